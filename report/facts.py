@@ -1,0 +1,296 @@
+"""The facts file: one agency's figures and notes for one year, as a pydantic model with Chinese errors."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serializer, field_validator
+
+from report import format as fmt
+from report.errors import FactsError
+
+Cell = Optional[int]
+Level = Literal["国务院部门", "省级人民政府", "省级部门", "设区的市人民政府", "市级部门", "县级人民政府", "县级部门", "乡镇街道"]
+YEAR_MIN, YEAR_MAX = 2008, 2100
+
+
+def _count(value: Any) -> Cell:
+    """Coerce one count cell: a non-negative integer or None; refuse text, fractions and negatives."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"应为非负整数，收到“{value}”")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"应为整数，不能是小数（收到 {value}）")
+        value = int(value)
+    if value < 0:
+        raise ValueError(f"不能为负数（收到 {value}）")
+    return value
+
+
+def _fee(value: Any) -> Optional[Decimal]:
+    """Coerce the fee (万元): a non-negative decimal with at most 4 decimals, or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"应为金额数字，收到“{value}”")
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"应为金额数字（万元），收到“{value}”") from None
+    if not amount.is_finite():
+        raise ValueError(f"应为金额数字（万元），收到“{value}”")
+    if amount < 0:
+        raise ValueError(f"不能为负数（收到 {value}）")
+    if -amount.as_tuple().exponent > fmt.FEE_MAX_DECIMALS:
+        raise ValueError(f"最多保留{fmt.FEE_MAX_DECIMALS}位小数（收到 {value}）")
+    return amount
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class DocCounts(_Strict):
+    """本年制发件数 / 本年废止件数 / 现行有效件数 of one document row of Table 二."""
+
+    made: Cell = 0
+    repealed: Cell = 0
+    valid: Cell = 0
+
+    _c = field_validator("made", "repealed", "valid", mode="before")(lambda v: _count(v))
+
+
+class Table2(_Strict):
+    """Table 二: 主动公开政府信息情况."""
+
+    regulations: DocCounts = Field(default_factory=DocCounts)
+    normative_docs: DocCounts = Field(default_factory=DocCounts)
+    licensing: Cell = 0
+    penalty: Cell = 0
+    coercion: Cell = 0
+    fees_wan: Optional[Decimal] = Decimal("0")
+
+    _c = field_validator("licensing", "penalty", "coercion", mode="before")(lambda v: _count(v))
+    _f = field_validator("fees_wan", mode="before")(lambda v: _fee(v))
+
+    @field_serializer("fees_wan")
+    def _dump_fee(self, v: Optional[Decimal]) -> Optional[str]:
+        return None if v is None else format(v, "f")
+
+    def get(self, key: str) -> Any:
+        """Value of a cell key such as "t2.regulations.made"."""
+        parts = key.split(".")[1:]
+        value: Any = self
+        for p in parts:
+            value = getattr(value, p)
+        return value
+
+
+def _empty_t3_row(row: str) -> list[Cell]:
+    return [0] * fmt.T3_NCOLS
+
+
+def _rows(value: Any) -> dict[str, list[Cell]]:
+    """Validate Table 三: keys r1…r25, each a list of 7 cells; omitted rows become zeros."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise ValueError("应为以 r1…r25 为键的对象")
+    unknown = [k for k in value if k not in fmt.T3_ROW_BY_KEY]
+    if unknown:
+        raise ValueError(f"未知的行：{'、'.join(map(str, unknown))}（应为 r1…r25）")
+    rows: dict[str, list[Cell]] = {}
+    for key in fmt.T3_ROW_KEYS:
+        raw = value.get(key)
+        if raw is None:
+            rows[key] = _empty_t3_row(key)
+            continue
+        label = fmt.T3_ROW_BY_KEY[key].full_label
+        if not isinstance(raw, list) or len(raw) != fmt.T3_NCOLS:
+            n = len(raw) if isinstance(raw, list) else "非列表"
+            raise ValueError(f"{key}（{label}）应有{fmt.T3_NCOLS}个数值，收到 {n} 个")
+        cells = []
+        for i, v in enumerate(raw, start=1):
+            try:
+                cells.append(_count(v))
+            except ValueError as e:
+                raise ValueError(f"{key}.c{i}（{fmt.cell_label(fmt.t3_key(key, i))}）{e}") from None
+        rows[key] = cells
+    return rows
+
+
+def _t4(value: Any) -> list[Cell]:
+    """Validate Table 四: 15 cells in official column order."""
+    if value is None:
+        return [0] * fmt.T4_NCOLS
+    if not isinstance(value, list) or len(value) != fmt.T4_NCOLS:
+        n = len(value) if isinstance(value, list) else "非列表"
+        raise ValueError(f"表四应有{fmt.T4_NCOLS}个数值，收到 {n} 个")
+    cells = []
+    for i, v in enumerate(value, start=1):
+        try:
+            cells.append(_count(v))
+        except ValueError as e:
+            raise ValueError(f"c{i}（{fmt.cell_label(fmt.t4_key(i))}）{e}") from None
+    return cells
+
+
+def _section_keys(value: Any, what: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{what}应为以 一…六 为键的对象")
+    unknown = [k for k in value if k not in fmt.SECTION_NUMS]
+    if unknown:
+        raise ValueError(f"未知的部分：{'、'.join(map(str, unknown))}（应为 一、二、三、四、五、六）")
+    return value
+
+
+def _notes(value: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in _section_keys(value, "notes").items():
+        items = [v] if isinstance(v, str) else v
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise ValueError(f"第{k}部分的要点应为文字列表")
+        out[k] = [x for x in items if x.strip()]
+    return out
+
+
+def _sections(value: Any) -> Optional[dict[str, str]]:
+    if value is None:
+        return None
+    out = _section_keys(value, "sections")
+    for k, v in out.items():
+        if not isinstance(v, str):
+            raise ValueError(f"第{k}部分的正文应为文字")
+    return dict(out)
+
+
+class Previous(_Strict):
+    """Last year's figures, each part optional; a check runs only when its figures are given."""
+
+    t2: Optional[Table2] = None
+    t3: Optional[dict[str, list[Cell]]] = None
+    t4: Optional[list[Cell]] = None
+
+    _r = field_validator("t3", mode="before")(lambda v: None if v is None else _rows(v))
+    _t = field_validator("t4", mode="before")(lambda v: None if v is None else _t4(v))
+
+
+class Facts(_Strict):
+    """One year's facts for one agency: the three tables, notes and optional narrative."""
+
+    agency: str
+    year: int
+    level: Level = "县级部门"
+    t2: Table2 = Field(default_factory=Table2)
+    t3: dict[str, list[Cell]] = Field(default_factory=lambda: _rows({}))
+    t4: list[Cell] = Field(default_factory=lambda: _t4(None))
+    notes: dict[str, list[str]] = Field(default_factory=dict)
+    sections: Optional[dict[str, str]] = None
+    previous: Optional[Previous] = None
+
+    _rows = field_validator("t3", mode="before")(lambda v: _rows(v))
+    _t4 = field_validator("t4", mode="before")(lambda v: _t4(v))
+    _notes = field_validator("notes", mode="before")(lambda v: _notes(v))
+    _sections = field_validator("sections", mode="before")(lambda v: _sections(v))
+
+    @field_validator("agency", mode="before")
+    @classmethod
+    def _agency(cls, v: Any) -> str:
+        if not isinstance(v, str) or not v.strip():
+            raise ValueError("机关名称不能为空")
+        return v.strip()
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, v: Any) -> int:
+        if isinstance(v, bool) or not isinstance(v, int) or not YEAR_MIN <= v <= YEAR_MAX:
+            raise ValueError(f"年度应为 {YEAR_MIN}–{YEAR_MAX} 之间的整数，收到“{v}”")
+        return v
+
+    def cell(self, key: str) -> Any:
+        """Value of any cell key (t2.*, t3.rN.cM, t4.cN)."""
+        parts = key.split(".")
+        if parts[0] == "t2":
+            return self.t2.get(key)
+        if parts[0] == "t3":
+            return self.t3[parts[1]][int(parts[2][1:]) - 1]
+        if parts[0] == "t4":
+            return self.t4[int(parts[1][1:]) - 1]
+        raise KeyError(key)
+
+    def to_json(self) -> str:
+        """The facts file's JSON text (UTF-8, Chinese kept readable)."""
+        return json.dumps(self.model_dump(mode="json", exclude_none=False), ensure_ascii=False, indent=1)
+
+
+_FIELD_NAMES = {
+    "agency": "agency（机关名称）", "year": "year（年度）", "level": "level（层级）", "t2": "t2（表二）",
+    "t3": "t3（表三）", "t4": "t4（表四）", "notes": "notes（要点）", "sections": "sections（正文）",
+    "previous": "previous（上年数据）",
+}
+_PYDANTIC_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段",
+    "literal_error": "取值无效，应为：" + "、".join(fmt.LEVELS),
+    "model_type": "应为对象",
+    "dict_type": "应为对象",
+    "string_type": "应为文字",
+}
+
+
+def _describe(error: dict) -> str:
+    loc = [str(p) for p in error.get("loc", ())]
+    where = ".".join(loc) or "（整个文件）"
+    if loc:
+        where = _FIELD_NAMES.get(where, where)
+        if loc[0] == "t2" and len(loc) > 1:
+            where = f"{where}（{fmt.cell_label(where)}）" if where in fmt.T2_CELL_BY_KEY else where
+    msg = _PYDANTIC_MESSAGES.get(error.get("type", ""), "")
+    if not msg:
+        msg = str(error.get("msg", "")).removeprefix("Value error, ")
+    if error.get("type") == "literal_error" and error.get("input") is not None:
+        msg = f"“{error['input']}”{msg}"
+    return f"字段 {where}：{msg}"
+
+
+def facts_from_dict(data: Any) -> Facts:
+    """Build Facts from parsed JSON; raise FactsError with one Chinese line per bad field."""
+    if not isinstance(data, dict):
+        raise FactsError(["事实文件应为一个 JSON 对象"])
+    try:
+        return Facts.model_validate(data)
+    except ValidationError as e:
+        raise FactsError([_describe(err) for err in e.errors()]) from None
+
+
+def load_facts(path: str | Path) -> Facts:
+    """Read a facts JSON file; raise FactsError (Chinese) on unreadable or invalid content."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FactsError([f"找不到文件：{p}"]) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise FactsError([f"无法读取文件 {p}：{e}"]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise FactsError([f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列（{e.msg}）"]) from None
+    return facts_from_dict(data)
+
+
+def blank_facts(agency: str, year: int, level: str = "县级部门") -> Facts:
+    """New facts with zeros everywhere and every total left for the validator to fill."""
+    facts = Facts(agency=agency, year=year, level=level)
+    for row in fmt.T3_ROW_KEYS:
+        facts.t3[row][fmt.T3_TOTAL_COL - 1] = None
+    facts.t3[fmt.T3_TOTAL_ROW] = [None] * fmt.T3_NCOLS
+    for c in fmt.T4_TOTAL_COLS:
+        facts.t4[c - 1] = None
+    return facts

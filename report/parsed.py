@@ -1,0 +1,39 @@
+"""A past report as read from a file: agency, year, format, six sections, three tables, parse notes."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, Field
+
+from report import format as fmt
+
+
+class ParsedReport(BaseModel):
+    """What the parser returns; tables have the facts-file shape, an unread cell is None."""
+
+    agency: Optional[str] = None
+    year: Optional[int] = None
+    format: Optional[str] = None  # "2021", "2019" or None when unknown
+    title: str = ""
+    source: str = ""
+    sections: dict[str, str] = Field(default_factory=dict)  # keys 一…六, only those found
+    t2: Optional[dict[str, Any]] = None  # {"regulations": {"made":…}, …, "fees_wan": "0"}; None when absent
+    t3: Optional[dict[str, list[Optional[int]]]] = None  # r1…r25 → 7 cells
+    t4: Optional[list[Optional[int]]] = None  # 15 cells
+    notes: list[str] = Field(default_factory=list)  # Chinese parse notes
+
+    def tables_complete(self) -> bool:
+        """True when all three tables were found and every cell was read."""
+        if self.t2 is None or self.t3 is None or self.t4 is None:
+            return False
+        t2_values = [v for k in fmt.T2_DOC_ROWS for v in self.t2.get(k, {}).values()]
+        t2_values += [self.t2.get(k) for k in (*fmt.T2_SINGLE_ROWS, "fees_wan")]
+        cells = t2_values + [v for row in self.t3.values() for v in row] + list(self.t4)
+        return all(v is not None for v in cells) and len(self.t3) == fmt.T3_NROWS
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The `nianbao parse --json` object."""
+        return {
+            "agency": self.agency, "year": self.year, "format": self.format, "sections": self.sections,
+            "t2": self.t2, "t3": self.t3, "t4": self.t4, "notes": self.notes,
+        }

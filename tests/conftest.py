@@ -1,0 +1,33 @@
+"""Shared test setup: every test gets its own data folder and no model endpoint unless it sets one."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPORTS = SHARED / "reports"
+EXAMPLE_FACTS = SHARED / "examples" / "facts-2022.json"
+_MODEL_VARS = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "NIANBAO_MODEL", "OPENAI_MODEL", "NIANBAO_EMBEDDING_MODEL",
+               "CHROMA_HOST", "CHROMA_PORT", "NIANBAO_CORPUS_DIR")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """Point NIANBAO_DATA_DIR at a temporary folder and clear any model configuration."""
+    from settings import get_settings
+
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    for var in _MODEL_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env file is read
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def shared_file(path: Path) -> Path:
+    """Return a ../shared test file, or skip the test cleanly when ../shared is absent."""
+    if not path.exists():
+        pytest.skip(f"测试数据不存在：{path}")
+    return path
