@@ -1,0 +1,291 @@
+"""The offline drafter: a complete first draft of sections 一, 五 and 六 with no LLM; code writes every number."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Optional
+
+from report import format as fmt
+from report.facts import Facts
+from report.figures import FIGURES, figure_values
+from report.guard import GuardFlag, check_numbers
+from report.numbers import NumberMention, find_numbers, split_sentences
+from report.parsed import ParsedReport
+from settings import PROMPTS_DIR
+
+NEEDS_CHECK = "【需核实】"
+PLACEHOLDER = "××"
+_SUBHEAD = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^\s*[一二三四五六七八九十]+、|^\s*\d+[.．、]")
+# Keywords that route a note of section 一 to its sub-head (first match wins; unmatched → 主动公开).
+NOTE_ROUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("active", ("主动公开", "公开信息", "发布信息", "政策解读")),
+    ("oversight", ("培训", "考核", "监督", "评议", "追究", "督查", "检查")),
+    ("platform", ("网站", "公众号", "微博", "新媒体", "平台", "专栏", "专区", "客户端", "视频号")),
+    ("management", ("目录", "审查", "保密", "清理", "档案", "管理")),
+)
+
+
+@dataclass
+class OfflineDraft:
+    """A section drafted without a model, with the guard's flags and how many sentences need checking."""
+
+    section: str
+    text: str
+    flags: list[GuardFlag] = field(default_factory=list)
+    carried: bool = False
+    needs_check: int = 0
+    prompt_version: str = ""
+
+
+@lru_cache(maxsize=1)
+def phrases() -> dict[str, Any]:
+    """The offline drafter's fixed wording (prompts/offline.toml)."""
+    with open(PROMPTS_DIR / "offline.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _sentence(note: str) -> str:
+    note = note.strip().rstrip("。；;，,")
+    return note + "。" if note else ""
+
+
+def _notes_by_route(notes: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"active": [], "platform": [], "management": [], "oversight": []}
+    for note in notes:
+        route = next((r for r, words in NOTE_ROUTES if any(w in note for w in words)), "active")
+        out[route].append(_sentence(note))
+    return out
+
+
+def _requests_paragraph(values: dict[str, Optional[int]]) -> str:
+    p = phrases()["one"]
+    if values["received"] == 0 and values["carried_in"] == 0:
+        return p["requests_none"]
+    if values["received"] == 0 and not values["carried_in"]:
+        return p["requests_none_new"]
+    if any(values[k] is None for k in ("received", "carried_in", "handled", "carried_out")):
+        return NEEDS_CHECK + "表三尚有未填写的数字，请补全后再起草依申请公开情况。"
+    text = p["requests"].format(**values)
+    parts = [f"{g}{values[f'group:{g}']}件" for g in fmt.T3_GROUPS if values.get(f"group:{g}")]
+    if parts:
+        text += p["requests_results"].format(parts="，".join(parts))
+    return text + p["requests_close"]
+
+
+def _appeals_sentence(values: dict[str, Optional[int]]) -> str:
+    p = phrases()["one"]
+    if values["reconsideration"] is None or values["litigation"] is None:
+        return NEEDS_CHECK + "表四尚有未填写的数字，请补全行政复议、行政诉讼情况。"
+    if values["reconsideration"] == 0 and values["litigation"] == 0:
+        return p["appeals_none"]
+    return p["appeals"].format(**values)
+
+
+def _active_tables(values: dict[str, Optional[int]]) -> str:
+    keys = ("docs_made", "docs_repealed", "docs_valid", "licensing", "penalty", "coercion")
+    if any(values[k] is None for k in keys):
+        return NEEDS_CHECK + "表二尚有未填写的数字。"
+    return phrases()["one"]["active_tables"].format(**values)
+
+
+def compose_one(facts: Facts) -> str:
+    """Section 一 from the tables and the notes, in five sub-heads."""
+    p, values = phrases()["one"], figure_values(facts)
+    routed = _notes_by_route(facts.notes.get("一", []))
+    heads = p["subheads"]
+    oversight = "".join(routed["oversight"]) + p["oversight"]
+    if facts.level in fmt.GOVERNMENT_LEVELS:
+        oversight += p["oversight_government"]
+    blocks = [
+        p["intro"].format(year=facts.year, agency=facts.agency),
+        heads["active"], "".join(routed["active"]) + (p["active_default"] if not routed["active"] else "")
+        + _active_tables(values),
+        heads["requests"], _requests_paragraph(values) + _appeals_sentence(values),
+        heads["management"], "".join(routed["management"]) + p["management"],
+        heads["platform"], "".join(routed["platform"]) + p["platform"],
+        heads["oversight"], oversight,
+    ]
+    return "\n".join(blocks)
+
+
+def _split_problem_notes(notes: list[str]) -> tuple[list[str], list[str]]:
+    problems, measures = [], []
+    for note in notes:
+        head, _, rest = note.partition("：")
+        if rest and ("改进" in head or "措施" in head or "整改" in head):
+            measures.append(_sentence(rest))
+        elif rest and "问题" in head:
+            problems.append(_sentence(rest))
+        elif any(w in note for w in ("将", "下一步", "加强", "建立", "完善")) and "不够" not in note:
+            measures.append(_sentence(note))
+        else:
+            problems.append(_sentence(note))
+    return problems, measures
+
+
+def last_year_problems(previous: Optional[ParsedReport], limit: int = 3) -> list[str]:
+    """Short problem phrases from last year's section 五 (一是…；二是… or its first sentences)."""
+    text = (previous.sections.get("五", "") if previous else "").strip()
+    if not text:
+        return []
+    found = re.findall(r"[一二三四五]是([^；;。]{4,40})", text)
+    if not found:
+        found = [s.strip("。；; \n") for _, _, s in split_sentences(text) if "问题" not in s[:8]][:limit]
+    return [re.sub(r"\s+", "", x).rstrip("，,") for x in found[:limit] if not find_numbers(x)]
+
+
+def compose_five(facts: Facts, previous: Optional[ParsedReport] = None) -> str:
+    """Section 五: last year's problems and their follow-up, this year's problems, measures."""
+    p = phrases()["five"]
+    problems, measures = _split_problem_notes(facts.notes.get("五", []))
+    last = last_year_problems(previous)
+    blocks = []
+    if last:
+        blocks += [p["last_year_head"], p["last_year"].format(problem="”“".join(last), agency=facts.agency)]
+    blocks += [p["problems_head"] if last else p["problems_head_first"], "".join(problems) or p["problems_missing"]]
+    blocks += [p["measures_head"] if last else p["measures_head_first"], "".join(measures) + p["measures_default"]]
+    return "\n".join(blocks)
+
+
+def compose_six(facts: Facts) -> str:
+    """Section 六: the 信息处理费 statement first, then the other notes."""
+    p = phrases()["six"]
+    notes = [_sentence(n) for n in facts.notes.get("六", [])]
+    fee = [n for n in notes if "处理费" in n]
+    others = [n for n in notes if n not in fee]
+    lines = ["".join(fee) or p["fee_missing"]]
+    lines.append("".join(others) or p["nothing_else"])
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- carrying last year's text forward
+
+
+def _shift_years(text: str, old_year: int, new_year: int) -> str:
+    delta = new_year - old_year
+    wanted = {old_year - 1, old_year, old_year + 1}
+
+    def repl(m: re.Match) -> str:
+        y = int(m.group(1))
+        return f"{y + delta}年" if y in wanted else m.group(0)
+
+    return re.sub(r"(?<![〔\[（(\d])(\d{4})年", repl, text)
+
+
+def _figure_for(context: str) -> Optional[str]:
+    """The named figure whose keywords stand nearest before a number (within its clause)."""
+    best, best_pos = None, -1
+    for fig in FIGURES:
+        for word in fig.keywords:
+            pos = context.rfind(word)
+            if pos > best_pos:
+                best, best_pos = fig.name, pos
+    return best
+
+
+def _note_value(context: str, unit: str, notes: list[str]) -> Optional[int | str]:
+    """A number from this year's notes stated after the same words as the old number (e.g. 图文消息…条)."""
+    words = re.findall(r"[\u4e00-\u9fff]{2,}", context)[-1:] if context else []
+    if not words:
+        return None
+    key = words[0][-4:]
+    for note in notes:
+        for m in find_numbers(note):
+            if m.kind in ("count", "decimal", "percent") and m.unit == unit and key in note[:m.start]:
+                return m.raw + ("%" if m.kind == "percent" and not m.raw.endswith(("%", "％")) else "")
+    return None
+
+
+def _clause_before(sentence: str, m: NumberMention) -> str:
+    start = max(sentence.rfind(c, 0, m.start) for c in "，,；;：:（(")
+    return sentence[start + 1:m.start]
+
+
+def _update_sentence(sentence: str, facts: Facts, values: dict, old_values: dict, notes: list[str],
+                     year: int) -> tuple[str, bool]:
+    """Rewrite the numbers of one carried sentence; returns (sentence, still needs checking)."""
+    out, pos, unsure = [], 0, False
+    for m in find_numbers(sentence):
+        if m.kind in ("doc_no", "ordinal", "year", "date") or m.kind == "percent" and m.value == 100:
+            continue
+        context = _clause_before(sentence, m)
+        fig = _figure_for(context) if m.kind == "count" else None
+        new: Optional[int | str] = None
+        if fig and values.get(fig) is not None and (not old_values or old_values.get(fig) in (None, m.value)):
+            new = values[fig]
+        elif m.kind == "count" and m.value in (0, 1):
+            continue  # 一个、一次 and zeros of things the tables do not name
+        if new is None:
+            new = _note_value(context, m.unit, notes)
+        if new is None:
+            new, unsure = PLACEHOLDER, True
+        out.append(sentence[pos:m.start] + str(new))
+        pos = m.end
+    out.append(sentence[pos:])
+    return "".join(out), unsure
+
+
+def _previous_values(previous: ParsedReport) -> dict[str, Optional[int]]:
+    if previous.t3 is None or previous.t4 is None or previous.t2 is None:
+        return {}
+    try:
+        prev = Facts.model_validate({"agency": previous.agency or "上年", "year": previous.year or 2008,
+                                     "t2": previous.t2, "t3": previous.t3, "t4": previous.t4})
+    except Exception:  # a partly read table: fall back to keyword matching alone
+        return {}
+    return figure_values(prev)
+
+
+def carry_forward(num: str, facts: Facts, previous: ParsedReport) -> tuple[str, int]:
+    """Last year's section text with years and known figures updated; returns (text, sentences marked)."""
+    text = _shift_years(previous.sections.get(num, ""), previous.year or facts.year - 1, facts.year)
+    values, old_values = figure_values(facts), _previous_values(previous)
+    notes = [n for items in facts.notes.values() for n in items]
+    lines, marked = [], 0
+    for line in text.splitlines():
+        parts = []
+        for _, _, sentence in split_sentences(line):
+            new, unsure = _update_sentence(sentence, facts, values, old_values, notes, facts.year)
+            if "未收到" in new and "申请" in new and values.get("received"):
+                new, unsure = _requests_paragraph(values), False
+            if unsure:
+                new, marked = NEEDS_CHECK + new, marked + 1
+            parts.append(new)
+        lines.append("".join(parts))
+    return "\n".join(line for line in lines if line.strip()), marked
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _usable_previous(num: str, previous: Optional[ParsedReport]) -> bool:
+    return bool(previous and len(previous.sections.get(num, "").strip()) >= 40)
+
+
+def offline_section(num: str, facts: Facts, passages: Iterable[Any] = (),
+                    previous: Optional[ParsedReport] = None) -> OfflineDraft:
+    """Draft one narrative section (一, 五 or 六) with no model; every number comes from the facts."""
+    if num not in fmt.NARRATIVE_SECTIONS:
+        raise ValueError(f"第{num}部分是统计表，不需要起草文字")
+    carried, marked = False, 0
+    if num == "一" and _usable_previous(num, previous):
+        text, marked = carry_forward(num, facts, previous)  # type: ignore[arg-type]
+        carried = True
+    elif num == "一":
+        text = compose_one(facts)
+    elif num == "五":
+        text = compose_five(facts, previous)
+    else:
+        text = compose_six(facts)
+    marked += text.count(NEEDS_CHECK) if not carried else 0
+    return OfflineDraft(num, text, check_numbers(text, facts), carried, marked, phrases()["version"])
+
+
+def iter_offline(num: str, facts: Facts, passages: Iterable[Any] = (),
+                 previous: Optional[ParsedReport] = None) -> Iterator[str]:
+    """The offline draft of a section, yielded sentence by sentence (for st.write_stream)."""
+    draft = offline_section(num, facts, passages, previous)
+    for _, _, sentence in split_sentences(draft.text):
+        yield sentence

@@ -1,0 +1,58 @@
+"""Named figures of a report (收到、办结、结转、复议、诉讼…) derived from the tables, for narratives."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from report import format as fmt
+from report.facts import Facts
+from report.totals import fill_totals
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure that narratives paraphrase, with the words that name it."""
+
+    name: str
+    label: str  # Chinese, as a narrative would say it
+    keywords: tuple[str, ...]  # phrases that name it in text
+    unit: str = "件"
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("received", "本年新收政府信息公开申请", ("新收", "收到", "接收", "受理")),
+    Figure("carried_in", "上年结转政府信息公开申请", ("上年结转", "上一年度结转", "上年度结转")),
+    Figure("handled", "办结政府信息公开申请", ("办结", "答复", "办理完毕", "已办理")),
+    Figure("carried_out", "结转下年度继续办理", ("结转下年度", "结转下一年度", "结转至下年度", "结转至下一年度", "结转到下年")),
+    *(Figure(f"group:{g}", g, (g,)) for g in fmt.T3_GROUPS),
+    Figure("reconsideration", "行政复议", ("行政复议", "复议")),
+    Figure("litigation", "行政诉讼", ("行政诉讼", "诉讼", "起诉")),
+    Figure("licensing", "行政许可", ("行政许可", "许可")),
+    Figure("penalty", "行政处罚", ("行政处罚", "处罚")),
+    Figure("coercion", "行政强制", ("行政强制", "强制")),
+    Figure("docs_made", "制发行政规范性文件", ("制发", "印发", "出台")),
+    Figure("docs_repealed", "废止行政规范性文件", ("废止",)),
+    Figure("docs_valid", "现行有效行政规范性文件", ("现行有效",)),
+)
+FIGURE_BY_NAME: dict[str, Figure] = {f.name: f for f in FIGURES}
+
+
+def _c7(facts: Facts, rows: tuple[str, ...]) -> Optional[int]:
+    cells = [facts.t3[r][fmt.T3_TOTAL_COL - 1] for r in rows]
+    return None if any(v is None for v in cells) else sum(cells)  # type: ignore[arg-type]
+
+
+def figure_values(facts: Facts) -> dict[str, Optional[int]]:
+    """Value of every named figure (None when a cell it needs is unknown); totals are filled first."""
+    f, _ = fill_totals(facts)
+    t4 = f.t4
+    litigation = None if t4[9] is None or t4[14] is None else t4[9] + t4[14]
+    values: dict[str, Optional[int]] = {
+        "received": _c7(f, ("r1",)), "carried_in": _c7(f, ("r2",)), "handled": _c7(f, ("r24",)),
+        "carried_out": _c7(f, ("r25",)), "reconsideration": t4[4], "litigation": litigation,
+        "licensing": f.t2.licensing, "penalty": f.t2.penalty, "coercion": f.t2.coercion,
+        "docs_made": f.t2.normative_docs.made, "docs_repealed": f.t2.normative_docs.repealed,
+        "docs_valid": f.t2.normative_docs.valid,
+    }
+    values.update({f"group:{g}": _c7(f, rows) for g, rows in fmt.T3_GROUPS.items()})
+    return values
