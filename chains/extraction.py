@@ -1,0 +1,175 @@
+"""Fact extraction from a chat message: proposed updates to the facts, each confirmed by the user before it applies."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Optional, Union
+
+from report import format as fmt
+from report.facts import Facts, facts_from_dict
+from report.numbers import CN_NUMERAL_CHARS, cn_to_int
+
+Value = Union[int, Decimal, str]
+_NUM = rf"([0-9０-９][0-9０-９,，]*(?:\.[0-9]+)?[多余几]?|[{CN_NUMERAL_CHARS}几多余]+)"
+_VAGUE = re.compile(rf"(约|大约|近|超过|多于|少于|不到|左右|余|多|几|[{CN_NUMERAL_CHARS}]{{0,2}}[一二三四五六七八九][一二三四五六七八九](?=件|条|次))")
+_GAP = r"[^，。；;,\d]{0,8}?"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pattern that turns a phrase of a chat message into a proposed fact (a cell, or a note)."""
+
+    target: str  # a cell key such as "t2.licensing" / "t3.r1.c7", or "notes.一"
+    pattern: str  # regex with one group for the amount
+    unit: str = "件"
+
+
+# Order matters: the first rule that claims a span wins (结转下年度 before 上年结转 before 收到).
+RULES: tuple[Rule, ...] = (
+    Rule("t3.r25.c7", rf"结转(?:至|到)?下一?年度?{_GAP}{_NUM}\s*件"),
+    Rule("t3.r2.c7", rf"上一?年度?结转{_GAP}{_NUM}\s*件"),
+    Rule("t3.r24.c7", rf"办结{_GAP}{_NUM}\s*件"),
+    Rule("t3.r4.c7", rf"{_NUM}\s*件{_GAP}部分公开|部分公开{_GAP}{_NUM}\s*件"),
+    Rule("t3.r3.c7", rf"{_NUM}\s*件{_GAP}予以公开|予以公开{_GAP}{_NUM}\s*件"),
+    Rule("t3.r1.c7", rf"(?:收到|新收|接到|受理){_GAP}申请{_GAP}{_NUM}\s*件"),
+    Rule("t4.c5", rf"行政复议{_GAP}{_NUM}\s*件"),
+    Rule("t2.normative_docs.made", rf"(?:制发|印发|出台){_GAP}规范性文件{_GAP}{_NUM}\s*件|规范性文件{_GAP}(?:制发|印发){_GAP}{_NUM}\s*件"),
+    Rule("t2.normative_docs.repealed", rf"废止{_GAP}规范性文件{_GAP}{_NUM}\s*件|规范性文件{_GAP}废止{_GAP}{_NUM}\s*件"),
+    Rule("t2.normative_docs.valid", rf"现行有效{_GAP}{_NUM}\s*件"),
+    Rule("t2.licensing", rf"行政许可{_GAP}{_NUM}\s*(?:件|个|项)"),
+    Rule("t2.penalty", rf"行政处罚{_GAP}{_NUM}\s*(?:件|个|起)"),
+    Rule("t2.coercion", rf"行政强制{_GAP}{_NUM}\s*(?:件|个|起)"),
+    Rule("t2.fees_wan", rf"行政事业性收费{_GAP}{_NUM}\s*万元", unit="万元"),
+    Rule("notes.六", rf"信息处理费{_GAP}{_NUM}\s*元", unit="元"),
+    Rule("notes.一", rf"主动公开{_GAP}(?:政府)?信息{_GAP}{_NUM}\s*条", unit="条"),
+    Rule("notes.一", rf"(?:政务公开|信息公开)?培训{_GAP}{_NUM}\s*(?:次|期|场)", unit="次"),
+    Rule("notes.一", rf"(?:公众号|微信|微博|新媒体){_GAP}{_NUM}\s*(?:条|篇)", unit="条"),
+    Rule("notes.一", rf"政策解读{_GAP}{_NUM}\s*(?:篇|条|期)", unit="篇"),
+)
+APPLICANT_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, ("自然人", "个人", "群众", "公民")), (2, ("企业", "公司")), (3, ("科研机构",)), (4, ("社会公益组织", "公益组织")),
+    (5, ("律师", "法律服务机构", "律所")), (6, ("其他组织",)),
+)
+NO_REQUESTS = re.compile(r"(未|没有|没)(收到|受理)(任何)?(政府信息公开|依申请公开)?申请")
+NO_FEE = re.compile(r"(未|没有|没)收(取)?(任何)?(信息处理费|处理费)")
+
+
+@dataclass
+class FactProposal:
+    """One proposed update: the target (cell key or notes.<section>), the value, a Chinese label and the quote."""
+
+    key: str
+    value: Value
+    label: str
+    quote: str
+    current: Any = None
+
+
+@dataclass
+class Extraction:
+    """What a message says: proposals to confirm, and questions about what was too vague to take."""
+
+    proposals: list[FactProposal] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+
+def _amount(raw: str) -> Optional[int | Decimal]:
+    raw = raw.translate(str.maketrans("０１２３４５６７８９，", "0123456789,")).replace(",", "")
+    if any(ch in raw for ch in "多余几"):
+        return None  # 十几件、20多件: vague, ask instead
+    if raw and raw[0].isdigit():
+        return Decimal(raw) if "." in raw else int(raw)
+    return cn_to_int(raw)
+
+
+def _applicant_column(clause: str) -> Optional[int]:
+    found = [col for col, words in APPLICANT_WORDS if any(w in clause for w in words)]
+    return found[0] if len(found) == 1 else None
+
+
+def _clause(message: str, start: int, end: int) -> str:
+    left = max(message.rfind(c, 0, start) for c in "，。；;,\n") + 1
+    right = min([i for i in (message.find(c, end) for c in "，。；;,\n") if i >= 0] or [len(message)])
+    return message[left:right]
+
+
+def _label(key: str) -> str:
+    return f"第{key[-1]}部分要点" if key.startswith("notes.") else fmt.cell_label(key)
+
+
+def _cell_proposal(rule: Rule, value: int | Decimal, clause: str, facts: Facts) -> tuple[FactProposal, Optional[str]]:
+    key, question = rule.target, None
+    if key.startswith("t3.") and key.endswith(".c7"):
+        row = key.split(".")[1]
+        col = _applicant_column(clause)
+        if col:
+            key = fmt.t3_key(row, col)
+        else:
+            question = (f"“{clause}”中的{value}件，申请人分别是自然人、企业还是其他组织？"
+                        f"已先按“总计”记下，请在数据表格中分列。")
+    current = facts.cell(key)
+    return FactProposal(key, value, _label(key), clause, current), question
+
+
+def extract_with_patterns(message: str, facts: Facts) -> Extraction:
+    """Offline extraction: the common facts by pattern; vague amounts become questions."""
+    result, taken = Extraction(), []
+    for rule in RULES:
+        for m in re.finditer(rule.pattern, message):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            raw = next(g for g in m.groups() if g)
+            clause = _clause(message, m.start(), m.end())
+            taken.append((m.start(), m.end()))
+            value = _amount(raw)
+            if value is None or _VAGUE.search(clause):
+                result.questions.append(f"“{clause}”的数量不够确切，请告诉我准确的数字。")
+                continue
+            if rule.target.startswith("notes."):
+                result.proposals.append(FactProposal(rule.target, clause.strip(), _label(rule.target), clause))
+                continue
+            proposal, question = _cell_proposal(rule, value, clause, facts)
+            result.proposals.append(proposal)
+            if question:
+                result.questions.append(question)
+    if (m := NO_FEE.search(message)) and not any(p.key == "notes.六" for p in result.proposals):
+        clause = _clause(message, *m.span())
+        result.proposals.append(FactProposal("notes.六", clause.strip(), _label("notes.六"), clause))
+    if (m := NO_REQUESTS.search(message)) and not any(p.key.startswith("t3.r1.") for p in result.proposals):
+        clause = _clause(message, *m.span())
+        result.proposals.append(FactProposal("t3.r1.c7", 0, _label("t3.r1.c7"), clause, facts.cell("t3.r1.c7")))
+    result.proposals.sort(key=lambda p: message.find(p.quote))
+    return result
+
+
+def extract_updates(message: str, facts: Facts, llm: Any = None) -> Extraction:
+    """Proposed fact updates from a chat message: structured output with a model, patterns without one."""
+    if llm is not None:
+        try:
+            from chains.extraction_llm import extract_with_model
+        except ImportError:
+            return extract_with_patterns(message, facts)
+        return extract_with_model(message, facts, llm)
+    return extract_with_patterns(message, facts)
+
+
+def apply_proposals(facts: Facts, proposals: list[FactProposal]) -> Facts:
+    """A new Facts with the confirmed proposals applied (validated again; FactsError on a bad value)."""
+    data = facts.model_dump(mode="json")
+    for p in proposals:
+        parts = p.key.split(".")
+        if parts[0] == "notes":
+            notes = data.setdefault("notes", {}).setdefault(parts[1], [])
+            if p.value not in notes:
+                notes.append(str(p.value))
+        elif parts[0] == "t2":
+            target = data["t2"]
+            for part in parts[1:-1]:
+                target = target[part]
+            target[parts[-1]] = str(p.value) if parts[-1] == "fees_wan" else p.value
+        elif parts[0] == "t3":
+            data["t3"][parts[1]][int(parts[2][1:]) - 1] = p.value
+        elif parts[0] == "t4":
+            data["t4"][int(parts[1][1:]) - 1] = p.value
+    return facts_from_dict(data)
