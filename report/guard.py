@@ -14,6 +14,8 @@ from report.totals import fill_totals
 
 # Numbers that are names, not figures (a hotline is called 12345 whatever the year).
 NAMED_NUMBERS: frozenset[Decimal] = frozenset({Decimal(12345), Decimal(12315), Decimal(12369), Decimal(110)})
+# Units of the tables' figures; a count of 次/条/期/人 cannot come from a table, only from the notes.
+TABLE_UNITS: frozenset[str] = frozenset({"", "件", "起", "宗", "项", "个", "万", "亿", "万元", "亿元", "元"})
 ALWAYS_ALLOWED: frozenset[Decimal] = frozenset({Decimal(0), Decimal(1), Decimal(100)})  # 零、一个、100%
 FIRST_REPORT_YEAR = 2007  # the first 条例 is from 2007; older years are not about this report
 _LIST_MARKER = re.compile(r"^\s*[（(]?$")
@@ -84,18 +86,25 @@ def _note_numbers(facts: Facts, percent: bool) -> list[Decimal]:
     return [m.value for t in texts for m in find_numbers(t) if (m.kind == "percent") == percent]
 
 
+def _normalized(values: Iterable[Decimal]) -> set[Decimal]:
+    return {v.normalize() for v in values}
+
+
+def table_numbers(facts: Facts) -> set[Decimal]:
+    """Counts the tables account for: cells, totals and derived sums."""
+    filled, _ = fill_totals(facts)
+    return _normalized([*_cells(filled), *_derived(filled)])
+
+
 def allowed_numbers(facts: Facts, extra: Iterable[Decimal] = ()) -> set[Decimal]:
     """Every count a narrative may state: cells, totals, derived sums, numbers in the notes."""
-    filled, _ = fill_totals(facts)
-    values = {*ALWAYS_ALLOWED, *NAMED_NUMBERS, *_cells(filled), *_derived(filled), *_note_numbers(filled, False),
-              *extra}
-    return {v.normalize() for v in values}
+    return table_numbers(facts) | _normalized([*ALWAYS_ALLOWED, *NAMED_NUMBERS, *_note_numbers(facts, False), *extra])
 
 
 def allowed_percents(facts: Facts) -> set[Decimal]:
     """Every percentage a narrative may state: 100%, shares of the result groups, percentages in the notes."""
     filled, _ = fill_totals(facts)
-    return {v.normalize() for v in (Decimal(100), *_shares(filled), *_note_numbers(filled, True))}
+    return _normalized((Decimal(100), *_shares(filled), *_note_numbers(filled, True)))
 
 
 def _structural(m: NumberMention, text: str, year: int) -> bool:
@@ -121,15 +130,22 @@ def _sum_in_sentence(m: NumberMention, sentence_numbers: list[Decimal]) -> bool:
 
 def check_numbers(text: str, facts: Facts, extra_allowed: Iterable[Decimal] = ()) -> list[GuardFlag]:
     """Flag every number in text that the facts cannot account for."""
-    counts, percents = allowed_numbers(facts, extra_allowed), allowed_percents(facts)
+    table = table_numbers(facts)
+    others = allowed_numbers(facts, extra_allowed) - table
+    others |= table & _normalized(_note_numbers(facts, False))
+    others |= table & _normalized(ALWAYS_ALLOWED)
+    percents = allowed_percents(facts)
     flags: list[GuardFlag] = []
     for s_start, _s_end, sentence in split_sentences(text):
         mentions = [m for m in find_numbers(sentence) if not _structural(m, sentence, facts.year)]
         stated = [m.value for m in mentions if m.kind in ("count", "decimal")]
         for m in mentions:
-            if m.value.normalize() in (percents if m.kind == "percent" else counts):
-                continue
-            if m.kind in ("count", "decimal") and _sum_in_sentence(m, stated):
+            value = m.value.normalize()
+            if m.kind == "percent":
+                ok = value in percents
+            else:
+                ok = value in others or (m.unit in TABLE_UNITS and value in table)
+            if ok or m.kind in ("count", "decimal") and _sum_in_sentence(m, stated):
                 continue
             what = "百分比" if m.kind == "percent" else "数字"
             flags.append(GuardFlag(m.raw, m.value, sentence.strip(), s_start + m.start, s_start + m.end,

@@ -7,16 +7,18 @@ from report.findings import Finding
 
 REPEAT_LIMIT = 0.5
 _NGRAM = 8
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s+|【[^】]{0,8}】")
+_NUMBER = re.compile(r"[0-9０-９.,×]+")
 
 
 def _grams(text: str) -> set[str]:
-    text = _SPACE.sub("", text)
+    """8-character runs, with whitespace and marks dropped and every number read as one sign (# )."""
+    text = _NUMBER.sub("#", _SPACE.sub("", text))
     return {text[i:i + _NGRAM] for i in range(max(0, len(text) - _NGRAM + 1))}
 
 
 def repetition_ratio(text: str, last_text: str) -> float:
-    """Share of the text's 8-character runs that also stand in last year's text (0–1)."""
+    """Share of the text's 8-character runs that also stand in last year's text, numbers aside (0–1)."""
     grams = _grams(text)
     if not grams:
         return 0.0

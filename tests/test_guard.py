@@ -1,0 +1,81 @@
+"""Number guard: recall on planted inventions, precision on correct drafts."""
+from decimal import Decimal
+
+import pytest
+
+from report.facts import blank_facts, facts_from_dict
+from report.guard import allowed_numbers, check_numbers
+
+
+def _facts():
+    facts = blank_facts("测试县文化和旅游局", 2023)
+    facts.t2.licensing = 36
+    facts.t2.penalty = 7
+    facts.t2.normative_docs.made = 2
+    facts.t2.normative_docs.valid = 12
+    facts.t3["r1"] = [10, 2, 0, 0, 0, 0, None]
+    facts.t3["r2"] = [1, 0, 0, 0, 0, 0, None]
+    facts.t3["r3"] = [6, 1, 0, 0, 0, 0, None]
+    facts.t3["r4"] = [2, 0, 0, 0, 0, 0, None]
+    facts.t3["r13"] = [2, 1, 0, 0, 0, 0, None]
+    facts.t3["r25"] = [1, 0, 0, 0, 0, 0, None]
+    facts.t4 = [1, 0, 0, 1, None, 0, 1, 0, 0, None, 0, 0, 0, 0, None]
+    facts.notes = {"一": ["门户网站主动公开政府信息85条", "按时回复率98.5%"]}
+    return facts
+
+
+CORRECT = (
+    "2023年，我局依据国办公开办函〔2021〕30号要求，主动公开政府信息85条，按时回复率98.5%。"
+    "全年新收政府信息公开申请12件，上年结转1件，办结12件，结转下年度1件；其中予以公开7件、部分公开2件、无法提供3件，"
+    "予以公开和部分公开合计9件。办理结果中予以公开占58.3%，全部在法定期限内答复，答复率100%。"
+    "被申请行政复议2件，被提起行政诉讼1件。作出行政许可决定三十六件、行政处罚决定七件，制发规范性文件两件，"
+    "现行有效十二件。依据《条例》第二十条第（一）项，1.加强组织领导；2.完善制度。2024年将继续深化。"
+    "开通12345热线联动机制，建立一个平台。"
+)
+
+
+def test_correct_draft_passes_the_guard():
+    assert check_numbers(CORRECT, _facts()) == []
+
+
+@pytest.mark.parametrize("planted, raw", [
+    ("全年新收政府信息公开申请15件。", "15"),  # a changed digit
+    ("开展政务公开培训6次。", "6"),  # a made-up count
+    ("作出行政许可决定三十七件。", "三十七"),  # a wrong Chinese numeral
+    ("予以公开占比65%。", "65"),  # a wrong percentage
+    ("全年新收申请１４件。", "１４"),  # full-width digits
+    ("累计发布信息1.2万条。", "1.2"),  # 万 unit
+    ("一百零五件申请全部办结。", "一百零五"),
+    ("开展政务公开培训12次。", "12"),  # a table figure is no count of trainings
+    ("按时回复率百分之九十。", "百分之九十"),
+])
+def test_planted_inventions_are_flagged(planted, raw):
+    flags = check_numbers(CORRECT + planted, _facts())
+    assert [f.raw for f in flags] == [raw]
+    assert planted.rstrip("。") in flags[0].sentence
+    assert "找不到出处" in flags[0].message
+
+
+def test_years_of_report_and_cited_documents_are_allowed_but_not_far_future():
+    facts = _facts()
+    assert check_numbers("根据国办公开办函〔2019〕60号和2008年施行的条例，2022年结转。", facts) == []
+    assert [f.raw for f in check_numbers("计划到2030年完成。", facts)] == ["2030"]
+
+
+def test_sum_named_in_sentence_is_allowed_only_when_it_adds_up():
+    facts = _facts()
+    assert check_numbers("行政许可36件和行政处罚7件，共43件。", facts) == []
+    assert [f.raw for f in check_numbers("行政许可36件和行政处罚7件，共44件。", facts)] == ["44"]
+
+
+def test_allowed_numbers_include_derived_totals():
+    allowed = allowed_numbers(_facts())
+    assert Decimal(12) in allowed  # r1 c7 filled
+    assert Decimal(9) in allowed  # r3 + r4
+    assert Decimal(3) in allowed  # 无法提供 group
+
+
+def test_guard_reads_fee_in_wan_yuan():
+    facts = facts_from_dict({"agency": "甲", "year": 2023, "t2": {"fees_wan": "3.5"}})
+    assert check_numbers("收取行政事业性收费3.5万元。", facts) == []
+    assert check_numbers("收取行政事业性收费4.5万元。", facts)[0].raw == "4.5"

@@ -1,0 +1,93 @@
+"""The offline drafter: complete sections from facts and notes; carried text with figures updated; P8."""
+from report.facts import blank_facts
+from report.guard import check_numbers
+from report.novelty import novelty_findings, repetition_ratio
+from report.parsed import ParsedReport
+from chains.offline import NEEDS_CHECK, PLACEHOLDER, iter_offline, offline_section
+
+
+def _facts(received=5):
+    facts = blank_facts("测试县文化和旅游局", 2024)
+    facts.t2.licensing = 40
+    facts.t3["r1"] = [received, 0, 0, 0, 0, 0, None]
+    facts.t3["r2"] = [1, 0, 0, 0, 0, 0, None]
+    facts.t3["r3"] = [received, 0, 0, 0, 0, 0, None]
+    facts.t3["r25"] = [1, 0, 0, 0, 0, 0, None]
+    facts.notes = {"一": ["门户网站主动公开政府信息90条", "开展政务公开培训6次"],
+                   "五": ["问题：政策解读形式单一", "改进：增加图解和视频解读"],
+                   "六": ["本年度未收取信息处理费"]}
+    return facts
+
+
+LAST_ONE = ("2023年，我局认真落实条例要求，全面推进政务公开。\n（一）主动公开\n全年主动公开政府信息80条，"
+            "开展政务公开培训4次，作出行政许可决定33件。\n（二）依申请公开\n全年新收政府信息公开申请3件，办结3件。\n"
+            "（五）监督保障\n组织专题学习12次，建立考核机制。")
+LAST = ParsedReport(agency="测试县文化和旅游局", year=2023, sections={
+    "一": LAST_ONE, "五": "（一）存在问题\n一是信息更新不够及时；二是解读形式较为单一。\n（二）改进措施\n加强审核。"},
+    t2={"regulations": {"made": 0, "repealed": 0, "valid": 0}, "normative_docs": {"made": 0, "repealed": 0, "valid": 0},
+        "licensing": 33, "penalty": 0, "coercion": 0, "fees_wan": "0"},
+    t3={"r1": [3, 0, 0, 0, 0, 0, 3], "r24": [3, 0, 0, 0, 0, 0, 3], "r3": [3, 0, 0, 0, 0, 0, 3]},
+    t4=[0] * 15)
+
+
+def test_composed_sections_carry_only_traceable_numbers():
+    facts = _facts()
+    for num in "一五六":
+        draft = offline_section(num, facts)
+        assert draft.text.strip()
+        assert check_numbers(draft.text, facts) == [], draft.text
+        assert draft.prompt_version
+    one = offline_section("一", facts).text
+    assert "新收政府信息公开申请5件" in one and "主动公开政府信息90条" in one
+    assert "（二）依申请公开" in one and "（五）监督保障" in one
+    assert "政策解读形式单一" in offline_section("五", facts).text
+    assert "信息处理费" in offline_section("六", facts).text
+
+
+def test_no_requests_says_so_only_when_table_says_zero():
+    zero = blank_facts("测试镇人民政府", 2024, "乡镇街道")
+    assert "未收到政府信息公开申请" in offline_section("一", zero).text
+    assert "未收到" not in offline_section("一", _facts()).text
+
+
+def test_six_without_fee_note_asks_for_it_and_government_gets_assessment_line():
+    facts = blank_facts("测试县人民政府", 2024, "县级人民政府")
+    six = offline_section("六", facts).text
+    assert "信息处理费" in six and NEEDS_CHECK in six
+    assert "责任追究" in offline_section("一", facts).text
+
+
+def test_carry_forward_updates_years_and_known_figures_and_marks_unknown_ones():
+    facts = _facts()
+    draft = offline_section("一", facts, previous=LAST)
+    text = draft.text
+    assert draft.carried
+    assert text.startswith("2024年")
+    assert "主动公开政府信息90条" in text  # from this year's notes
+    assert "培训6次" in text
+    assert "行政许可决定40件" in text  # figure updated from the tables
+    assert "新收政府信息公开申请5件" in text and "办结5件" in text
+    assert f"{NEEDS_CHECK}组织专题学习{PLACEHOLDER}次" in text  # old number with no fact: marked, not kept
+    assert "12次" not in text
+    assert check_numbers(text, facts) == []
+    assert draft.needs_check == 1
+
+
+def test_five_refers_to_last_years_problems():
+    five = offline_section("五", _facts(), previous=LAST).text
+    assert "上年度" in five and "信息更新不够及时" in five
+
+
+def test_stream_yields_the_same_text():
+    facts = _facts()
+    assert "".join(iter_offline("六", facts)) == offline_section("六", facts).text
+
+
+def test_p8_fires_when_more_than_half_repeats_and_stays_quiet_otherwise():
+    facts = _facts()
+    carried = offline_section("一", facts, previous=LAST).text
+    assert repetition_ratio(carried, LAST_ONE) > 0.5
+    found = novelty_findings({"一": carried}, {"一": LAST_ONE})
+    assert [f.key for f in found] == ["P8"] and found[0].severity == "warning"
+    fresh = offline_section("一", facts).text
+    assert novelty_findings({"一": fresh}, {"一": LAST_ONE}) == []
