@@ -1,0 +1,60 @@
+"""Render a report (title, six sections, three tables) to .docx in 公文 layout, .md or .txt."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from report import format as fmt
+from report.errors import ExportError
+from report.export.document import NOT_DRAFTED, UNKNOWN, ReportDocument, build_document
+from report.facts import Facts
+
+KINDS: tuple[str, ...] = ("docx", "md", "txt")
+_UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\r\n\t]')
+
+__all__ = ["KINDS", "NOT_DRAFTED", "UNKNOWN", "ReportDocument", "build_document", "export_filename", "render",
+           "render_file"]
+
+
+def _kind(kind: str) -> str:
+    """Normalise "docx"/".DOCX" to "docx"; raise ExportError for anything else."""
+    k = kind.lower().lstrip(".")
+    if k not in KINDS:
+        shown = kind or "（无后缀）"
+        raise ExportError(f"不支持的导出格式“{shown}”：请使用 {'、'.join('.' + k for k in KINDS)}")
+    return k
+
+
+def render(facts: Facts, kind: str, sections: dict[str, str] | None = None) -> bytes:
+    """The report as bytes of the given kind; md and txt are UTF-8. `sections` overrides facts.sections per key."""
+    k = _kind(kind)
+    doc = build_document(facts, sections)
+    if k == "docx":
+        from report.export.docx import render_docx  # python-docx is loaded only when needed
+
+        return render_docx(doc, facts.agency)
+    if k == "md":
+        from report.export.markdown import render_markdown
+
+        return render_markdown(doc).encode("utf-8")
+    from report.export.text import render_text
+
+    return render_text(doc).encode("utf-8")
+
+
+def render_file(facts: Facts, path: str | Path, sections: dict[str, str] | None = None) -> Path:
+    """Write the report to path, the kind taken from its suffix; return the path."""
+    p = Path(path)
+    data = render(facts, p.suffix, sections)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    except OSError as e:
+        raise ExportError(f"无法写入文件 {p}：{e.strerror or e}") from None
+    return p
+
+
+def export_filename(facts: Facts, kind: str) -> str:
+    """Download name: the official title plus the suffix (characters a file name cannot hold become _)."""
+    title = _UNSAFE_IN_FILENAME.sub("_", fmt.report_title(facts.agency, facts.year))
+    return f"{title}.{_kind(kind)}"

@@ -1,0 +1,23 @@
+"""Plain-text export: headings and paragraphs one per line, tables as tab-separated rows like published text."""
+from __future__ import annotations
+
+from report.export.document import Heading, Paragraph, ReportDocument, TableBlock
+
+
+def table_lines(table: TableBlock) -> list[str]:
+    """One line per grid row: the texts of the cells that start in it, tab-separated (merged cells appear once)."""
+    text_of = dict(zip(table.grid.cells, table.texts))
+    return ["\t".join(text_of[c] for c in row) for row in table.grid.rows() if row]
+
+
+def render_text(doc: ReportDocument) -> str:
+    """The report as plain text (a blank line before each section heading)."""
+    lines = [doc.title]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            lines += ["", block.text] if block.level == 1 else [block.text]
+        elif isinstance(block, Paragraph):
+            lines.append(block.lead + block.text)
+        elif isinstance(block, TableBlock):
+            lines += table_lines(block)
+    return "\n".join(lines) + "\n"
