@@ -31,3 +31,13 @@ def shared_file(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"测试数据不存在：{path}")
     return path
+
+
+@pytest.fixture
+def fake_openai(monkeypatch):
+    """A fake OpenAI-compatible server on 127.0.0.1, with the settings pointing at it (see tests/fake_openai.py)."""
+    from fake_openai import FakeOpenAI, configure_env
+
+    with FakeOpenAI() as server:
+        configure_env(monkeypatch, server)
+        yield server

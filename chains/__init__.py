@@ -1,0 +1,1 @@
+"""LangChain side of the assistant: model factory, prompts, retrieval, drafting, revision, extraction."""

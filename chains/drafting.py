@@ -1,0 +1,247 @@
+"""Section drafting chain (LCEL): facts + passages → streamed text → number guard → one re-ask → flags kept."""
+from __future__ import annotations
+
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any, Iterable, Iterator, Optional
+
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from chains.model import ModelError, ModelReplyError, call_with_retries, model_name, stream_with_retries
+from chains.prompts import Prompt, load_prompt, prompt_tags, section_inputs
+from chains.schemas import SectionDraft
+from report import format as fmt
+from report.errors import NianbaoError
+from report.facts import Facts
+from report.figures import figure_values
+from report.guard import GuardFlag, check_numbers
+from report.numbers import split_sentences
+from report.totals import fill_totals
+
+_FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
+_NO_REQUESTS = re.compile(r"未(?:收到|受理|接到)[^。；]{0,12}申请")
+
+
+class SectionError(NianbaoError):
+    """A section that the model does not write (二/三/四 are the validated tables)."""
+
+
+def require_narrative(num: str) -> None:
+    """Refuse table sections and unknown numerals with a Chinese message."""
+    if num not in fmt.NARRATIVE_SECTIONS:
+        if num in fmt.SECTION_NUMS:
+            raise SectionError(f"第{num}部分是统计表，由核对后的数据直接生成，不由模型起草。")
+        raise SectionError(f"没有第{num}部分：可起草的部分为一、五、六。")
+
+
+def validated(facts: Facts) -> Facts:
+    """The facts as the validator leaves them (totals filled); fill_totals until the validator is available."""
+    try:
+        from report.validator import validate
+    except ModuleNotFoundError as e:
+        if e.name not in ("report.validator",):
+            raise
+        return fill_totals(facts)[0]
+    return validate(facts).facts
+
+
+# ---------------------------------------------------------------- prompts and chains
+
+
+def section_prompts(num: str) -> tuple[Prompt, Prompt]:
+    """The system rules and the template of one section."""
+    return load_prompt("system"), load_prompt(f"section_{num}")
+
+
+def section_template(num: str) -> ChatPromptTemplate:
+    """System rules + the section's template as one chat prompt."""
+    system, section = section_prompts(num)
+    return ChatPromptTemplate.from_messages([("system", system.text), ("human", section.text)])
+
+
+def reask_template(num: str) -> ChatPromptTemplate:
+    """The section prompt, the model's draft, and the request to correct the numbers it names."""
+    system, section = section_prompts(num)
+    return ChatPromptTemplate.from_messages([("system", system.text), ("human", section.text), ("ai", "{draft}"),
+                                             ("human", load_prompt("reask").text)])
+
+
+def section_chain(num: str, llm: Any) -> Any:
+    """prompt | llm | StrOutputParser for one section."""
+    return section_template(num) | llm | StrOutputParser()
+
+
+def clean_text(num: str, text: str) -> str:
+    """Strip code fences, Markdown emphasis and a repeated section heading from a model's reply."""
+    text = _FENCE.sub("", text.strip()).replace("**", "").strip()
+    lines = text.splitlines()
+    heading = fmt.SECTION_BY_NUM[num].heading
+    if lines and lines[0].strip().lstrip("#").strip() in (heading, fmt.SECTION_BY_NUM[num].title):
+        lines = lines[1:]
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+# ---------------------------------------------------------------- checks beyond the guard
+
+
+def consistency_flags(num: str, text: str, facts: Facts) -> list[GuardFlag]:
+    """Section 一 may say 未收到申请 only when r1 c7 = 0 (P3); such a sentence is flagged like a number."""
+    received = figure_values(facts)["received"]
+    if num != "一" or not received:
+        return []
+    flags = []
+    for start, _end, sentence in split_sentences(text):
+        for m in _NO_REQUESTS.finditer(sentence):
+            flags.append(GuardFlag(m.group(0), Decimal(0), sentence.strip(), start + m.start(), start + m.end(),
+                                   f"正文称“{m.group(0)}”，但表三本年新收政府信息公开申请为{received}件：{sentence.strip()}"))
+    return flags
+
+
+def section_warnings(num: str, text: str) -> list[str]:
+    """Chinese notes for the reviewer: section 六 without the 信息处理费 (P4), a section 五 that is too thin (P5)."""
+    if num == "六" and "处理费" not in text:
+        return ["第六部分没有写明信息处理费收取情况（国办函〔2020〕109号），请补充。"]
+    if num == "五" and len(re.sub(r"\s", "", text)) < 30:
+        return ["第五部分内容过少，评议时会被视为敷衍，请写明具体问题和改进措施。"]
+    return []
+
+
+def check_draft(num: str, text: str, facts: Facts) -> tuple[list[GuardFlag], list[str]]:
+    """The guard's flags (numbers, and 未收到申请 against the table) and the reviewer warnings of a text."""
+    flags = check_numbers(text, facts) + consistency_flags(num, text, facts)
+    return sorted(flags, key=lambda f: f.start), section_warnings(num, text)
+
+
+def problems_text(flags: list[GuardFlag], warnings: list[str]) -> str:
+    """The numbered list of problems the re-ask names."""
+    lines = [f"{i}. {f.message}" for i, f in enumerate(flags, start=1)]
+    lines += [f"{len(lines) + i}. {w}" for i, w in enumerate(warnings, start=1)]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- one section
+
+
+def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
+                   previous: Any = None) -> Iterator[str]:
+    """Stream the text of one narrative section (the offline drafter when llm is None)."""
+    require_narrative(num)
+    facts, passages = validated(facts), list(passages)
+    if llm is None:
+        from chains.offline import iter_offline
+
+        yield from iter_offline(num, facts, passages, previous)
+        return
+    inputs = section_inputs(num, facts, passages, previous)
+    chain = section_chain(num, llm)
+    yield from stream_with_retries(lambda: chain.stream(inputs))
+
+
+def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
+                 previous: Any = None) -> SectionDraft:
+    """Guard a drafted text; with a model, re-ask once naming what is unsupported; flags that survive are kept."""
+    facts, passages = validated(facts), list(passages)
+    system, section = section_prompts(num)
+    text = clean_text(num, text)
+    if not text:
+        raise ModelReplyError(f"模型没有返回第{num}部分的正文，请重试。")
+    flags, warnings = check_draft(num, text, facts)
+    draft = SectionDraft(num, text, passages, flags, prompt_tags(system, section), model_name(llm),
+                         warnings=warnings)
+    if llm is None or not (flags or warnings):
+        return draft
+    reask = load_prompt("reask")
+    inputs = {**section_inputs(num, facts, passages, previous), "draft": text,
+              "problems": problems_text(flags, warnings)}
+    chain = reask_template(num) | llm | StrOutputParser()
+    draft.reasked, draft.prompt_version = True, prompt_tags(system, section, reask)
+    try:
+        revised = clean_text(num, call_with_retries(lambda: chain.invoke(inputs)))
+    except ModelError as e:
+        draft.warnings.append(f"自动核对后重写失败，保留原稿并标出问题：{e}")
+        return draft
+    if revised:
+        draft.text = revised
+        draft.flags, draft.warnings = check_draft(num, revised, facts)
+    return draft
+
+
+def draft_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
+                  previous: Any = None) -> SectionDraft:
+    """Draft one narrative section: stream, guard, one re-ask if needed; offline drafter when llm is None."""
+    started = time.perf_counter()
+    require_narrative(num)
+    facts, passages = validated(facts), list(passages)
+    if llm is None:
+        draft = offline_draft(num, facts, passages, previous)
+    else:
+        text = "".join(stream_section(num, facts, passages, llm, previous))
+        draft = review_draft(num, text, facts, passages, llm, previous)
+    draft.elapsed = time.perf_counter() - started
+    return draft
+
+
+def offline_draft(num: str, facts: Facts, passages: list[Any], previous: Any = None) -> SectionDraft:
+    """The offline drafter's section as a SectionDraft, with the same checks as a model's."""
+    from chains.offline import NEEDS_CHECK, offline_section
+
+    result = offline_section(num, facts, passages, previous)
+    flags, warnings = check_draft(num, result.text, facts)
+    if result.needs_check:
+        warnings.append(f"有{result.needs_check}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")
+    warnings += _novelty(num, result.text, previous)
+    return SectionDraft(num, result.text, passages, flags, f"offline@{result.prompt_version}", model_name(None),
+                        warnings=warnings)
+
+
+def _novelty(num: str, text: str, previous: Any) -> list[str]:
+    """P8: the warning when more than half of the section repeats last year's text."""
+    last = (getattr(previous, "sections", None) or {}).get(num, "")
+    if not last:
+        return []
+    from report.novelty import novelty_findings
+
+    return [f.message for f in novelty_findings({num: text}, {num: last})]
+
+
+# ---------------------------------------------------------------- the whole report
+
+
+def _passages(index: Any, num: str, facts: Facts, k: int) -> tuple[list[Any], list[str]]:
+    if index is None:
+        return [], []
+    try:
+        return list(index.passages_for(num, facts, k=k)), []
+    except NianbaoError as e:
+        return [], [f"检索往年报告失败，本部分未参考往年文风：{e}"]
+
+
+def _draft_or_fallback(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
+                       fallback: bool) -> SectionDraft:
+    started = time.perf_counter()
+    try:
+        return draft_section(num, facts, passages, llm, previous)
+    except ModelError as e:
+        if not fallback:
+            raise
+        draft = offline_draft(num, facts, passages, previous)
+        draft.error = f"{e}本部分已改用离线起草。"
+        draft.elapsed = time.perf_counter() - started
+        return draft
+
+
+def draft_report(facts: Facts, *, index: Any = None, llm: Any = None, previous: Any = None, k: int = 4,
+                 fallback_offline: bool = True) -> dict[str, SectionDraft]:
+    """Draft 一, 五 and 六 concurrently (the report takes about as long as its slowest section)."""
+    facts = validated(facts)
+    found = {num: _passages(index, num, facts, k) for num in fmt.NARRATIVE_SECTIONS}
+    with ThreadPoolExecutor(max_workers=len(fmt.NARRATIVE_SECTIONS), thread_name_prefix="draft") as pool:
+        futures = {num: pool.submit(_draft_or_fallback, num, facts, found[num][0], llm, previous, fallback_offline)
+                   for num in fmt.NARRATIVE_SECTIONS}
+        drafts = {num: futures[num].result() for num in fmt.NARRATIVE_SECTIONS}
+    for num, draft in drafts.items():
+        draft.warnings[:0] = found[num][1]
+    return drafts
