@@ -6,14 +6,14 @@ from pathlib import Path
 
 from report import format as fmt
 from report.errors import ExportError
-from report.export.document import NOT_DRAFTED, UNKNOWN, ReportDocument, build_document
+from report.export.document import NOT_DRAFTED, UNKNOWN, ReportDocument, build_document, unknown_cells
 from report.facts import Facts
 
 KINDS: tuple[str, ...] = ("docx", "md", "txt")
 _UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\r\n\t]')
 
 __all__ = ["KINDS", "NOT_DRAFTED", "UNKNOWN", "ReportDocument", "build_document", "export_filename", "render",
-           "render_file"]
+           "render_file", "unknown_cells"]
 
 
 def _kind(kind: str) -> str:

@@ -116,5 +116,13 @@ def build_document(facts: Facts, sections: dict[str, str] | None = None) -> Repo
             blocks.append(_table_block(grids[section.num], filled))
         else:
             blocks.extend(narrative_blocks(_narrative_text(section.num, sections, facts), section))
-    unknown = tuple(k for k in fmt.ALL_CELL_KEYS if filled.cell(k) is None)
-    return ReportDocument(fmt.report_title(facts.agency, facts.year), tuple(blocks), unknown)
+    return ReportDocument(fmt.report_title(facts.agency, facts.year), tuple(blocks), _unknown(filled))
+
+
+def _unknown(filled: Facts) -> tuple[str, ...]:
+    return tuple(k for k in fmt.ALL_CELL_KEYS if filled.cell(k) is None)
+
+
+def unknown_cells(facts: Facts) -> tuple[str, ...]:
+    """Keys of the cells that stay unknown after totals are filled (printed as UNKNOWN)."""
+    return _unknown(fill_totals(facts)[0])
