@@ -1,0 +1,46 @@
+"""The registry of rules as data: key, severity, Chinese title and check function of each rule."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from report.facts import Facts
+from report.findings import Finding, Severity, finding_id
+from report.narrative import check_p3
+from report.rules.base import Issue
+from report.rules.practice import check_p1, check_p2, check_p6
+from report.rules.tables import check_o1, check_s1, check_s2, check_s3, check_s4
+from report.rules.text import check_p4, check_p5, check_p7
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of the report, as the UI lists it."""
+
+    key: str
+    severity: Severity
+    title: str
+    check: Callable[[Facts], Iterable[Issue]]
+
+    def run(self, facts: Facts) -> list[Finding]:
+        """Findings of this rule on facts, each with a stable id (rule + cells + tag, never the values)."""
+        return [Finding(key=self.key, severity=self.severity, cells=list(i.cells), expected=i.expected,
+                        actual=i.actual, message=i.message, id=finding_id(self.key, list(i.cells), i.tag))
+                for i in self.check(facts)]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("O1", "error", "表三各列：第一项加第二项之和等于第三项加第四项之和", check_o1),
+    Rule("S1", "error", "表三各列：（七）总计等于办理结果各项之和", check_s1),
+    Rule("S2", "error", "表三各行：总计等于各申请人列之和", check_s2),
+    Rule("S3", "error", "表四：各组总计等于结果维持、纠正、其他、尚未审结之和", check_s3),
+    Rule("S4", "error", "每个单元格为已知的非负整数（收费金额为非负数）", check_s4),
+    Rule("P1", "warning", "本年上年结转等于上年报告结转下年度", check_p1),
+    Rule("P2", "warning", "现行有效件数等于上年现行有效加本年制发减本年废止", check_p2),
+    Rule("P3", "warning", "正文中的数字与表中数据一致", check_p3),
+    Rule("P4", "warning", "第六部分说明信息处理费收取情况", check_p4),
+    Rule("P5", "warning", "第一、五、六部分齐全且不少于20字", check_p5),
+    Rule("P6", "warning", "不能制定规章的机关规章件数为0", check_p6),
+    Rule("P7", "warning", "引用国办公开办函〔2021〕30号", check_p7),
+)
+RULE_BY_KEY: dict[str, Rule] = {r.key: r for r in RULES}

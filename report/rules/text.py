@@ -1,0 +1,74 @@
+"""Checks of the narrative sections: P4 信息处理费 in 六, P5 narrative sections present and not thin, P7 format notice."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from report import format as fmt
+from report.facts import Facts
+from report.rules.base import Issue
+
+MIN_NARRATIVE_CHARS = 20
+FEE_WORDS = ("信息处理费", "处理费")
+_SPACE = re.compile(r"\s+")
+_OPEN, _CLOSE = re.escape("〔[［【(（"), re.escape("〕]］】)）")
+# A citation of a 国办 document: name, year, number (brackets and spaces as found in the wild).
+_CITATION = re.compile(rf"((?:国办|国务院办公厅)[\u4e00-\u9fff]{{0,10}}?函)\s*[{_OPEN}]\s*(\d{{4}})\s*[{_CLOSE}]\s*(\d+)\s*号")
+_RIGHT_NAME, _RIGHT_YEAR, _RIGHT_NO = "国办公开办函", "2021", "30"
+
+
+def section_cell(num: str) -> str:
+    """Pseudo cell key of a whole section, e.g. "section.六" (as P8 uses)."""
+    return f"section.{num}"
+
+
+def check_p4(facts: Facts) -> Iterator[Issue]:
+    """P4: section 六, when written, must say how much 信息处理费 was collected (or that none was)."""
+    text = (facts.sections or {}).get("六", "")
+    if text.strip() and not any(w in text for w in FEE_WORDS):
+        yield Issue((section_cell("六"),), "第六部分未说明信息处理费的收取情况：应写明收取金额，或写明本年度未收取信息处理费",
+                    expected="信息处理费", actual=None)
+
+
+def check_p5(facts: Facts) -> Iterator[Issue]:
+    """P5: narrative sections 一, 五, 六 present and at least 20 characters, when the narrative is given."""
+    if facts.sections is None:
+        return
+    for num in fmt.NARRATIVE_SECTIONS:
+        heading = fmt.SECTION_BY_NUM[num].heading
+        length = len(_SPACE.sub("", facts.sections.get(num, "")))
+        if length == 0:
+            yield Issue((section_cell(num),), f"缺少第{num}部分“{heading}”的正文", expected=MIN_NARRATIVE_CHARS, actual=0)
+        elif length < MIN_NARRATIVE_CHARS:
+            yield Issue((section_cell(num),), f"第{num}部分“{heading}”只有 {length} 个字，内容过于简单，"
+                                              f"应不少于 {MIN_NARRATIVE_CHARS} 字", expected=MIN_NARRATIVE_CHARS, actual=length)
+
+
+def _citation_problem(name: str, year: str, number: str, sentence: str, report_year: int) -> str:
+    """What is wrong with one cited 国办 document as the format notice, or "" when right or about something else."""
+    if (year, number) == ("2019", "60") and "公开" in name:
+        return "引用的是已被替代的 2019 年格式通知" if report_year >= 2021 else ""
+    if (year, number) == (_RIGHT_YEAR, _RIGHT_NO):
+        return "通知名称写错" if name != _RIGHT_NAME and "公开" in name else ""
+    if name == _RIGHT_NAME and year == _RIGHT_YEAR and "格式" in sentence:
+        return "文号写错"
+    return ""
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    """The sentence of text that holds position pos."""
+    start = max(text.rfind(ch, 0, pos) for ch in "。！？；\n") + 1
+    ends = [i for ch in "。！？；\n" if (i := text.find(ch, pos)) >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
+def check_p7(facts: Facts) -> Iterator[Issue]:
+    """P7: the text cites the format notice as 国办公开办函〔2021〕30号 (not 〔2019〕60号, not a wrong name or number)."""
+    for num, text in (facts.sections or {}).items():
+        for m in _CITATION.finditer(text):
+            name, year, number = m.groups()
+            problem = _citation_problem(name, year, number, _sentence_around(text, m.start()), facts.year)
+            if problem:
+                found = _SPACE.sub("", m.group(0))
+                yield Issue((section_cell(num),), f"第{num}部分引用“{found}”：{problem}，应为“{fmt.NOTICE_2021}”",
+                            expected=fmt.NOTICE_2021, actual=found, tag=f"{name}{year}-{number}")
