@@ -172,3 +172,11 @@ def test_example_facts_docx_reads_back():
     r1 = next(r for r in m if r[2].text == fmt.T3_ROW_BY_KEY["r1"].label)
     known = facts.t3["r1"][:6]
     assert [c.text for c in r1[3:]] == [*map(str, known), str(sum(known))]  # the null total was filled
+
+
+def test_control_characters_in_text_do_not_break_the_docx():
+    facts = distinct_facts()
+    facts.agency = "测试县\x07某某局"
+    word = Document(io.BytesIO(render(facts, "docx", {"一": "正文\x00含控制字符\x1f。"})))
+    assert word.paragraphs[0].text.startswith("测试县某某局")
+    assert any(p.text == "正文含控制字符。" for p in word.paragraphs)

@@ -7,6 +7,8 @@ from pathlib import Path
 from report import format as fmt
 from report.errors import ExportError
 from report.export.document import NOT_DRAFTED, UNKNOWN, ReportDocument, build_document, unknown_cells
+from report.export.markdown import render_markdown
+from report.export.text import render_text
 from report.facts import Facts
 
 KINDS: tuple[str, ...] = ("docx", "md", "txt")
@@ -30,16 +32,10 @@ def render(facts: Facts, kind: str, sections: dict[str, str] | None = None) -> b
     k = _kind(kind)
     doc = build_document(facts, sections)
     if k == "docx":
-        from report.export.docx import render_docx  # python-docx is loaded only when needed
+        from report.export.docx import render_docx  # python-docx is imported only when a .docx is asked for
 
         return render_docx(doc, facts.agency)
-    if k == "md":
-        from report.export.markdown import render_markdown
-
-        return render_markdown(doc).encode("utf-8")
-    from report.export.text import render_text
-
-    return render_text(doc).encode("utf-8")
+    return (render_markdown(doc) if k == "md" else render_text(doc)).encode("utf-8")
 
 
 def render_file(facts: Facts, path: str | Path, sections: dict[str, str] | None = None) -> Path:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Union
 
 from report import format as fmt
-from report.export.grid import Grid, table_grids
+from report.export.grid import Grid, GridCell, table_grids
 from report.facts import Facts
 from report.totals import fill_totals
 
@@ -43,6 +43,13 @@ class TableBlock:
 
     grid: Grid
     texts: tuple[str, ...]
+
+    def rows(self) -> list[list[tuple[GridCell, str]]]:
+        """(cell, printed text) of the anchored cells, grouped by the grid row they start in."""
+        out: list[list[tuple[GridCell, str]]] = [[] for _ in range(self.grid.nrows)]
+        for cell, text in zip(self.grid.cells, self.texts):
+            out[cell.row].append((cell, text))
+        return out
 
 
 Block = Union[Heading, Paragraph, TableBlock]

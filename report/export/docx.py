@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -145,10 +146,17 @@ def template_bytes() -> bytes:
 
 # ---------------------------------------------------------------- body XML
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 cannot hold
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
 
 def _run(text: str, font: str = "", color: str = "") -> str:
     rpr = (_fonts_xml(font, font) if font else "") + (f'<w:color w:val="{color}"/>' if color else "")
-    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    text = escape(_xml_safe(text))
+    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
 def _p(style: str, *runs: str) -> str:
@@ -196,19 +204,17 @@ def _table(table: TableBlock) -> str:
     """A w:tbl: one w:tc per anchored cell (gridSpan, vMerge restart), an empty vMerge w:tc below it per row spanned."""
     grid = table.grid
     widths = _column_widths(table)
-    text_of = dict(zip(grid.cells, table.texts))
     continued: dict[int, list[GridCell]] = {}  # row -> anchors of vertical merges that cover it
     for cell in grid.cells:
         for r in range(cell.row + 1, cell.row + cell.rowspan):
             continued.setdefault(r, []).append(cell)
     parts = ["<w:tbl>", _tbl_pr(widths)]
-    for r, anchors in enumerate(grid.rows()):
+    for r, anchors in enumerate(table.rows()):
         header = "<w:tblHeader/>" if r < grid.header_rows else ""
         parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
-        items = [(c, "restart" if c.rowspan > 1 else "") for c in anchors]
-        items += [(c, "continue") for c in continued.get(r, [])]
-        for cell, vmerge in sorted(items, key=lambda item: item[0].col):
-            content = _p("NbTable") if vmerge == "continue" else _cell_content(cell, text_of[cell])
+        items = [(c, "restart" if c.rowspan > 1 else "", _cell_content(c, text)) for c, text in anchors]
+        items += [(c, "continue", _p("NbTable")) for c in continued.get(r, [])]
+        for cell, vmerge, content in sorted(items, key=lambda item: item[0].col):
             parts.append(_tc(sum(widths[cell.col:cell.col + cell.colspan]), cell.colspan, vmerge, content))
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -231,7 +237,7 @@ def render_docx(doc: ReportDocument, agency: str = "") -> bytes:
     """The report as .docx bytes in 公文 layout."""
     word = Document(io.BytesIO(template_bytes()))
     props = word.core_properties
-    props.title, props.author = doc.title, agency
+    props.title, props.author = _xml_safe(doc.title), _xml_safe(agency)
     props.created = props.modified = datetime.now(timezone.utc)
     body = word.element.body
     sect_pr = body.find(qn("w:sectPr"))

@@ -27,16 +27,8 @@ class Grid:
     num: str  # section numeral: "二", "三" or "四"
     nrows: int
     ncols: int
-    label_cols: int  # leading columns that hold row labels
     header_rows: int  # leading rows that repeat on every page (0: none)
     cells: tuple[GridCell, ...]  # row-major order of anchors
-
-    def rows(self) -> list[list[GridCell]]:
-        """Anchored cells grouped by the grid row they start in."""
-        out: list[list[GridCell]] = [[] for _ in range(self.nrows)]
-        for cell in self.cells:
-            out[cell.row].append(cell)
-        return out
 
 
 class _Builder:
@@ -49,10 +41,10 @@ class _Builder:
     def add(self, col: int, role: str, text: str = "", key: str = "", rowspan: int = 1, colspan: int = 1) -> None:
         self.cells.append(GridCell(self.row, col, role, text, key, rowspan, colspan))
 
-    def grid(self, num: str, ncols: int, label_cols: int, header_rows: int) -> Grid:
+    def grid(self, num: str, ncols: int, header_rows: int) -> Grid:
         """The finished grid; its height is the current row."""
         cells = tuple(sorted(self.cells, key=lambda c: (c.row, c.col)))
-        grid = Grid(num, self.row, ncols, label_cols, header_rows, cells)
+        grid = Grid(num, self.row, ncols, header_rows, cells)
         _check_coverage(grid)
         return grid
 
@@ -92,7 +84,7 @@ def t2_grid() -> Grid:
             b.add(0, "label", label)
             _spread(b, 1, nvals, "value", keys)
             b.row += 1
-    return b.grid("二", 1 + nvals, 1, 0)
+    return b.grid("二", 1 + nvals, 0)
 
 
 _T3_LABEL_COLS = 3
@@ -152,7 +144,7 @@ def t3_grid() -> Grid:
         keys = tuple(fmt.t3_key(row, c) for c in range(1, fmt.T3_NCOLS + 1))
         _spread(b, _T3_LABEL_COLS, fmt.T3_NCOLS, "value", keys)
         b.row += 1
-    return b.grid("三", _T3_LABEL_COLS + fmt.T3_NCOLS, _T3_LABEL_COLS, _T3_HEADER_ROWS)
+    return b.grid("三", _T3_LABEL_COLS + fmt.T3_NCOLS, _T3_HEADER_ROWS)
 
 
 @cache
@@ -173,7 +165,7 @@ def t4_grid() -> Grid:
     b.row += 1
     _spread(b, 0, fmt.T4_NCOLS, "value", tuple(fmt.t4_key(c) for c in range(1, fmt.T4_NCOLS + 1)))
     b.row += 1
-    return b.grid("四", fmt.T4_NCOLS, 0, 3)
+    return b.grid("四", fmt.T4_NCOLS, 3)
 
 
 def table_grids() -> dict[str, Grid]:

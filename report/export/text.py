@@ -6,8 +6,7 @@ from report.export.document import Heading, Paragraph, ReportDocument, TableBloc
 
 def table_lines(table: TableBlock) -> list[str]:
     """One line per grid row: the texts of the cells that start in it, tab-separated (merged cells appear once)."""
-    text_of = dict(zip(table.grid.cells, table.texts))
-    return ["\t".join(text_of[c] for c in row) for row in table.grid.rows() if row]
+    return ["\t".join(text for _, text in row) for row in table.rows() if row]
 
 
 def render_text(doc: ReportDocument) -> str:
