@@ -1,0 +1,226 @@
+"""对话起草: checklist, chat history, proposed fact updates to confirm, drafting and revising sections by request."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pandas as pd
+import streamlit as st
+
+from report import format as fmt
+from report.errors import FactsError, NianbaoError
+from report.facts import Facts
+from report.store import Message
+from ui import adapters, state
+from ui.checklist import Item, next_steps_text
+from ui.grid import settle_totals
+from ui.intent import classify
+from ui.render import escape_stream, md_escape
+
+PLACEHOLDER = "告诉我今年的数据（如“今年收到申请12件，其中自然人10件”），或说“起草总体情况”"
+GREETING = ("您好！我是年报助手。请用几句话告诉我今年的情况——收到多少申请、怎么办理的、有没有复议诉讼、"
+            "主动公开做了哪些工作、存在什么问题。我会把其中的数字整理成表格数据请您确认，"
+            "然后起草总体情况、存在的主要问题及改进情况、其他需要报告的事项。")
+
+
+def checklist_box(items: list[Item]) -> None:
+    """The checklist of what is still missing."""
+    todo = [i for i in items if not i.done]
+    with st.expander(f"进度清单：还有 {len(todo)} 项待完成" if todo else "进度清单：全部完成", expanded=bool(todo)):
+        for item in items:
+            mark = "✅" if item.done else "⬜"
+            hint = f" —— {md_escape(item.hint)}" if not item.done and item.hint else ""
+            st.markdown(f"{mark} {md_escape(item.text)}{hint}")
+
+
+def _proposal_frame(proposals: list[dict]) -> pd.DataFrame:
+    """The small table of proposed updates."""
+    def shown(v: Any) -> str:
+        return "（空）" if v is None else str(v)
+    return pd.DataFrame({"项目": [p.get("label") or p["key"] for p in proposals],
+                         "原值": [shown(p.get("current")) if not p["key"].startswith("notes.") else "" for p in proposals],
+                         "新值": [shown(p.get("value")) for p in proposals],
+                         "依据": [p.get("quote", "") for p in proposals]})
+
+
+def _confirm(message: Message, accept: bool) -> None:
+    """Apply (or reject) the proposals of a message; the table editors then show the new values."""
+    draft = state.draft()
+    proposals = message.meta.get("proposals", [])
+    if accept:
+        try:
+            facts = adapters.apply(draft.facts, proposals)
+        except FactsError as e:
+            state.flash("error", str(e))
+            return
+        if draft.options.get("auto_totals", True):
+            facts = settle_totals(facts)
+        if not state.save_facts(facts, "chat_facts"):
+            return
+        state.reset_editors()
+        typed_totals = [p for p in proposals if not p["key"].startswith("notes.") and fmt.is_total_cell(p["key"])]
+        note = "；“总计”已按您说的记下，请在「数据表格」中按申请人分列" if typed_totals else ""
+        state.flash("success", f"已确认 {len(proposals)} 项数据并写入表格{note}。")
+    if state.commit(lambda rev: state.store().update_message_meta(draft.id, message.id, rev,
+                                                                  status="confirmed" if accept else "rejected")):
+        st.rerun()
+
+
+def _passages(passages: list[dict]) -> None:
+    """The past-report passages a draft used (agency, year, section), shown as text."""
+    if not passages:
+        return
+    with st.expander(f"参考的往年报告段落（{len(passages)}）"):
+        for p in passages:
+            head = f"{p.get('agency') or '未知机关'} · {p.get('year') or '?'}年 · 第{p.get('section') or '?'}部分"
+            if p.get("subheading"):
+                head += f" · {p['subheading']}"
+            st.markdown(f"**{md_escape(head)}**")
+            st.markdown(md_escape(str(p.get("text", ""))))
+
+
+def show_message(message: Message) -> None:
+    """One stored chat message with its proposals, passages and links."""
+    meta = message.meta
+    with st.chat_message(message.role):
+        st.markdown(md_escape(message.content))
+        if meta.get("proposals"):
+            st.dataframe(_proposal_frame(meta["proposals"]), hide_index=True)
+            status = meta.get("status", "pending")
+            if status == "pending":
+                a, b, _ = st.columns([1, 1, 4])
+                if a.button("确认写入", key=f"confirm_{message.id}", type="primary"):
+                    _confirm(message, True)
+                if b.button("不采用", key=f"reject_{message.id}"):
+                    _confirm(message, False)
+            else:
+                st.caption("已确认并写入数据表格。" if status == "confirmed" else "未采用。")
+        for q in meta.get("questions", []):
+            st.info(md_escape(q))
+        if meta.get("section"):
+            st.caption(f"第{meta['section']}部分的建议稿已放入「审阅」，请采纳、修改或拒绝。")
+        _passages(meta.get("passages", []))
+
+
+def _failed(prompt: str, err: BaseException) -> None:
+    """Show a failed model call in Chinese; keep the request for a retry; change nothing."""
+    message = str(adapters.model_error(err, state.settings()))
+    st.session_state["chat_retry"] = prompt
+    st.error(f"{message}\n\n草稿未作任何修改。")
+
+
+def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: Any) -> Optional[dict]:
+    """Draft or revise one section, streaming into an assistant bubble; None on failure (already shown)."""
+    draft = state.draft()
+    settings = state.settings()
+    heading = fmt.SECTION_BY_NUM[num].heading
+    current = facts.sections.get(num, "") if facts.sections else ""
+    passages = adapters.passages_for(num, facts, settings)
+    previous = adapters.previous_for(draft.facts, draft.reference, settings)
+    with st.chat_message("assistant"):
+        st.caption(f"正在{'起草' if kind == 'draft' else '修改'}：{heading}")
+        sink: list[str] = []
+        try:
+            if kind == "draft":
+                st.write_stream(escape_stream(adapters.draft_stream(num, facts, passages, llm, previous), sink))
+                done = adapters.finish_draft(num, "".join(sink), facts, passages, llm, previous)
+            else:
+                done = adapters.revise(num, current, instruction, facts, llm)
+                st.write_stream(escape_stream(iter([done.text]), sink))
+        except Exception as e:  # noqa: BLE001 — any failure leaves the draft as it was
+            if not adapters.is_model_error(e):
+                st.info(str(e))
+                return None
+            _failed(instruction, e)
+            return None
+    return {"num": num, "kind": kind, "done": done, "current": current, "passages": passages}
+
+
+def _save_result(result: dict, instruction: str) -> bool:
+    """Store a drafted/revised text as the section's pending suggestion and say so in the chat."""
+    draft, num, done = state.draft(), result["num"], result["done"]
+    flags = done.flags + [{"message": w, "warning": True} for w in done.warnings]
+    if not state.commit(lambda rev: state.store().add_suggestion(
+            draft.id, num, done.text, rev, base_text=result["current"], flags=flags, passages=result["passages"],
+            prompt_version=done.prompt_version, model=done.model, kind=result["kind"], instruction=instruction)):
+        return False
+    verb = "起草" if result["kind"] == "draft" else "修改"
+    note = f"（{len(done.flags)} 处数字需核实）" if done.flags else ""
+    return state.commit(lambda rev: state.store().add_message(
+        draft.id, "assistant", f"已{verb}{fmt.SECTION_BY_NUM[num].heading}的建议稿{note}。", rev,
+        meta={"section": num, "passages": result["passages"], "kind": result["kind"]}))
+
+
+def _facts_reply(prompt: str, facts: Facts, llm: Any, items: list[Item]) -> None:
+    """Turn a message into proposed fact updates (or say what is still missing)."""
+    draft = state.draft()
+    try:
+        proposals, questions = adapters.extract(prompt, draft.facts, llm)
+    except Exception as e:  # noqa: BLE001
+        if not adapters.is_model_error(e):
+            raise
+        _failed(prompt, e)
+        return
+    if not state.commit(lambda rev: state.store().add_message(draft.id, "user", prompt, rev)):
+        return
+    if proposals:
+        text = "我从您的话里整理出以下数据，请确认后写入表格："
+        meta = {"proposals": proposals, "status": "pending", "questions": questions}
+    else:
+        text = "没有识别出可以写入表格的数字。" + ("" if questions else next_steps_text(items))
+        meta = {"questions": questions}
+    state.commit(lambda rev: state.store().add_message(draft.id, "assistant", text, rev, meta=meta))
+
+
+def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
+    """Answer one chat message: draft, revise, or propose fact updates."""
+    prompt = prompt.strip()
+    if not prompt:
+        return
+    st.session_state.pop("chat_retry", None)
+    draft = state.draft()
+    llm = adapters.chat_model(state.settings())
+    sections = facts.sections or {}
+    intent = classify(prompt, {n for n, t in sections.items() if t.strip()})
+    with st.chat_message("user"):
+        st.markdown(md_escape(prompt))
+    if intent.kind == "facts":
+        _facts_reply(prompt, facts, llm, items)
+        st.rerun()
+    saved_user = False
+    for num in intent.sections:
+        result = _stream_section(num, intent.kind, prompt, facts, llm)
+        if result is None:
+            return
+        # the request is recorded with its first result (a failed call leaves no trace in the draft)
+        if not saved_user and not state.commit(lambda rev: state.store().add_message(draft.id, "user", prompt, rev)):
+            return
+        saved_user = True
+        if not _save_result(result, prompt):
+            return
+    st.rerun()
+
+
+def render(facts: Facts, items: list[Item]) -> None:
+    """The whole 对话起草 tab."""
+    draft = state.draft()
+    checklist_box(items)
+    quick = st.columns(4)
+    asked: Optional[str] = None
+    for col, num in zip(quick, fmt.NARRATIVE_SECTIONS):
+        if col.button(f"起草{fmt.SECTION_BY_NUM[num].title}", key=f"quick_{num}"):
+            asked = f"起草{fmt.SECTION_BY_NUM[num].title}"
+    if quick[3].button("起草全部文字部分", key="quick_all", type="primary"):
+        asked = "起草全部叙述部分"
+    messages = state.store().messages(draft.id)
+    if not messages:
+        with st.chat_message("assistant"):
+            st.markdown(md_escape(GREETING))
+            st.markdown(md_escape(next_steps_text(items)))
+    for message in messages:
+        show_message(message)
+    retry = st.session_state.get("chat_retry")
+    if retry and st.button(f"重试：{retry[:30]}", key="chat_retry_button"):
+        asked = retry
+    prompt = st.chat_input(PLACEHOLDER, key="chat_input")
+    if prompt or asked:
+        handle(prompt or asked or "", facts, items)

@@ -1,0 +1,187 @@
+"""Files in and out: facts JSON import/export and past-report uploads into the corpus (size- and type-checked)."""
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Optional
+
+import streamlit as st
+
+from report.errors import FactsError, NianbaoError
+from report.facts import Facts, facts_from_dict
+from report.format import ALL_CELL_KEYS, is_total_cell
+from ui import adapters, state
+from ui.grid import clear_totals
+
+REPORT_TYPES = ("txt", "md", "html", "htm", "docx")
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+MAX_FACTS_BYTES = 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class UploadError(NianbaoError):
+    """An upload was refused (size, type or content); the message is Chinese and names the file."""
+
+
+def check_upload(name: str, data: bytes, allowed: tuple[str, ...], limit: int) -> str:
+    """Check an upload's size, suffix and content; return the suffix or raise UploadError."""
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    if suffix not in allowed:
+        raise UploadError(f"文件“{name}”的类型不支持：只接受 {'、'.join('.' + s for s in allowed)}。")
+    if not data:
+        raise UploadError(f"文件“{name}”是空的。")
+    if len(data) > limit:
+        raise UploadError(f"文件“{name}”太大（{len(data) / 1048576:.1f} MB），上限 {limit // 1048576} MB。")
+    if suffix == "docx":
+        if not data.startswith(ZIP_MAGIC):
+            raise UploadError(f"文件“{name}”不是有效的 Word（.docx）文件。")
+        return suffix
+    if b"\x00" in data[:4096]:
+        raise UploadError(f"文件“{name}”不是文本文件（含二进制内容）。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+            return suffix
+        except UnicodeDecodeError:
+            continue
+    raise UploadError(f"文件“{name}”无法识别文字编码（请保存为 UTF-8）。")
+
+
+def read_facts_upload(name: str, data: bytes) -> Facts:
+    """A facts JSON upload as Facts; FactsError/UploadError with a Chinese message otherwise."""
+    check_upload(name, data, ("json",), MAX_FACTS_BYTES)
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UploadError(f"文件“{name}”不是 UTF-8 编码的 JSON。") from None
+    except json.JSONDecodeError as e:
+        raise FactsError([f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列（{e.msg}）"]) from None
+    return facts_from_dict(parsed)
+
+
+def import_facts(facts: Facts) -> bool:
+    """Replace the open draft's facts with imported ones; texts in the file become imported versions."""
+    draft = state.draft()
+    typed_totals = any(facts.cell(k) is not None for k in ALL_CELL_KEYS if is_total_cell(k))
+    sections = facts.sections or {}
+    if not state.save_facts(facts.model_copy(update={"sections": None}), "import"):
+        return False
+    if not state.set_option(auto_totals=not typed_totals):
+        return False
+    for num, text in sections.items():
+        if text.strip() and not state.commit(lambda rev, n=num, t=text: state.store().add_version(
+                draft.id, n, t, "imported", rev)):
+            return False
+    state.reset_editors()
+    note = "文件含合计数，已改为手工合计，以便校验核对。" if typed_totals else ""
+    state.flash("success", f"已导入事实数据（{facts.agency} {facts.year}年）。{note}")
+    return True
+
+
+def _facts_io() -> None:
+    """Export and import of the facts JSON."""
+    draft = state.draft()
+    full = state.store().full_facts(draft.id)
+    st.download_button("导出事实数据（JSON）", full.to_json().encode("utf-8"), file_name=f"facts-{full.year}.json",
+                       mime="application/json", key="facts_download")
+    up = st.file_uploader("导入事实数据（JSON，将替换当前表格和要点）", type=["json"], key=f"facts_up_{state.nonce()}")
+    if up is not None and st.button("导入", key="facts_import"):
+        try:
+            facts = read_facts_upload(up.name, up.getvalue())
+        except NianbaoError as e:
+            st.error(str(e))
+            return
+        if import_facts(facts):
+            st.rerun()
+
+
+def parse_checked(name: str, data: bytes) -> Optional[str]:
+    """Check and parse one past report; return a Chinese error or None when it is usable."""
+    try:
+        check_upload(name, data, REPORT_TYPES, MAX_REPORT_BYTES)
+        parsed = adapters.parse_upload(data, name)
+    except NianbaoError as e:
+        return str(e)
+    except Exception as e:  # noqa: BLE001 — a malformed file must not break the page
+        return f"文件“{name}”无法读取：{type(e).__name__}"
+    if not parsed.sections and parsed.t3 is None:
+        return f"文件“{name}”中没有找到年度报告的内容（六个部分或统计表）。"
+    return None
+
+
+def _corpus_upload() -> None:
+    """Upload past reports: checked, parsed and indexed with a progress bar."""
+    ups = st.file_uploader("上传往年报告（txt / md / html / docx，单个不超过 10 MB）", type=list(REPORT_TYPES),
+                           accept_multiple_files=True, key=f"corpus_up_{state.nonce()}")
+    if not ups or not st.button("加入语料库", key="corpus_add"):
+        return
+    bar = st.progress(0.0, text="正在读取……")
+    added = 0
+    for i, up in enumerate(ups, start=1):
+        data = up.getvalue()
+        error = parse_checked(up.name, data)
+        if error:
+            st.error(error)
+        else:
+            try:
+                st.success(adapters.add_to_corpus(data, up.name, state.settings()))
+                added += 1
+            except NianbaoError as e:
+                st.error(str(e))
+            except Exception as e:  # noqa: BLE001
+                st.error(f"文件“{up.name}”加入语料库失败：{type(e).__name__}")
+        bar.progress(i / len(ups), text=f"已处理 {i}/{len(ups)} 个文件")
+    bar.progress(1.0, text=f"完成：{added} 个文件已加入语料库。")
+
+
+def _reindex() -> None:
+    """Rebuild the corpus index with a progress bar."""
+    if not st.button("重建语料库索引", key="corpus_ingest", help="读取语料库文件夹中的全部往年报告"):
+        return
+    bar = st.progress(0.0, text="正在建立索引……")
+
+    def progress(done: float, text: str = "") -> None:
+        bar.progress(min(max(float(done), 0.0), 1.0), text=text or "正在建立索引……")
+
+    try:
+        st.success(adapters.ingest_corpus(state.settings(), progress))
+    except NianbaoError as e:
+        st.error(str(e))
+    except Exception as e:  # noqa: BLE001
+        st.error(f"建立索引失败：{type(e).__name__}")
+
+
+def prefill_button() -> None:
+    """Pre-fill this draft from last year's report in the corpus."""
+    from report.store import carry_over
+    draft = state.draft()
+    if not st.button("从语料库中的上年报告预填", key="prefill"):
+        return
+    facts = draft.facts
+    prev = adapters.previous_report(facts.agency, facts.year, state.settings())
+    if prev is None:
+        st.warning(f"语料库中没有找到“{facts.agency}”{facts.year - 1}年的报告。可先上传上年报告。")
+        return
+    new, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, f"语料库中的上年报告《{prev.title or prev.source}》")
+    if draft.options.get("auto_totals", True):
+        new = clear_totals(new)
+    if state.save_facts(new, "prefill") and state.commit(
+            lambda rev: state.store().set_provenance(draft.id, rev, {**draft.provenance, **provenance})):
+        draft.provenance = {**draft.provenance, **provenance}
+        state.reset_editors()
+        state.flash("success", f"已预填 {len(provenance)} 个单元格，来源见“预填说明”。")
+        st.rerun()
+
+
+def render() -> None:
+    """The files part of the 数据表格 tab."""
+    st.subheader("文件")
+    a, b = st.columns(2)
+    with a:
+        st.caption("事实数据")
+        _facts_io()
+        prefill_button()
+    with b:
+        st.caption("往年报告语料库")
+        _corpus_upload()
+        _reindex()

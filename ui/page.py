@@ -1,0 +1,62 @@
+"""The page: sidebar, then the four tabs 对话起草 / 数据表格 / 审阅 / 导出 (only the open tab is computed)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from report import format as fmt
+from report.facts import Facts
+from ui import adapters, chat, export, review, sidebar, state, tables
+from ui.checklist import build_checklist
+from ui.render import md_escape
+
+TABS = ("对话起草", "数据表格", "审阅", "导出")
+TAB_KEY = "tab"
+
+
+def _welcome() -> None:
+    """First visit: what the tool does and the form to create a draft."""
+    st.title("年报助手")
+    st.markdown("按国办公开办函〔2021〕30号格式起草政府信息公开工作年度报告：填数据、对话起草、审阅修改、导出 Word。"
+                "先新建本年度的草稿：")
+    sidebar.new_draft_form("main")
+
+
+def full_facts() -> Facts:
+    """The open draft's facts with the current section texts."""
+    draft = state.draft()
+    sections = state.store().current_sections(draft.id)
+    return draft.facts.model_copy(update={"sections": sections or None})
+
+
+def run() -> None:
+    """Draw the whole app."""
+    st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide")
+    draft = state.current()
+    sidebar.render(draft)
+    state.show_flashes()
+    if draft is None:
+        _welcome()
+        return
+    state.stale_banner()
+    st.title(md_escape(fmt.report_title(draft.facts.agency, draft.facts.year)) + "（草稿）")
+    facts = full_facts()
+    checked = adapters.check(facts)
+    dismissals = state.store().dismissals(draft.id)
+    tabs = st.tabs(TABS, key=TAB_KEY, bind="query-params")
+    if tabs[0].open:
+        with tabs[0]:
+            errors, _ = review.open_findings(checked.findings, dismissals)
+            pending = state.store().pending_suggestions(draft.id)
+            items = build_checklist(facts, facts.sections or {}, len(errors), list(pending))
+            chat.render(facts, items)
+    if tabs[1].open:
+        with tabs[1]:
+            tables.render(checked, dismissals)
+    if tabs[2].open:
+        with tabs[2]:
+            asked = review.render(facts, checked, dismissals)
+            if asked:
+                chat.handle(f"起草{fmt.SECTION_BY_NUM[asked].title}", facts, [])
+    if tabs[3].open:
+        with tabs[3]:
+            export.render(facts, checked, dismissals)

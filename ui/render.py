@@ -1,0 +1,79 @@
+"""Text rendering for the app: model and corpus text shown as plain text (Markdown escaped), diffs and flag marks."""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterable, Iterator
+
+_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&=^\"'])")
+DIFF_LIMIT = 6000  # characters; longer texts are diffed by sentence instead of by character
+
+
+def md_escape(text: str) -> str:
+    """Escape every Markdown/HTML-significant character so the text renders literally; keep line breaks."""
+    escaped = _PUNCT.sub(r"\\\1", text.replace("\r\n", "\n"))
+    return "  \n".join(escaped.split("\n"))
+
+
+def escape_stream(chunks: Iterable[str], sink: list[str]) -> Iterator[str]:
+    """Yield each chunk escaped for st.write_stream while collecting the raw text into sink."""
+    for chunk in chunks:
+        if not isinstance(chunk, str):
+            chunk = str(getattr(chunk, "content", chunk) or "")
+        if chunk:
+            sink.append(chunk)
+            yield md_escape(chunk)
+
+
+def _mark(text: str, style: str) -> str:
+    """Wrap escaped text in a Streamlit colour directive, line by line (directives cannot span lines)."""
+    pieces = [md_escape(p) for p in text.split("\n")]
+    return "  \n".join(f":{style}[{p}]" if p else "" for p in pieces)
+
+
+def _units(text: str, by_sentence: bool) -> list[str]:
+    """Characters, or sentences (kept with their end mark) for long texts."""
+    if not by_sentence:
+        return list(text)
+    return [s for s in re.split(r"(?<=[。；！？\n])", text) if s]
+
+
+def diff_segments(old: str, new: str) -> list[tuple[str, str]]:
+    """(op, text) segments turning old into new; op is "equal", "insert" or "delete"."""
+    by_sentence = len(old) + len(new) > DIFF_LIMIT
+    a, b = _units(old, by_sentence), _units(new, by_sentence)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(("delete", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(("insert", "".join(b[j1:j2])))
+        if op == "equal":
+            out.append(("equal", "".join(a[i1:i2])))
+    return out
+
+
+def diff_markdown(old: str, new: str) -> str:
+    """Safe Markdown of new against old: insertions green, deletions red and struck through."""
+    parts = []
+    for op, text in diff_segments(old, new):
+        if op == "equal":
+            parts.append(md_escape(text))
+        elif op == "insert":
+            parts.append(_mark(text, "green-background"))
+        else:
+            parts.append(_mark(text.replace("\n", " "), "red-background"))
+    return "".join(parts)
+
+
+def flagged_markdown(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Safe Markdown of text with the given character spans highlighted (guard flags)."""
+    parts, pos = [], 0
+    for start, end in sorted(set(spans)):
+        if start < pos or end <= start or end > len(text):
+            continue
+        parts.append(md_escape(text[pos:start]))
+        parts.append(_mark(text[start:end], "orange-background"))
+        pos = end
+    parts.append(md_escape(text[pos:]))
+    return "".join(parts)

@@ -1,0 +1,177 @@
+"""审阅: findings to fix, dismiss or acknowledge; per section the current text, the pending suggestion's diff,
+accept / edit / reject, guard flags marked in the text, and the version history with undo."""
+from __future__ import annotations
+
+import streamlit as st
+
+from report import format as fmt
+from report.facts import Facts
+from report.findings import Finding
+from report.store import SOURCE_LABELS, Dismissal, Suggestion
+from ui import adapters, state
+from ui.render import diff_markdown, flagged_markdown, md_escape
+
+
+def open_findings(findings: list[Finding], dismissals: dict[str, Dismissal]) -> tuple[list[Finding], list[Finding]]:
+    """(errors not acknowledged, warnings not dismissed)."""
+    errors = [f for f in findings if f.is_error and f.id not in dismissals]
+    warnings = [f for f in findings if not f.is_error and f.id not in dismissals]
+    return errors, warnings
+
+
+def _cells(f: Finding) -> str:
+    """The cells a finding names, in Chinese."""
+    if not f.cells:
+        return ""
+    names = "、".join(fmt.cell_label(c) for c in f.cells[:8]) + ("等" if len(f.cells) > 8 else "")
+    return f"  \n涉及：{md_escape(names)}"
+
+
+def _finding(f: Finding, dismissal: Dismissal | None) -> None:
+    """One finding with its dismiss / acknowledge / withdraw controls."""
+    draft = state.draft()
+    kind = "错误" if f.is_error else "提醒"
+    if dismissal is not None:
+        done = "已确认保留" if dismissal.acknowledged else "已忽略"
+        a, b = st.columns([5, 1])
+        a.caption(f"{done}（{kind} {f.key}）：{md_escape(f.message)}；理由：{md_escape(dismissal.reason)}")
+        if b.button("撤销", key=f"undismiss_{f.id}") and state.commit(
+                lambda rev: state.store().undismiss(draft.id, f.id, rev)):
+            st.rerun()
+        return
+    (st.error if f.is_error else st.warning)(f"**{kind}（{f.key}）**：{md_escape(f.message)}{_cells(f)}")
+    with st.form(f"dismiss_{f.id}", border=False):
+        a, b = st.columns([4, 1])
+        reason = a.text_input("理由", key=f"reason_{f.id}", label_visibility="collapsed",
+                              placeholder="确认无误的理由（必填）" if f.is_error else "忽略的理由（必填）")
+        label = "确认无误，保留" if f.is_error else "忽略此提醒"
+        if b.form_submit_button(label):
+            state.commit(lambda rev: state.store().dismiss(draft.id, f.id, reason, rev, acknowledged=f.is_error))
+            st.rerun()
+
+
+def findings_panel(findings: list[Finding], dismissals: dict[str, Dismissal]) -> None:
+    """All findings of the validator: errors must be fixed or acknowledged before export."""
+    errors, warnings = open_findings(findings, dismissals)
+    st.subheader("校验结果")
+    if not findings:
+        st.success("数据校验未发现问题。")
+        return
+    st.caption(f"待处理：错误 {len(errors)} 个（导出前须修正或确认），提醒 {len(warnings)} 个（可写明理由后忽略）。")
+    for f in sorted(findings, key=lambda x: (x.id in dismissals, not x.is_error)):
+        _finding(f, dismissals.get(f.id))
+
+
+def _flags(flags: list[dict]) -> None:
+    """Guard flags and reviewer warnings under a text."""
+    for flag in flags:
+        if flag.get("warning"):
+            st.info(md_escape(flag["message"]))
+        else:
+            st.warning(f"数字需核实：{md_escape(flag.get('message', ''))}")
+
+
+def _spans(flags: list[dict]) -> list[tuple[int, int]]:
+    """Character spans of the number flags."""
+    return [(int(f["start"]), int(f["end"])) for f in flags if not f.get("warning") and "start" in f]
+
+
+def _suggestion(num: str, sug: Suggestion, current: str) -> None:
+    """The pending suggestion: diff against the current text, flags, and accept / edit / reject."""
+    draft = state.draft()
+    kind = "修改建议" if sug.kind == "revise" else "建议稿"
+    meta = f"{sug.model or ''} · {sug.prompt_version or ''}".strip(" ·")
+    st.markdown(f"**待审阅的{kind}**" + (f"（{md_escape(meta)}）" if meta else ""))
+    if sug.instruction:
+        st.caption(f"要求：{sug.instruction}")
+    if current:
+        st.caption("与现稿对比：绿色为新增，红色删除线为删去。")
+        st.markdown(diff_markdown(current, sug.text))
+    else:
+        st.markdown(flagged_markdown(sug.text, _spans(sug.flags)))
+    _flags(sug.flags)
+    text = st.text_area("可直接在此修改后采纳", value=sug.text, height=220, key=f"sug_text_{sug.id}")
+    a, b, _ = st.columns([1, 1, 3])
+    if a.button("采纳", key=f"accept_{num}", type="primary") and state.commit(
+            lambda rev: state.store().resolve_suggestion(draft.id, sug.id, True, rev, text=text)):
+        state.flash("success", f"已采纳第{num}部分的{kind}。")
+        st.rerun()
+    if b.button("拒绝", key=f"reject_{num}") and state.commit(
+            lambda rev: state.store().resolve_suggestion(draft.id, sug.id, False, rev)):
+        state.flash("info", f"已拒绝第{num}部分的{kind}，现稿不变。")
+        st.rerun()
+
+
+def _current(num: str, current: str, facts: Facts) -> None:
+    """The current text with guard flags marked, and in-place editing."""
+    draft = state.draft()
+    if not current:
+        st.caption("尚无正文。可在「对话起草」中说“起草" + fmt.SECTION_BY_NUM[num].title + "”，或点下面的按钮。")
+        return
+    flags = adapters.guard_flags(current, facts)
+    st.markdown(flagged_markdown(current, _spans(flags)))
+    _flags(flags)
+    with st.expander("直接修改现稿"):
+        text = st.text_area("正文", value=current, height=260, key=f"edit_{num}_{draft.id}_{len(current)}",
+                            label_visibility="collapsed")
+        if st.button("保存修改", key=f"save_{num}") and text != current and state.commit(
+                lambda rev: state.store().add_version(draft.id, num, text, "edited", rev)):
+            state.flash("success", f"第{num}部分已保存。")
+            st.rerun()
+
+
+def _history(num: str) -> None:
+    """Version history of a section, with undo and restore."""
+    draft = state.draft()
+    versions = state.store().versions(draft.id, num)
+    if not versions:
+        return
+    with st.expander(f"版本记录（{len(versions)}）"):
+        if any(not v.undone for v in versions) and st.button("撤销最近一次修改", key=f"undo_{num}") and state.commit(
+                lambda rev: state.store().undo_section(draft.id, num, rev)):
+            state.flash("info", f"已撤销第{num}部分最近一次修改。")
+            st.rerun()
+        for i, v in enumerate(reversed(versions), start=1):
+            tag = "（已撤销）" if v.undone else ""
+            made = " · ".join(x for x in (v.model, v.prompt_version) if x)
+            st.markdown(f"**{SOURCE_LABELS.get(v.source, v.source)}**{tag} · {v.created_at[:19].replace('T', ' ')}"
+                        + (f" · {md_escape(made)}" if made else ""))
+            st.markdown(md_escape(v.text[:200] + ("……" if len(v.text) > 200 else "")))
+            if v.undone and st.button("恢复此版本", key=f"restore_{v.id}") and state.commit(
+                    lambda rev, t=v.text: state.store().add_version(draft.id, num, t, "restored", rev)):
+                st.rerun()
+
+
+def section_box(num: str, current: str, sug: Suggestion | None, facts: Facts) -> bool:
+    """One narrative section; return True when the user asked for a (new) draft of it."""
+    draft = state.draft()
+    asked = False
+    with st.container(border=True):
+        st.subheader(fmt.SECTION_BY_NUM[num].heading)
+        if sug is not None:
+            _suggestion(num, sug, current)
+            st.divider()
+            st.caption("现稿")
+        _current(num, current, facts)
+        label = "重新起草" if current or sug else "起草本部分"
+        asked = st.button(label, key=f"redraft_{num}")
+        if draft.reference.get(num):
+            with st.expander("上年正文（仅供参考，不作为本年正文）"):
+                st.markdown(md_escape(draft.reference[num]))
+        _history(num)
+    return asked
+
+
+def render(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismissal]) -> str | None:
+    """The whole 审阅 tab; return the numeral of a section the user asked to draft, if any."""
+    draft = state.draft()
+    findings_panel(checked.findings, dismissals)
+    pending = state.store().pending_suggestions(draft.id)
+    sections = facts.sections or {}
+    asked = None
+    for num in fmt.NARRATIVE_SECTIONS:
+        if section_box(num, sections.get(num, ""), pending.get(num), facts):
+            asked = num
+    for num in ("二", "三", "四"):
+        st.caption(f"{fmt.SECTION_BY_NUM[num].heading}：由「数据表格」生成，不需要文字。")
+    return asked

@@ -1,0 +1,112 @@
+"""Sidebar: draft selector (new / open / duplicate last year's), agency, year, level, model status."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+import streamlit as st
+
+from report import format as fmt
+from report.facts import YEAR_MAX, YEAR_MIN, blank_facts
+from report.store import Draft, carry_over
+from ui import adapters, state
+
+
+def default_year() -> int:
+    """The year a report is usually written for: last calendar year."""
+    return date.today().year - 1
+
+
+def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[Draft]:
+    """Create a draft, pre-filled from last year's report in the corpus when asked; open it."""
+    agency = agency.strip()
+    if not agency:
+        st.error("请填写机关全称。")
+        return None
+    facts = blank_facts(agency, int(year), level)
+    provenance: dict[str, str] = {}
+    if prefill:
+        prev = adapters.previous_report(agency, int(year), state.settings())
+        if prev is not None:
+            source = f"语料库中的上年报告《{prev.title or fmt.report_title(agency, int(year) - 1)}》"
+            facts, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, source)
+    draft = state.store().create_draft(facts, options={"auto_totals": True}, provenance=provenance)
+    state.open_draft(draft.id)
+    msg = f"已新建草稿：{draft.label}。"
+    state.flash("success", msg + ("已从上年报告预填部分数据，见「数据表格」。" if provenance else ""))
+    return draft
+
+
+def new_draft_form(key: str, expanded: bool = True) -> None:
+    """The form to create a new draft."""
+    with st.form(f"new_draft_{key}", border=expanded):
+        agency = st.text_input("机关全称", placeholder="例如：某某县民政局", key=f"new_agency_{key}")
+        year = st.number_input("报告年度", min_value=YEAR_MIN, max_value=YEAR_MAX, value=default_year(), step=1,
+                               key=f"new_year_{key}")
+        level = st.selectbox("机关层级", fmt.LEVELS, index=fmt.LEVELS.index("县级部门"), key=f"new_level_{key}")
+        prefill = st.checkbox("用语料库中的上年报告预填（上年结转、现行有效件数）", value=True, key=f"new_prefill_{key}")
+        if st.form_submit_button("新建草稿", type="primary"):
+            if create_draft(agency, int(year), level, prefill):
+                st.rerun()
+
+
+def _selector(current: Optional[Draft]) -> None:
+    """Select box of all drafts."""
+    drafts = state.store().list_drafts()
+    if not drafts:
+        return
+    ids = [d.id for d in drafts]
+    labels = {d.id: d.label for d in drafts}
+    index = ids.index(current.id) if current and current.id in ids else 0
+    chosen = st.selectbox("打开草稿", ids, index=index, format_func=lambda i: labels[i], key=f"pick_{state.nonce()}")
+    if current is None or chosen != current.id:
+        state.open_draft(chosen)
+        st.rerun()
+
+
+def _basics(draft: Draft) -> None:
+    """Agency, year and level of the open draft (saved at once)."""
+    facts = draft.facts
+    n = f"{draft.id}_{state.nonce()}"
+    agency = st.text_input("机关全称", value=facts.agency, key=f"agency_{n}")
+    year = st.number_input("报告年度", min_value=YEAR_MIN, max_value=YEAR_MAX, value=facts.year, step=1, key=f"year_{n}")
+    level = st.selectbox("机关层级", fmt.LEVELS, index=fmt.LEVELS.index(facts.level), key=f"level_{n}")
+    if (agency.strip(), int(year), level) != (facts.agency, facts.year, facts.level):
+        if not agency.strip():
+            st.error("机关全称不能为空。")
+            return
+        new = facts.model_copy(update={"agency": agency.strip(), "year": int(year), "level": level}, deep=True)
+        if state.save_facts(new, "basics"):
+            st.rerun()
+
+
+def _duplicate(draft: Draft) -> None:
+    """Button: new draft for next year from this one."""
+    if st.button(f"复制为 {draft.facts.year + 1} 年草稿", key="duplicate", help="沿用机关和层级；上年结转、现行有效件数取自本草稿"):
+        new = state.store().duplicate_for_next_year(draft.id)
+        state.open_draft(new.id)
+        state.flash("success", f"已新建 {new.label}：上年结转和现行有效件数已预填，上年正文仅供参考。")
+        st.rerun()
+
+
+def model_box() -> None:
+    """Model status: endpoint and model, or 离线模式 with how to configure one (never the key)."""
+    configured, text = adapters.model_status(state.settings())
+    st.caption("模型")
+    (st.success if configured else st.info)(text)
+
+
+def render(draft: Optional[Draft]) -> None:
+    """The whole sidebar."""
+    with st.sidebar:
+        st.header("年报助手")
+        _selector(draft)
+        with st.expander("新建草稿", expanded=False):
+            new_draft_form("sidebar")
+        if draft is not None:
+            st.divider()
+            st.subheader("本草稿")
+            _basics(draft)
+            _duplicate(draft)
+        st.divider()
+        model_box()

@@ -1,0 +1,154 @@
+"""Session glue: which draft is open (URL query param, last opened), saving through the store, stale-tab warnings."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import streamlit as st
+
+from report.errors import NianbaoError
+from report.facts import Facts
+from report.store import DB_NAME, Draft, DraftNotFoundError, DraftStore, StaleDraftError
+from settings import Settings, get_settings
+
+QUERY_KEY = "draft"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> DraftStore:
+    """One store object per database file for the whole server."""
+    return DraftStore(path)
+
+
+def settings() -> Settings:
+    """The process settings."""
+    return get_settings()
+
+
+def store() -> DraftStore:
+    """The draft store in the configured data folder."""
+    return _store(str((settings().data_dir / DB_NAME).resolve()))
+
+
+def flash(kind: str, message: str) -> None:
+    """Queue a message (success/info/warning/error) to show on the next run."""
+    st.session_state.setdefault("flash", []).append((kind, message))
+
+
+def show_flashes() -> None:
+    """Show and clear queued messages."""
+    for kind, message in st.session_state.pop("flash", []):
+        getattr(st, kind)(message)
+
+
+def nonce() -> int:
+    """Counter in editor keys; bumping it resets every table editor to the stored facts."""
+    return st.session_state.setdefault("nonce", 0)
+
+
+def reset_editors() -> None:
+    """Make every editor forget its pending edits (after facts changed by other means)."""
+    st.session_state["nonce"] = nonce() + 1
+
+
+def _load(draft_id: int) -> Optional[Draft]:
+    """Load a draft into the session and remember it; None when it no longer exists."""
+    try:
+        draft = store().get_draft(draft_id)
+    except (DraftNotFoundError, NianbaoError):
+        return None
+    st.session_state["draft"] = draft
+    st.session_state["stale"] = False
+    st.query_params[QUERY_KEY] = str(draft.id)
+    store().set_last_draft(draft.id)
+    return draft
+
+
+def open_draft(draft_id: int) -> Optional[Draft]:
+    """Open a draft (URL, session, last-opened) and reset the editors."""
+    reset_editors()
+    st.session_state.pop("chat_retry", None)
+    return _load(draft_id)
+
+
+def current() -> Optional[Draft]:
+    """The open draft: the session's, else the one in the URL, else the last opened one."""
+    wanted = st.query_params.get(QUERY_KEY)
+    draft: Optional[Draft] = st.session_state.get("draft")
+    if wanted and wanted.isdigit() and (draft is None or draft.id != int(wanted)):
+        return open_draft(int(wanted)) or _fallback()
+    if draft is not None:
+        return draft
+    return _fallback()
+
+
+def _fallback() -> Optional[Draft]:
+    """The last opened draft, if any."""
+    last = store().last_draft()
+    return open_draft(last) if last is not None else None
+
+
+def draft() -> Draft:
+    """The open draft (only called where one is open)."""
+    return st.session_state["draft"]
+
+
+def reload() -> None:
+    """Discard this tab's copy and load the latest version of the open draft."""
+    d = st.session_state.get("draft")
+    if d is not None:
+        open_draft(d.id)
+
+
+def is_stale() -> bool:
+    """True when the draft changed elsewhere since this tab loaded it (or a save was refused)."""
+    d = st.session_state.get("draft")
+    if d is None:
+        return False
+    if st.session_state.get("stale"):
+        return True
+    try:
+        return store().revision(d.id) != d.revision
+    except DraftNotFoundError:
+        return True
+
+
+def commit(change: Callable[[int], Any], *, facts: Optional[Facts] = None) -> bool:
+    """Run one store change with this tab's revision; keep the new revision; on conflict warn and return False."""
+    d = draft()
+    try:
+        result = change(d.revision)
+    except StaleDraftError:
+        st.session_state["stale"] = True
+        flash("warning", "此草稿已在其他窗口或标签页中修改，本次修改未保存。请点击“重新载入”后再改。")
+        return False
+    except NianbaoError as e:
+        flash("error", str(e))
+        return False
+    d.revision = result[-1] if isinstance(result, tuple) else int(result)
+    if facts is not None:
+        d.facts = facts
+    return True
+
+
+def save_facts(facts: Facts, what: str = "facts") -> bool:
+    """Save new facts for the open draft at once."""
+    return commit(lambda rev: store().save_facts(draft().id, facts, rev, what), facts=facts)
+
+
+def set_option(**changes: Any) -> bool:
+    """Save draft options (e.g. auto_totals)."""
+    ok = commit(lambda rev: store().set_options(draft().id, rev, **changes))
+    if ok:
+        draft().options.update(changes)
+    return ok
+
+
+def stale_banner() -> None:
+    """Warn (with a reload button) when another tab changed the draft."""
+    if not is_stale():
+        return
+    with st.container(border=True):
+        st.warning("此草稿已在其他窗口或标签页中修改。为避免互相覆盖，请先重新载入最新内容（本页未保存的修改将丢弃）。")
+        if st.button("重新载入", key="reload_stale", type="primary"):
+            reload()
+            st.rerun()

@@ -1,0 +1,206 @@
+"""数据表格: Table 二/三/四 editors with live totals, findings beside each table, pre-fill notes, notes per section."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from report import format as fmt
+from report.errors import FactsError
+from report.facts import Facts
+from report.findings import Finding
+from report.store import Dismissal
+from ui import files, state
+from ui.adapters import Checked
+from ui.grid import GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, Grid, clear_totals, edits_to_cells, same, \
+    set_cells, to_value
+
+NOTE_COLUMN = "要点"
+
+
+def _auto() -> bool:
+    """True when totals are computed (and not editable)."""
+    return bool(state.draft().options.get("auto_totals", True))
+
+
+def _editor_key(grid: Grid) -> str:
+    """Widget key of a grid's editor (changes when editors are reset)."""
+    return f"ed_{grid.name}_{state.draft().id}_{state.nonce()}"
+
+
+def _frame(grid: Grid, shown: Facts, flagged: set[str]) -> pd.DataFrame:
+    """The editor's table: label columns, a hint column, and the values (totals as computed)."""
+    data: dict[str, Any] = {}
+    if any(g for g, _ in grid.rows):
+        data[GROUP] = [g for g, _ in grid.rows]
+    data[LABEL] = [label for _, label in grid.rows]
+    data[MARK] = ["⚠ 见右侧" if flagged & set(keys) else "" for keys in grid.keys]
+    for j, (name, _) in enumerate(grid.columns):
+        values = [shown.cell(keys[j]) for keys in grid.keys]
+        data[name] = [None if v is None else float(v) for v in values] if grid.decimal else \
+            pd.array(values, dtype="Int64")
+    return pd.DataFrame(data)
+
+
+def _config(grid: Grid, auto: bool) -> dict[str, Any]:
+    """Column labels (official) and which columns are editable."""
+    cfg: dict[str, Any] = {GROUP: st.column_config.TextColumn(GROUP, disabled=True),
+                           LABEL: st.column_config.TextColumn(LABEL, disabled=True),
+                           MARK: st.column_config.TextColumn(MARK, disabled=True, width="small")}
+    for j, (name, label) in enumerate(grid.columns):
+        total = all(fmt.is_total_cell(keys[j]) for keys in grid.keys)
+        if grid.decimal:
+            cfg[name] = st.column_config.NumberColumn(label, min_value=0, step=0.0001, format="%.4f")
+        else:
+            cfg[name] = st.column_config.NumberColumn(label + ("（自动）" if total and auto else ""), min_value=0,
+                                                      step=1, format="%d", disabled=total and auto)
+    return cfg
+
+
+def _apply(cells: dict[str, Any]) -> None:
+    """Save edited cells to the draft (totals ignored while they are computed)."""
+    draft = state.draft()
+    auto = _auto()
+    ignored = [k for k in cells if auto and fmt.is_total_cell(k)]
+    cells = {k: v for k, v in cells.items() if k not in ignored and not same(draft.facts.cell(k), v)}
+    if ignored:
+        state.flash("info", "合计为自动计算，不能直接修改（可在上方关闭“自动计算合计”）。")
+        state.reset_editors()
+    if not cells:
+        return
+    try:
+        facts = set_cells(draft.facts, cells)
+    except FactsError as e:
+        state.flash("error", str(e))
+        state.reset_editors()
+        return
+    if not state.save_facts(facts, "table"):
+        state.reset_editors()
+
+
+def _on_edit(grid: Grid, key: str) -> None:
+    """Editor callback: save the edits before the page is drawn, so totals update in the same run."""
+    edit = st.session_state.get(key) or {}
+    _apply(edits_to_cells(grid, edit.get("edited_rows", {})))
+
+
+def _editor(grid: Grid, shown: Facts, flagged: set[str]) -> None:
+    """One table editor; edits are saved at once."""
+    key = _editor_key(grid)
+    frame = _frame(grid, shown, flagged)
+    out = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", column_config=_config(grid, _auto()),
+                         on_change=_on_edit, args=(grid, key), width="stretch")
+    changed = {}
+    for r, keys in enumerate(grid.keys):  # edits that arrived without the callback (scripted sessions)
+        for j, (name, _) in enumerate(grid.columns):
+            value = to_value(out.iloc[r][name], grid.decimal)
+            if not same(value, to_value(frame.iloc[r][name], grid.decimal)):
+                changed[keys[j]] = value
+    if changed:
+        _apply(changed)
+        st.rerun()
+
+
+def _findings_box(findings: list[Finding], keys: set[str], dismissals: dict[str, Dismissal]) -> set[str]:
+    """Findings about these cells, with the cells named; return the flagged cell keys."""
+    mine = [f for f in findings if set(f.cells) & keys]
+    flagged: set[str] = set()
+    if not mine:
+        st.success("本表未发现问题。")
+        return flagged
+    for f in mine:
+        d = dismissals.get(f.id)
+        cells = "、".join(fmt.cell_label(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
+        text = f"**{'错误' if f.is_error else '提醒'}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
+        if d:
+            st.caption(f"已{'确认' if d.acknowledged else '忽略'}：{_plain(f.message)}（理由：{_plain(d.reason)}）")
+            continue
+        flagged |= set(f.cells)
+        (st.error if f.is_error else st.warning)(text)
+    return flagged
+
+
+def _plain(text: str) -> str:
+    """Escape text for Markdown."""
+    from ui.render import md_escape
+    return md_escape(str(text))
+
+
+def _toggle_auto() -> None:
+    """Switch computed totals on or off (on: totals cleared and computed; off: computed values kept, editable)."""
+    draft = state.draft()
+    auto = st.session_state.get(f"auto_{draft.id}", True)
+    from ui.adapters import check
+    facts = clear_totals(draft.facts) if auto else check(draft.facts).facts
+    if state.set_option(auto_totals=auto):
+        state.save_facts(facts, "totals_mode")
+    state.reset_editors()
+
+
+def _provenance(draft_provenance: dict[str, str]) -> None:
+    """Where pre-filled values came from."""
+    if not draft_provenance:
+        return
+    with st.expander(f"预填说明（{len(draft_provenance)} 个单元格来自上年数据）", expanded=True):
+        for key, source in sorted(draft_provenance.items(), key=lambda kv: fmt.ALL_CELL_KEYS.index(kv[0])
+                                  if kv[0] in fmt.ALL_CELL_KEYS else 0):
+            st.markdown(f"- {_plain(fmt.cell_label(key))}：来自{_plain(source)}")
+
+
+def _table(title: str, grids: tuple[Grid, ...], shown: Facts, checked: Checked,
+           dismissals: dict[str, Dismissal]) -> None:
+    """A table section: editors on the left, its findings on the right."""
+    st.subheader(title)
+    keys = set().union(*(g.all_keys for g in grids))
+    left, right = st.columns([3, 1])
+    with right:
+        st.caption("校验结果")
+        flagged = _findings_box(checked.findings, keys, dismissals)
+    with left:
+        for grid in grids:
+            if len(grids) > 1:
+                st.caption(grid.caption)
+            _editor(grid, shown, flagged)
+
+
+def _notes_editor(num: str) -> None:
+    """Editable list of notes (要点) for one section."""
+    draft = state.draft()
+    notes = list(draft.facts.notes.get(num, []))
+    key = f"notes_{num}_{draft.id}_{state.nonce()}"
+    frame = pd.DataFrame({NOTE_COLUMN: notes}, dtype="string")
+    out = st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+                         column_config={NOTE_COLUMN: st.column_config.TextColumn(
+                             f"第{num}部分要点", width="large")})
+    new = [str(v).strip() for v in out[NOTE_COLUMN].tolist() if v is not None and not pd.isna(v) and str(v).strip()]
+    if new != notes:
+        all_notes = {**draft.facts.notes, num: new}
+        if not new:
+            all_notes.pop(num)
+        facts = draft.facts.model_copy(update={"notes": all_notes}, deep=True)
+        if state.save_facts(facts, "notes"):
+            st.rerun()
+
+
+def render(checked: Checked, dismissals: dict[str, Dismissal]) -> None:
+    """The whole 数据表格 tab."""
+    draft = state.draft()
+    shown = checked.facts
+    st.toggle("自动计算合计（合计单元格不可编辑）", value=_auto(), key=f"auto_{draft.id}", on_change=_toggle_auto,
+              help="关闭后可手工填写合计，校验会检查合计是否正确。")
+    _provenance(draft.provenance)
+    _table(fmt.SECTION_BY_NUM["二"].heading, T2_GRIDS, shown, checked, dismissals)
+    _table(fmt.SECTION_BY_NUM["三"].heading, (T3_GRID,), shown, checked, dismissals)
+    _table(fmt.SECTION_BY_NUM["四"].heading, (T4_GRID,), shown, checked, dismissals)
+    st.subheader("各部分要点")
+    st.caption("起草时依据这些要点写文字。每行一条，可增删。")
+    cols = st.columns(len(fmt.NARRATIVE_SECTIONS))
+    for col, num in zip(cols, fmt.NARRATIVE_SECTIONS):
+        with col:
+            _notes_editor(num)
+    with st.expander("第二、三、四部分的补充说明（可选）"):
+        for num in ("二", "三", "四"):
+            _notes_editor(num)
+    st.divider()
+    files.render()
