@@ -37,3 +37,17 @@ class ParsedReport(BaseModel):
             "agency": self.agency, "year": self.year, "format": self.format, "sections": self.sections,
             "t2": self.t2, "t3": self.t3, "t4": self.t4, "notes": self.notes,
         }
+
+    def to_previous(self) -> Optional[Any]:
+        """This report's tables as a facts file's `previous` part (each table only if it was found), or None."""
+        from pydantic import ValidationError
+
+        from report.facts import Previous
+
+        parts = {k: v for k, v in (("t2", self.t2), ("t3", self.t3), ("t4", self.t4)) if v is not None}
+        for key in list(parts):
+            try:
+                Previous.model_validate({key: parts[key]})
+            except ValidationError:
+                parts.pop(key)  # a table read with odd values is left out rather than trusted
+        return Previous.model_validate(parts) if parts else None

@@ -1,0 +1,28 @@
+"""An argparse parser whose errors are Chinese and raised, not printed with a usage dump in English."""
+from __future__ import annotations
+
+import argparse
+import re
+
+
+class UsageError(Exception):
+    """The command line itself is wrong; the message is Chinese."""
+
+
+_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "未知参数：{0}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后缺少取值"),
+    (re.compile(r"argument (\S+): invalid int value: '(.+)'"), "参数 {0} 应为整数，收到“{1}”"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]+)'? \(choose from (.+)\)"), "参数 {0} 取值“{1}”无效，可选：{2}"),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """ArgumentParser that raises UsageError with a Chinese message instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, template in _MESSAGES:
+            if m := pattern.search(message):
+                raise UsageError(template.format(*m.groups()))
+        raise UsageError(f"参数有误：{message}")
