@@ -69,11 +69,6 @@ def reask_template(num: str) -> ChatPromptTemplate:
                                              ("human", load_prompt("reask").text)])
 
 
-def section_chain(num: str, llm: Any) -> Any:
-    """prompt | llm | StrOutputParser for one section."""
-    return section_template(num) | llm | StrOutputParser()
-
-
 def clean_text(num: str, text: str) -> str:
     """Strip code fences, Markdown emphasis and a repeated section heading from a model's reply."""
     text = _FENCE.sub("", text.strip()).replace("**", "").strip()
@@ -125,6 +120,26 @@ def problems_text(flags: list[GuardFlag], warnings: list[str]) -> str:
 # ---------------------------------------------------------------- one section
 
 
+def _model_chunks(chain: Any, inputs: dict[str, Any], meta: dict[str, Any]) -> Iterator[str]:
+    """The text of a model's streamed reply; a stream that ends without a finish reason was cut off."""
+    parts: list[str] = []
+    for chunk in chain.stream(inputs):
+        if reason := chunk.response_metadata.get("finish_reason"):
+            meta["finish_reason"] = reason
+        if text := chunk.text:
+            parts.append(text)
+            yield text
+    if not meta.get("finish_reason"):
+        raise ModelReplyError("模型的答复中途中断（连接被关闭），已收到的部分文字已保留，请重试。", partial="".join(parts))
+
+
+def _stream(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
+            meta: dict[str, Any]) -> Iterator[str]:
+    inputs = section_inputs(num, facts, passages, previous)
+    chain = section_template(num) | llm
+    yield from stream_with_retries(lambda: _model_chunks(chain, inputs, meta))
+
+
 def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
                    previous: Any = None) -> Iterator[str]:
     """Stream the text of one narrative section (the offline drafter when llm is None)."""
@@ -135,9 +150,7 @@ def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: An
 
         yield from iter_offline(num, facts, passages, previous)
         return
-    inputs = section_inputs(num, facts, passages, previous)
-    chain = section_chain(num, llm)
-    yield from stream_with_retries(lambda: chain.stream(inputs))
+    yield from _stream(num, facts, passages, llm, previous, {})
 
 
 def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
@@ -178,8 +191,11 @@ def draft_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any
     if llm is None:
         draft = offline_draft(num, facts, passages, previous)
     else:
-        text = "".join(stream_section(num, facts, passages, llm, previous))
+        meta: dict[str, Any] = {}
+        text = "".join(_stream(num, facts, passages, llm, previous, meta))
         draft = review_draft(num, text, facts, passages, llm, previous)
+        if meta.get("finish_reason") == "length":
+            draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
     draft.elapsed = time.perf_counter() - started
     return draft
 

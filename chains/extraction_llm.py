@@ -70,8 +70,10 @@ def _number(value: Any, key: str) -> Optional[Union[int, Decimal]]:
 
 
 def _stated(quote: str, message: str) -> set[Decimal]:
+    """The numbers a text states: their values, and as written (3.25万元 states both 32500 and 3.25)."""
     mentions = find_numbers(quote) if quote else find_numbers(message)
-    return {m.value.normalize() for m in mentions}
+    written = {_number(m.raw, "t2.fees_wan") for m in mentions if m.kind in ("count", "decimal")}
+    return {m.value.normalize() for m in mentions} | {v.normalize() for v in written if v is not None}
 
 
 def _checked(update: ExtractedUpdate, message: str, facts: Facts) -> tuple[Optional[Any], Optional[str]]:

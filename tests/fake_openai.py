@@ -5,6 +5,7 @@ import hashlib
 import json
 import math
 import re
+import socket
 import threading
 import time
 from collections import deque
@@ -26,6 +27,8 @@ class Reply:
     token_delay: Optional[float] = None  # seconds between streamed tokens; None = the server's default
     headers: dict[str, str] = field(default_factory=dict)
     error: str = ""  # error message for status >= 400
+    cut_after: Optional[int] = None  # streaming: drop the connection after this many tokens
+    finish: str = "stop"  # finish_reason ("length" when the token limit was hit)
 
 
 def tokens(text: str) -> list[str]:
@@ -64,12 +67,14 @@ class FakeOpenAI:
         self.headers: list[dict[str, str]] = []  # the headers of each chat request
         self.embedding_requests: list[dict[str, Any]] = []
         self.responder: Optional[Callable[[dict], Optional[Reply]]] = None  # consulted when the queue is empty
+        self.in_flight = 0  # chat requests being answered right now
+        self.max_in_flight = 0  # the most chat requests answered at the same time
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     # ------------------------------------------------------------ control
 
@@ -152,7 +157,7 @@ class FakeOpenAI:
                         self._embeddings(body)
                     else:
                         self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
-                except (BrokenPipeError, ConnectionResetError):
+                except OSError:
                     pass  # the client gave up (timeout test)
 
             def _embeddings(self, body: dict) -> None:
@@ -170,7 +175,15 @@ class FakeOpenAI:
                 with fake._lock:
                     fake.requests.append(body)
                     fake.headers.append({k.lower(): v for k, v in self.headers.items()})
-                reply = fake._next(body)
+                    fake.in_flight += 1
+                    fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+                try:
+                    self._answer(body, fake._next(body))
+                finally:
+                    with fake._lock:
+                        fake.in_flight -= 1
+
+            def _answer(self, body: dict, reply: Reply) -> None:
                 if reply.delay and fake._stop.wait(reply.delay):
                     return
                 if reply.status >= 400:
@@ -181,7 +194,7 @@ class FakeOpenAI:
                 if body.get("stream"):
                     self._stream(body, reply)
                 else:
-                    self._json(200, _completion(body, reply.text, fake.model), reply.headers)
+                    self._json(200, _completion(body, reply.text, fake.model, reply.finish), reply.headers)
 
             def _stream(self, body: dict, reply: Reply) -> None:
                 self.send_response(200)
@@ -192,11 +205,15 @@ class FakeOpenAI:
                 self.close_connection = True
                 delay = fake.token_delay if reply.token_delay is None else reply.token_delay
                 self._event(_chunk(body, fake.model, {"role": "assistant", "content": ""}))
-                for tok in tokens(reply.text):
+                for i, tok in enumerate(tokens(reply.text)):
                     if delay and fake._stop.wait(delay):
                         return
+                    if reply.cut_after is not None and i >= reply.cut_after:
+                        self.wfile.flush()
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
                     self._event(_chunk(body, fake.model, {"content": tok}))
-                self._event(_chunk(body, fake.model, {}, finish="stop"))
+                self._event(_chunk(body, fake.model, {}, finish=reply.finish))
                 if (body.get("stream_options") or {}).get("include_usage"):
                     usage = _usage(body, reply.text)
                     self._event({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
@@ -217,9 +234,9 @@ def _usage(body: dict, text: str) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-def _completion(body: dict, text: str, model: str) -> dict:
+def _completion(body: dict, text: str, model: str, finish: str = "stop") -> dict:
     return {"id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}],
             "usage": _usage(body, text)}
 
 
