@@ -52,7 +52,7 @@ class Paraphrase:
     words: str  # what the text calls it, for messages
     pattern: re.Pattern  # searched in the clause before the number (ends at it); matched right after it when after=True
     options: tuple[Option, ...]
-    units: tuple[str, ...] = ("件",)
+    units: tuple[str, ...] = ("件", "宗")
     after: bool = False
     context: bool = False  # the figure is only implied: 申请 must come before it, with no other matter between
     parts: re.Pattern = PART_WORDS  # words in the clause that make the number a part, not the figure
@@ -68,10 +68,10 @@ def _p(regex: str) -> re.Pattern:
 _BOTH = (("予以公开与部分公开之和", ("group:予以公开", "group:部分公开")),)
 PARAPHRASES: tuple[Paraphrase, ...] = (
     Paraphrase("reconsideration", "行政复议件数", _p(r"(?<![和及与、])(?:行政复议|(?<!行政)复议)(?:申请|案件|案)?" + _FILL + r"\Z"),
-               (("表四 行政复议总计", ("reconsideration",)),), units=("件", "起"),
-               parts=re.compile(f"{PART_WORDS.pattern}|{CASE_PARTS.pattern}|诉讼")),
+               (("表四 行政复议总计", ("reconsideration",)),), units=("件", "起", "宗"),
+               parts=re.compile(f"{PART_WORDS.pattern}|{CASE_PARTS.pattern}|诉讼|收到|受理|审理|复议机关")),
     Paraphrase("litigation", "行政诉讼件数", _p(r"(?<![和及与、])(?:行政诉讼|(?<!行政)诉讼)(?:案件|案)?" + _FILL + r"\Z"),
-               (("表四 未经复议直接起诉与复议后起诉两项总计之和", ("litigation",)),), units=("件", "起"),
+               (("表四 未经复议直接起诉与复议后起诉两项总计之和", ("litigation",)),), units=("件", "起", "宗"),
                parts=re.compile(f"{PART_WORDS.pattern}|{CASE_PARTS.pattern}|复议")),
     Paraphrase("received", "收到申请件数",
                _p(r"(?<![未不予没])(?P<verb>收到|新收|接收|接到|受理)(?P<gap>[^，,；;：:。！？!?（）()、\d]{0,16}?)"
