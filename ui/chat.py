@@ -218,9 +218,9 @@ def render(facts: Facts, items: list[Item]) -> None:
             st.markdown(md_escape(next_steps_text(items)))
     for message in messages:
         show_message(message)
-    retry = st.session_state.get("chat_retry")
-    if retry and st.button(f"重试：{retry[:30]}", key="chat_retry_button"):
-        asked = retry
     prompt = st.chat_input(PLACEHOLDER, key="chat_input")
     if prompt or asked:
         handle(prompt or asked or "", facts, items)
+    retry = st.session_state.get("chat_retry")
+    if retry and st.button(f"重试：{retry[:30]}", key="chat_retry_button"):
+        handle(retry, facts, items)

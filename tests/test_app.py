@@ -1,0 +1,318 @@
+"""The Streamlit app driven by AppTest: new draft → tables → findings → chat facts → streamed draft → review →
+export → reload; also stale tabs, failing model calls, uploads and the API key never leaking."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fake_openai import Reply
+from report.store import DraftStore
+from settings import PROJECT_ROOT, get_settings
+
+APP = str(PROJECT_ROOT / "app.py")
+AGENCY = "测试县民政局"
+GOOD_ONE = "本年度共收到政府信息公开申请5件，全部按时办结。本机关持续做好主动公开工作。"
+
+
+def start(query: dict | None = None) -> AppTest:
+    """A fresh browser session (optionally opening a draft by URL)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def ok(at: AppTest) -> AppTest:
+    """Assert the run raised nothing; return the app."""
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def new_draft(at: AppTest, agency: str = AGENCY, year: int = 2024) -> AppTest:
+    """Fill and submit the new-draft form on the welcome page."""
+    at.text_input(key="new_agency_main").input(agency)
+    at.number_input(key="new_year_main").set_value(year)
+    at.button(key="FormSubmitter:new_draft_main-新建草稿").click()
+    return ok(at.run())
+
+
+def goto(at: AppTest, tab: str) -> AppTest:
+    """Switch to a main tab."""
+    at.session_state["tab"] = tab
+    return ok(at.run())
+
+
+def editor(at: AppTest, name: str):
+    """The data editor of a grid (t2_0…t2_3, t3, t4)."""
+    return next(d for d in at.data_editor if d.key.startswith(f"ed_{name}_"))
+
+
+def edit(at: AppTest, name: str, rows: dict[int, dict[str, int]]) -> AppTest:
+    """Edit cells of a table editor as the browser would (edit state on the widget key)."""
+    at.session_state[editor(at, name).key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    return ok(at.run())
+
+
+def store() -> DraftStore:
+    """The store the app uses (data folder from the test's environment)."""
+    return DraftStore.in_data_dir(get_settings().data_dir)
+
+
+def texts(at: AppTest) -> str:
+    """All text the page shows (markdown, alerts, captions), for assertions."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [x.value for kind in (at.error, at.warning, at.info, at.success) for x in kind]
+    parts += [t.value for t in at.title] + [t.value for t in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def row(at: AppTest, name: str, index: int) -> list:
+    """Values of one editor row (label columns dropped)."""
+    frame = editor(at, name).value
+    return [None if v != v else int(v) for v in frame.iloc[index][[c for c in frame.columns if c.startswith("c")]]]
+
+
+def test_welcome_then_new_draft_opens_in_url():
+    at = ok(start())
+    assert "年报助手" in texts(at)
+    at = new_draft(at)
+    assert at.query_params["draft"] == "1"
+    assert f"{AGENCY}2024年政府信息公开工作年度报告" in at.title[0].value
+    assert [t.label for t in at.tabs] == ["对话起草", "数据表格", "审阅", "导出"]
+    assert "离线模式" in texts(at)  # no model configured in tests
+    assert store().get_draft(1).facts.agency == AGENCY
+
+
+def test_main_flow_with_fake_model(fake_openai):
+    at = new_draft(start())
+    assert "fake-model" in texts(at) and "127.0.0.1" in texts(at)
+    draft_id = int(at.query_params["draft"])
+
+    # tables: totals computed live and not editable
+    at = goto(at, "数据表格")
+    assert editor(at, "t3").editing_mode == "fixed"
+    at = edit(at, "t3", {0: {"c1": 4, "c2": 1}, 2: {"c1": 4, "c2": 1}})
+    assert row(at, "t3", 0) == [4, 1, 0, 0, 0, 0, 5]  # r1 with c7 computed
+    assert row(at, "t3", 23) == [4, 1, 0, 0, 0, 0, 5]  # r24 computed
+    assert "本表未发现问题" in texts(at)
+    assert store().get_draft(draft_id).facts.t3["r1"][:6] == [4, 1, 0, 0, 0, 0]
+
+    # a broken total (typed by hand) shows its finding next to the table, with the cell named
+    at.toggle[0].set_value(False)
+    at = ok(at.run())
+    at = edit(at, "t3", {0: {"c7": 9}})
+    assert row(at, "t3", 0)[6] == 9
+    errors = [e.value for e in at.error]
+    assert any("S2" in e and "一、本年新收政府信息公开申请数量·总计" in e for e in errors), errors
+    at = edit(at, "t3", {0: {"c7": 5}})
+    assert not any("S2" in e.value for e in at.error)
+
+    # chat: a message becomes a proposed fact, confirmed into the table
+    at = goto(at, "对话起草")
+    fake_openai.script(json.dumps({"updates": [{"key": "t2.licensing", "value": 36, "quote": "行政许可36件"}],
+                                   "questions": []}, ensure_ascii=False))
+    at.chat_input[0].set_value("今年办理行政许可36件").run()
+    ok(at)
+    proposal = at.dataframe[-1].value
+    assert proposal["新值"].tolist() == ["36"] and "行政许可" in proposal["项目"].iloc[0]
+    assert store().get_draft(draft_id).facts.t2.licensing == 0  # not applied before confirmation
+    confirm = next(b for b in at.button if b.key and b.key.startswith("confirm_"))
+    at = ok(confirm.click().run())
+    assert store().get_draft(draft_id).facts.t2.licensing == 36
+    assert "已确认并写入数据表格" in texts(at)
+
+    # a drafted section streams in and becomes a pending suggestion (current text untouched)
+    fake_openai.script(GOOD_ONE)
+    at.chat_input[0].set_value("起草总体情况").run()
+    ok(at)
+    assert fake_openai.requests[-1]["stream"] is True
+    pending = store().pending_suggestions(draft_id)
+    assert pending["一"].text == GOOD_ONE and pending["一"].model == "fake-model"
+    assert pending["一"].prompt_version.startswith("system@")
+    assert store().current_sections(draft_id) == {}
+    assert "一、总体情况的建议稿" in texts(at)
+
+    # review: accept the suggestion
+    at = goto(at, "审阅")
+    assert GOOD_ONE[:8] in texts(at)
+    at = ok(at.button(key="accept_一").click().run())
+    assert store().current_sections(draft_id) == {"一": GOOD_ONE}
+    assert store().current_version(draft_id, "一").source == "accepted"
+
+    # export: no open errors → download buttons; the export function gives a Word file with the text
+    at = goto(at, "导出")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["下载 Word（.docx）", "下载 Markdown（.md）", "下载纯文本（.txt）"]
+    from docx import Document
+    from ui import adapters, export
+    facts = store().full_facts(draft_id)
+    data = adapters.export_bytes(export.export_facts(facts, adapters.check(facts)), "docx")
+    doc = Document(io.BytesIO(data))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert GOOD_ONE[:10] in body and AGENCY in body
+    assert adapters.export_name(facts, "docx") == f"{AGENCY}2024年政府信息公开工作年度报告.docx"
+
+    # reload: a new session with the URL restores everything
+    again = ok(start({"draft": str(draft_id)}))
+    assert f"{AGENCY}2024年" in again.title[0].value
+    chat = [m.markdown[0].value for m in again.chat_message]
+    assert "今年办理行政许可36件" in chat and "起草总体情况" in chat
+    again = goto(again, "数据表格")
+    assert row(again, "t3", 0) == [4, 1, 0, 0, 0, 0, 5]
+    assert editor(again, "t2_1").value.iloc[0]["v1"] == 36
+    assert again.toggle[0].value is False  # manual totals remembered
+    again = goto(again, "审阅")
+    assert GOOD_ONE[:8] in texts(again)
+
+    # the API key is never shown nor stored
+    key = "sk-fake-secret-key"
+    assert key not in texts(at) and key not in texts(again)
+    for f in Path(get_settings().data_dir).glob("drafts.sqlite3*"):
+        assert key.encode() not in f.read_bytes()
+
+
+def test_reload_without_url_reopens_last_draft():
+    at = new_draft(start())
+    at = goto(at, "数据表格")
+    at = edit(at, "t4", {0: {"c1": 2}})
+    again = ok(start())  # no query param: the last opened draft
+    assert again.query_params["draft"] == "1"
+    again = goto(again, "数据表格")
+    assert row(again, "t4", 0)[:5] == [2, 0, 0, 0, 2]
+
+
+def test_failing_model_call_changes_nothing(fake_openai, monkeypatch):
+    monkeypatch.setenv("NIANBAO_MAX_RETRIES", "0")
+    get_settings.cache_clear()
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    before = store().revision(draft_id)
+    fake_openai.script(Reply(status=500, error="boom"))
+    at.chat_input[0].set_value("起草存在的主要问题及改进情况").run()
+    ok(at)
+    errors = [e.value for e in at.error]
+    assert any("模型服务出错" in e and "草稿未作任何修改" in e for e in errors), errors
+    assert store().revision(draft_id) == before
+    assert store().messages(draft_id) == [] and store().pending_suggestions(draft_id) == {}
+    assert any(b.key == "chat_retry_button" for b in at.button)  # the request can be retried
+    fake_openai.script("本机关存在政策解读形式较为单一的问题，下一步将丰富解读形式。")
+    at = ok(at.button(key="chat_retry_button").click().run())
+    assert "五" in store().pending_suggestions(draft_id)
+
+
+def test_offline_drafts_every_section_and_revision_needs_a_model():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = ok(at.button(key="quick_all").click().run())
+    pending = store().pending_suggestions(draft_id)
+    assert set(pending) == {"一", "五", "六"}
+    assert all(s.model == "离线起草" and s.prompt_version.startswith("offline@") for s in pending.values())
+    at = goto(at, "审阅")
+    at = ok(at.button(key="accept_六").click().run())
+    at = goto(at, "对话起草")
+    at.chat_input[0].set_value("把第六部分写得更具体些").run()
+    ok(at)
+    assert any("需要配置模型" in i.value for i in at.info)
+    assert store().pending_suggestions(draft_id).keys() == {"一", "五"}
+
+
+def test_two_tabs_do_not_overwrite_each_other():
+    a = new_draft(start())
+    draft_id = a.query_params["draft"]
+    b = ok(start({"draft": draft_id}))
+    a, b = goto(a, "数据表格"), goto(b, "数据表格")
+    a = edit(a, "t4", {0: {"c1": 1}})
+    b = edit(b, "t4", {0: {"c2": 7}})  # tab B still holds the old revision
+    warnings = [w.value for w in b.warning]
+    assert any("其他窗口" in w for w in warnings), warnings
+    facts = store().get_draft(int(draft_id)).facts
+    assert facts.t4[0] == 1 and facts.t4[1] == 0  # B's edit was refused, A's kept
+    b = ok(b.button(key="reload_stale").click().run())
+    assert not any("其他窗口" in w.value for w in b.warning)
+    b = goto(b, "数据表格")
+    assert row(b, "t4", 0)[:2] == [1, 0]
+
+
+def test_dismiss_warning_and_acknowledge_error_before_export():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = goto(at, "数据表格")
+    at = edit(at, "t3", {0: {"c1": 3}})  # O1 breaks: received 3, nothing handled
+    at = goto(at, "导出")
+    assert all(b.disabled for b in at.button if b.key and b.key.startswith("dl_"))
+    assert "还有" in texts(at) and "个错误未修正或确认" in texts(at)
+    at = goto(at, "审阅")
+    form_buttons = [b for b in at.button if b.key and b.key.startswith("FormSubmitter:dismiss_O1")]
+    assert form_buttons
+    fid = form_buttons[0].key.split("dismiss_")[1].rsplit("-", 1)[0]
+    at = ok(form_buttons[0].click().run())  # no reason → refused
+    assert any("理由" in e.value for e in at.error)
+    assert store().dismissals(draft_id) == {}
+    for b in [b for b in at.button if b.key and b.key.startswith("FormSubmitter:dismiss_O1")]:
+        fid = b.key.split("dismiss_")[1].rsplit("-", 1)[0]
+        at.text_input(key=f"reason_{fid}").input("机构调整，申请移交他处办理")
+        at = ok(at.button(key=b.key).click().run())
+    assert all(d.acknowledged for d in store().dismissals(draft_id).values())
+    at = goto(at, "导出")
+    assert [b.label for b in at.get("download_button")]
+    assert "已确认保留的错误" in texts(at)
+
+
+def test_duplicate_last_year_prefills_and_explains():
+    at = new_draft(start(), year=2023)
+    at = goto(at, "数据表格")
+    at = edit(at, "t3", {0: {"c1": 3}, 2: {"c1": 1}, 24: {"c1": 2}})
+    at = ok(at.button(key="duplicate").click().run())
+    assert at.query_params["draft"] == "2"
+    assert "2024年" in at.title[0].value
+    at = goto(at, "数据表格")
+    assert row(at, "t3", 1)[:1] == [2]  # r2 := last year's r25
+    assert "结转下年度继续办理" in texts(at) and "2023年" in texts(at)
+
+
+def test_malformed_uploads_get_chinese_errors_and_change_nothing():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = goto(at, "数据表格")
+    before = store().revision(draft_id)
+    up = next(u for u in at.file_uploader if u.key.startswith("facts_up_"))
+    up.set_value(("facts.json", b'{"agency": "x", "year": 1900}', "application/json"))
+    at = ok(at.run())
+    at = ok(at.button(key="facts_import").click().run())
+    assert any("年度应为" in e.value for e in at.error)
+    up = next(u for u in at.file_uploader if u.key.startswith("corpus_up_"))
+    up.set_value(("old.docx", b"not a zip file", "application/octet-stream"))
+    at = ok(at.run())
+    at = ok(at.button(key="corpus_add").click().run())
+    assert any("不是有效的 Word" in e.value for e in at.error)
+    assert store().revision(draft_id) == before
+
+
+def test_facts_json_import_replaces_tables_and_imports_texts(tmp_path):
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = goto(at, "数据表格")
+    from report.facts import blank_facts
+    facts = blank_facts(AGENCY, 2024)
+    facts.t2.penalty = 11
+    facts.sections = {"五": "导入的第五部分正文。"}
+    up = next(u for u in at.file_uploader if u.key.startswith("facts_up_"))
+    up.set_value(("facts.json", facts.to_json().encode("utf-8"), "application/json"))
+    at = ok(at.run())
+    at = ok(at.button(key="facts_import").click().run())
+    assert store().get_draft(draft_id).facts.t2.penalty == 11
+    assert store().current_version(draft_id, "五").source == "imported"
+    assert editor(at, "t2_2").value.iloc[0]["v1"] == 11
+
+
+def test_model_output_is_rendered_as_text(fake_openai):
+    at = new_draft(start())
+    fake_openai.script("<b>粗体</b>![图](http://example.com/x.png) 本机关未收取信息处理费。")
+    at.chat_input[0].set_value("起草其他需要报告的事项").run()
+    at = goto(ok(at), "审阅")
+    shown = texts(at)
+    assert "\\<b\\>粗体\\</b\\>" in shown and "\\!\\[图\\]\\(http" in shown
