@@ -18,7 +18,8 @@ from report.errors import NianbaoError
 from report.facts import Facts
 from report.figures import figure_values
 from report.guard import GuardFlag, check_numbers
-from report.numbers import split_sentences
+from report.narrative import section_issues
+from report.numbers import find_numbers, split_sentences
 from report.totals import fill_totals
 
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
@@ -82,16 +83,24 @@ def clean_text(num: str, text: str) -> str:
 # ---------------------------------------------------------------- checks beyond the guard
 
 
-def consistency_flags(num: str, text: str, facts: Facts) -> list[GuardFlag]:
-    """Section 一 may say 未收到申请 only when r1 c7 = 0 (P3); such a sentence is flagged like a number."""
-    received = figure_values(facts)["received"]
-    if num != "一" or not received:
-        return []
-    flags = []
-    for start, _end, sentence in split_sentences(text):
-        for m in _NO_REQUESTS.finditer(sentence):
-            flags.append(GuardFlag(m.group(0), Decimal(0), sentence.strip(), start + m.start(), start + m.end(),
-                                   f"正文称“{m.group(0)}”，但表三本年新收政府信息公开申请为{received}件：{sentence.strip()}"))
+def _locate(sentence: str, issue: Any) -> tuple[int, int]:
+    """Where in the sentence the number (or the 未收到申请 claim) of a P3 issue stands."""
+    if issue.actual == 0 and (m := _NO_REQUESTS.search(sentence)):
+        return m.span()
+    for m in find_numbers(sentence):
+        if m.kind == "count" and m.value == issue.actual:
+            return m.start, m.end
+    return 0, len(sentence)
+
+
+def table_flags(num: str, text: str, facts: Facts) -> list[GuardFlag]:
+    """P3: a number that paraphrases a table figure (收到、办结、结转…) but differs from it, or 未收到申请 against r1."""
+    values, flags = figure_values(facts), []
+    for offset, _end, sentence in split_sentences(text):
+        for issue in section_issues(num, sentence, values, facts.year):
+            s, e = _locate(sentence, issue)
+            value = Decimal(issue.actual if issue.actual is not None else 0)
+            flags.append(GuardFlag(sentence[s:e], value, sentence.strip(), offset + s, offset + e, issue.message))
     return flags
 
 
@@ -105,8 +114,10 @@ def section_warnings(num: str, text: str) -> list[str]:
 
 
 def check_draft(num: str, text: str, facts: Facts) -> tuple[list[GuardFlag], list[str]]:
-    """The guard's flags (numbers, and 未收到申请 against the table) and the reviewer warnings of a text."""
-    flags = check_numbers(text, facts) + consistency_flags(num, text, facts)
+    """The guard's flags, P3 mismatches with the tables (and 未收到申请), and the reviewer warnings of a text."""
+    table = table_flags(num, text, facts)
+    taken = {(f.start, f.end) for f in table}
+    flags = table + [f for f in check_numbers(text, facts) if (f.start, f.end) not in taken]
     return sorted(flags, key=lambda f: f.start), section_warnings(num, text)
 
 
