@@ -178,6 +178,8 @@ T3_GROUPS: dict[str, tuple[str, ...]] = {
 # Group headers in print order, with the first row they introduce (for rowspans in exporters).
 T3_GROUP_HEADERS: dict[str, str] = {"r5": _G3, "r13": _G4, "r16": _G5, "r21": _G6}
 T3_2019_OTHER_ROW = "（六）其他处理"  # 2019 single row, read into r23 (r21 = r22 = 0)
+# Group-header variants seen in published reports (normalised on input, official form emitted).
+T3_GROUP_SYNONYMS: dict[str, str] = {"（六）其他": _G6}
 
 # ---------------------------------------------------------------- Table 四
 

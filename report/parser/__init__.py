@@ -1,0 +1,138 @@
+"""Read published past reports (.txt, .md, .html/.htm, .docx) into a ParsedReport: sections, tables, notes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from report import format as fmt
+from report.errors import ParseError
+from report.parsed import ParsedReport
+from report.parser.decode import decode, input_kind
+from report.parser.meta import read_meta, year_from_opening
+from report.parser.normalize import canon, drop_pinyin_glosses, is_page_footer, normalize
+from report.parser.sections import cut_sections, find_headings
+from report.parser.tables import read_tables
+from report.parser.tokens import tokenize
+
+__all__ = ["parse_file", "parse_bytes", "parse_text", "split_sections", "ParseError", "MAX_CHARS", "MAX_TEXT_BYTES"]
+
+MAX_CHARS = 1_000_000  # text read per report (a long real report is about 30 000 characters)
+MAX_TEXT_BYTES = 8 * 1024 * 1024  # bytes of a text or HTML file read before decoding
+MAX_DOCX_BYTES = 100 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_META_HEADER = re.compile(r"^#\s*[a-z_]+:\s")  # "# source: …" lines heading the collected test files
+
+
+def _lines(text: str) -> list[str]:
+    """Clean lines: unified newlines, no control characters or pinyin glosses, no page numbers, no metadata header."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [line.rstrip() for line in drop_pinyin_glosses(text).split("\n")]
+    start = 0
+    while start < len(lines) and _META_HEADER.match(lines[start]):
+        start += 1
+    return [line for line in lines[start:] if not is_page_footer(line)]
+
+
+def split_sections(text: str) -> dict[str, str]:
+    """The six sections' text by numeral (一…六), headings excluded; only the sections found."""
+    lines = _lines(text[:MAX_CHARS])
+    norm = [normalize(line) for line in lines]
+    cells = [tokenize(line) for line in norm]
+    return cut_sections(lines, norm, find_headings(norm, cells), cells, [], [])
+
+
+def _format_notes(year: int | None, form: str | None, inferred: bool) -> list[str]:
+    if inferred:
+        return [f"未找到可判断格式的表格，按报告年度推断为{form}年格式"]
+    if form == fmt.FORMAT_2019:
+        notes = [f"本报告的表格为2019年格式（{fmt.NOTICE_2019}），不是2021年格式（{fmt.NOTICE_2021}）"]
+        if year is not None and year >= 2021:
+            notes.append(f"报告年度为{year}年，应使用2021年格式，仍沿用2019年格式")
+        return notes
+    return []
+
+
+def parse_text(text: str, source: str = "") -> ParsedReport:
+    """Parse report text; ParseError (Chinese) when it is empty or does not look like an annual report."""
+    name = source or "（文本）"
+    notes: list[str] = []
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[:cut if cut > 0 else MAX_CHARS]
+        notes.append(f"文件过大，只读取了前 {len(text)} 个字符")
+    lines = _lines(text)
+    if not any(line.strip() for line in lines):
+        raise ParseError(f"文件没有文字内容：{name}")
+    norm = [normalize(line) for line in lines]
+    cells = [tokenize(line) for line in norm]
+    headings = find_headings(norm, cells)
+    tables = read_tables(cells, [canon(line) for line in norm], headings)
+    sections = cut_sections(lines, norm, headings, cells, tables.starts, notes)
+    meta = read_meta(norm, min(headings.values(), default=len(norm)))
+    if not (headings or tables.found_any or meta.title or sections):
+        raise ParseError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
+    notes.extend(meta.notes)
+    year = meta.year
+    if year is None and (year := year_from_opening(sections.get("一", ""))) is not None:
+        notes.append(f"标题和前言中没有年度，按“总体情况”开头推断为 {year} 年")
+    form, inferred = tables.format, False
+    if form is None and year is not None:
+        form, inferred = (fmt.FORMAT_2021 if year >= 2021 else fmt.FORMAT_2019), True
+    notes.extend(_format_notes(year, form, inferred))
+    if meta.agency is None:
+        notes.append("未找到机关名称")
+    if year is None:
+        notes.append("未找到报告年度")
+    missing = [n for n in fmt.SECTION_NUMS if n not in sections]
+    if missing:
+        notes.append("未找到第" + "、".join(missing) + "部分" if len(missing) < 6 else "未找到任何章节标题")
+    notes.extend(tables.notes)
+    return ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
+                        sections=sections, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes)
+
+
+def parse_bytes(data: bytes, filename: str) -> ParsedReport:
+    """Parse a report file's content; the file name (its extension) helps tell the kind."""
+    name = filename or "（未命名）"
+    if not data:
+        raise ParseError(f"文件为空：{name}")
+    kind = input_kind(data, filename)
+    notes: list[str] = []
+    if kind == "docx":
+        if len(data) > MAX_DOCX_BYTES:
+            raise ParseError(f"Word 文件过大（超过 {MAX_DOCX_BYTES // 1024 // 1024} MB），无法读取：{name}")
+        from report.parser.docx_input import docx_to_text
+
+        text, notes = docx_to_text(data, filename)
+    else:
+        if len(data) > MAX_TEXT_BYTES:
+            cut = data.rfind(b"\n", 0, MAX_TEXT_BYTES)
+            data = data[:cut if cut > 0 else MAX_TEXT_BYTES]
+            notes.append(f"文件过大，只读取了前 {len(data) // 1024 // 1024} MB")
+        text, more = decode(data, filename, html=kind == "html")
+        notes += more
+        if kind == "html":
+            from report.parser.html_input import html_to_text
+
+            text, more = html_to_text(text[:MAX_TEXT_BYTES])
+            notes += more
+    report = parse_text(text, source=filename)
+    report.notes[:0] = notes
+    return report
+
+
+def parse_file(path: str | Path) -> ParsedReport:
+    """Parse a report file (.txt, .md, .html/.htm, .docx); ParseError with a Chinese message when unreadable."""
+    p = Path(path)
+    if not p.is_file():
+        raise ParseError(f"找不到文件：{p}" if not p.exists() else f"不是文件：{p}")
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+            limit = MAX_DOCX_BYTES if head.startswith(b"PK") else MAX_TEXT_BYTES
+            data = head + fh.read(limit + 1 - len(head))
+    except OSError as e:
+        raise ParseError(f"无法读取文件 {p}：{e.strerror or e}") from None
+    report = parse_bytes(data, p.name)
+    report.source = str(p)
+    return report

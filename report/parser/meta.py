@@ -1,0 +1,124 @@
+"""Title, agency and year from the title lines or the preamble; the agency's level when its name is unambiguous."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from report.facts import YEAR_MAX, YEAR_MIN
+
+HEAD_LINES = 40  # title and preamble are looked for in the first lines only
+_P = r"[^\s,，。;；:：、《》<>“”\"'!?！？\[\]]"  # a character of a name (no punctuation)
+_REPORT = r"(?:政府)?信息公开(?:工作)?(?:的)?(?:年度)?(?:工作)?报告"
+_TITLE_YEAR_FIRST = re.compile(rf"(?P<pre>{_P}{{0,40}}?)(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<post>{_P}{{0,40}}?){_REPORT}")
+_TITLE_YEAR_LAST = re.compile(rf"(?P<pre>{_P}{{2,40}}?)政府信息公开工作\s*(?P<year>(?:19|20)\d{{2}})\s*年度?报告")
+_NIANBAO = re.compile(r"(?P<year>(?:19|20)\d{2})\s*(?:年度)?(?:政府信息公开)?(?:工作)?年报")
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|期|区间|口径)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_YEAR_OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年")
+_CONTACT = re.compile(rf"(?:请与|请联系)({_P}{{3,30}}?)(?:联系|\()")
+_VERBS = ("现向社会公布", "现向社会公开", "特向社会公布", "向社会公布", "向社会公开", "现将", "现公布", "公布", "发布",
+          "编制", "印发", "根据", "按照", "结合", "现就", "由")
+_PARENS = re.compile(r"\([^()]*\)")
+_BRACKETED = re.compile(r"\[[^\]]*\]|【[^】]*】")
+_PAGE_PREFIX = re.compile(r"^\s*Page\s*\d+\s*-\s*", re.I)
+_DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
+_OTHER_DOCUMENT = re.compile(r"关于|通知|办法|规定")  # a cited document's title, not this report's
+_SUB_UNIT = re.compile(r"领导小组|公开办公室|公开办$")
+_NAME_END = re.compile(r"[\u4e00-\u9fff)]$")
+_LEVEL_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:国家|国务院|中华人民共和国)"), "国务院部门"),
+    (re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}自治区|北京市|上海市|天津市|重庆市)人民政府$"), "省级人民政府"),
+    (re.compile(r"(?:县|区|旗)人民政府$"), "县级人民政府"),
+    (re.compile(r"(?:镇|乡)人民政府$|街道办事处$"), "乡镇街道"),
+)
+
+
+@dataclass
+class Meta:
+    """What the front matter says: title text, agency, year, and how they were found."""
+
+    title: str = ""
+    agency: Optional[str] = None
+    year: Optional[int] = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _clean_name(name: str) -> Optional[str]:
+    """An agency name without spam tokens, remarks and leading verbs; None when it does not look like one."""
+    name = _PARENS.sub("", _BRACKETED.sub("", name)).strip()
+    for verb in _VERBS:
+        pos = name.rfind(verb)
+        if pos >= 0:
+            name = name[pos + len(verb):]
+    name = name.strip()
+    if not 2 <= len(name) <= 40 or not _NAME_END.search(name) or re.search(r"\d", name) or _SUB_UNIT.search(name):
+        return None
+    return name.replace("(", "（").replace(")", "）")
+
+
+def _year(text: str) -> Optional[int]:
+    year = int(text)
+    return year if YEAR_MIN <= year <= YEAR_MAX else None
+
+
+def _title_match(line: str) -> Optional[re.Match[str]]:
+    return _TITLE_YEAR_FIRST.search(line) or _TITLE_YEAR_LAST.search(line)
+
+
+def _agency_line(line: str) -> Optional[str]:
+    """A short line that is only an agency name (the line above a "2024年政府信息公开工作年度报告" title)."""
+    line = _BRACKETED.sub("", line).strip()
+    if not line or len(line) > 30 or _DOC_NUMBER.search(line) or re.search(r"[,，。:：;；]", line):
+        return None
+    return _clean_name(line)
+
+
+def read_meta(norm: list[str], end: int = HEAD_LINES) -> Meta:
+    """Title, agency and year from the lines before the first heading (normalised text)."""
+    meta = Meta()
+    head = [(_PAGE_PREFIX.sub("", _BRACKETED.sub("", line)).strip()) for line in norm[:min(end, HEAD_LINES)]]
+    idx = [i for i, line in enumerate(head) if line]
+    for n, i in enumerate(idx):
+        line = head[i]
+        m, used = _title_match(line), [line]
+        if m is None and n + 1 < len(idx) and len(line) <= 40:
+            joined = line + head[idx[n + 1]]
+            m, used = _title_match(joined), [line, head[idx[n + 1]]]
+            line = joined
+        if m is None or _OTHER_DOCUMENT.search(m.group(0)):
+            continue
+        meta.year = _year(m.group("year"))
+        post = m.groupdict().get("post") or ""
+        meta.agency = _clean_name(post) or _clean_name(m.group("pre"))
+        if meta.agency is None and n > 0 and not m.group("pre").strip():
+            meta.agency = _agency_line(head[idx[n - 1]])
+            if meta.agency:
+                used.insert(0, head[idx[n - 1]])
+        whole = m.start() <= 2 and m.end() >= len(line) - 2
+        meta.title = "".join(used) if whole else ""
+        break
+    text = "\n".join(head)
+    if meta.year is None and (m := _PERIOD.search(text) or _NIANBAO.search(text)):
+        meta.year = _year(m.group(1))
+    if meta.agency is None and (m := _CONTACT.search(text)):
+        meta.agency = _clean_name(m.group(1))
+        if meta.agency:
+            meta.notes.append(f"机关名称取自联系方式：{meta.agency}")
+    return meta
+
+
+def year_from_opening(section_one: str) -> Optional[int]:
+    """The year that opens section 一 ("2022年，我局…"), used only when the front matter gives none."""
+    m = _YEAR_OPENING.match(section_one)
+    return _year(m.group(1)) if m else None
+
+
+def guess_level(agency: Optional[str]) -> Optional[str]:
+    """The level (format.LEVELS) when the agency's name settles it, else None."""
+    if not agency:
+        return None
+    name = agency.replace("（", "(").replace("）", ")")
+    for pattern, level in _LEVEL_RULES:
+        if pattern.search(name):
+            return level
+    return None

@@ -1,0 +1,126 @@
+"""Find the six top-level headings (variants tolerated) and cut the text into sections 一…六."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from report import format as fmt
+from report.parser.normalize import canon, label_core, normalize
+from report.parser.tokens import Cell
+
+MAX_HEADING_CHARS = 40
+MIN_SIMILARITY = 0.5
+_HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:\s*[、.]\s*|部分\s*|\s+)(\S.*)$")
+_DECOR = re.compile(r"^[#*\s>]+|[*\s]+$")
+_SUBHEAD = re.compile(r"^\s*\(([一二三四五])\)")
+_VARIANTS: dict[str, tuple[str, ...]] = {s.num: tuple(canon(v) for v in (s.title, *s.variants)) for s in fmt.SECTIONS}
+_T3_LABELS = frozenset(label_core(r.label) for r in fmt.T3_ROWS) | {label_core(fmt.T3_RESULTS_LABEL)}
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def _similar(rest: str, variants: tuple[str, ...]) -> bool:
+    """True when the heading text is, contains or closely resembles one of the section's variants."""
+    for v in variants:
+        if rest == v or (len(rest) >= 4 and (v in rest or rest in v)):
+            return True
+    a = _bigrams(rest)
+    for v in variants:
+        b = _bigrams(v)
+        if a and b and 2 * len(a & b) / (len(a) + len(b)) >= MIN_SIMILARITY:
+            return True
+    return False
+
+
+def heading_num(line: str) -> Optional[str]:
+    """The section numeral of a heading line such as "四、因政府信息公开工作被申请行政复议…情况", else None."""
+    s = _DECOR.sub("", line)
+    if not s or len(s) > MAX_HEADING_CHARS:
+        return None
+    m = _HEADING.match(normalize(s))
+    if not m:
+        return None
+    num, rest = m.group(1), canon(m.group(2)).rstrip(":。")
+    if label_core(s) in _T3_LABELS or re.search(r"\d\s*$", rest):
+        return None
+    return num if _similar(rest, _VARIANTS[num]) else None
+
+
+def find_headings(lines: list[str], cells: Optional[list[list[Cell]]] = None) -> dict[str, int]:
+    """Line index of each top-level heading found, in increasing section order (a heading is not a table row)."""
+    found: dict[str, int] = {}
+    last = -1
+    for i, line in enumerate(lines):
+        num = heading_num(line)
+        if num is None:
+            continue
+        order = fmt.SECTION_NUMS.index(num)
+        if order <= last or (cells is not None and _followed_by_values(cells, i)):
+            continue
+        found[num] = i
+        last = order
+    return found
+
+
+def _followed_by_values(cells: list[list[Cell]], i: int) -> bool:
+    """True when the next non-empty line holds only numbers (the "heading" is then a one-cell-per-line row label)."""
+    for j in range(i + 1, min(i + 4, len(cells))):
+        if any(c.kind != "empty" for c in cells[j]):
+            return _is_value_line(cells[j])
+    return False
+
+
+def _is_value_line(cells: list[Cell]) -> bool:
+    return len(cells) > 0 and all(c.is_value or c.kind == "empty" for c in cells) and any(c.is_value for c in cells)
+
+
+def cut_sections(lines: list[str], norm: list[str], headings: dict[str, int], cells: list[list[Cell]],
+                 table_starts: list[int], notes: list[str]) -> dict[str, str]:
+    """Text of each section found (heading line excluded); narrative sections stop at a table that follows them."""
+    order = sorted(headings.items(), key=lambda kv: kv[1])
+    bounds: dict[str, tuple[int, int]] = {}
+    for k, (num, start) in enumerate(order):
+        end = order[k + 1][1] if k + 1 < len(order) else len(lines)
+        if fmt.SECTION_BY_NUM[num].kind == "narrative":
+            end = min([t for t in table_starts if start < t < end] + [end])
+        bounds[num] = (start + 1, end)
+    _recover_one(norm, headings, bounds, notes)
+    _recover_five(cells, bounds, notes)
+    return {num: _join(lines[a:b]) for num, (a, b) in sorted(bounds.items(), key=lambda kv: kv[1][0])
+            if _join(lines[a:b])}
+
+
+def _recover_one(norm: list[str], headings: dict[str, int], bounds: dict[str, tuple[int, int]],
+                 notes: list[str]) -> None:
+    """Without "一、总体情况", text before the first heading that uses its sub-heads (（二）依申请公开…) is section 一."""
+    if "一" in headings:
+        return
+    end = min(headings.values(), default=len(norm))
+    subs = [i for i in range(end) if _SUBHEAD.match(norm[i][:30]) and any(h in norm[i][:30] for h in fmt.SECTION_ONE_SUBHEADS)]
+    if len(subs) >= 2:
+        bounds["一"] = (subs[0], end)
+        notes.append("未找到“一、总体情况”标题，按其小标题（主动公开、依申请公开等）推断出第一部分")
+
+
+def _recover_five(cells: list[list[Cell]], bounds: dict[str, tuple[int, int]], notes: list[str]) -> None:
+    """Without the 五 heading, narrative after Table 四's data row (and its 注) is taken as section 五."""
+    if "五" in bounds or "四" not in bounds or "六" not in bounds:
+        return
+    a, b = bounds["四"]
+    data = [i for i in range(a, b) if _is_value_line(cells[i]) and sum(c.is_value for c in cells[i]) >= 5]
+    if not data:
+        return
+    start = data[-1] + 1
+    while start < b and (not cells[start] or (cells[start][0].text.startswith("注"))):
+        start += 1
+    text = "".join(c.text for i in range(start, b) for c in cells[i])
+    if len(text) >= 100:
+        bounds["四"] = (a, start)
+        bounds["五"] = (start, b)
+        notes.append("未找到“五、存在的主要问题及改进情况”标题，已将表四之后的文字作为第五部分")
+
+
+def _join(lines: list[str]) -> str:
+    return "\n".join(lines).strip()
