@@ -1,0 +1,148 @@
+"""The app's pure helpers: escaping and diffs, chat intents, the checklist, grid edits, upload checks, config."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from report.errors import NianbaoError
+from report.facts import blank_facts
+from settings import PROJECT_ROOT
+from ui.checklist import build_checklist, missing, next_steps_text
+from ui.files import MAX_REPORT_BYTES, REPORT_TYPES, UploadError, check_upload, read_facts_upload
+from ui.grid import T2_GRIDS, T3_GRID, T4_GRID, clear_totals, edits_to_cells, set_cells, settle_totals, to_value
+from ui.intent import classify, sections_named
+from ui.render import diff_markdown, diff_segments, escape_stream, flagged_markdown, md_escape
+
+
+def test_md_escape_neutralises_markdown_html_and_directives():
+    text = "<script>x</script> **粗** [链接](http://a) ![图](http://b) :red[红] $x$ # 标题"
+    out = md_escape(text)
+    for raw in ("<script>", "**", "](", "![", ":red[", "$x$"):
+        assert raw not in out
+    assert "\\# 标题" in out
+    assert out.replace("\\", "") == text
+
+
+def test_escape_stream_collects_raw_text():
+    sink: list[str] = []
+    shown = list(escape_stream(iter(["共5件。", "", "<b>"]), sink))
+    assert "".join(sink) == "共5件。<b>" and shown == ["共5件。", "\\<b\\>"]
+
+
+def test_diff_marks_insertions_and_deletions():
+    segs = diff_segments("本年收到申请5件。", "本年共收到申请6件。")
+    assert ("insert", "共") in segs and ("delete", "5") in segs and ("insert", "6") in segs
+    md = diff_markdown("甲乙", "甲丙")
+    assert ":green-background[丙]" in md and ":red-background[乙]" in md
+
+
+def test_long_texts_are_diffed_by_sentence():
+    old = "第一句。" * 2000
+    segs = diff_segments(old, old + "新增一句。")
+    assert segs[-1] == ("insert", "新增一句。")
+
+
+def test_flagged_markdown_highlights_spans_safely():
+    text = "共收到申请12件，办结[9]件。"
+    md = flagged_markdown(text, [(5, 7), (12, 13), (100, 200)])
+    assert ":orange-background[12]" in md and ":orange-background[9]" in md
+
+
+@pytest.mark.parametrize("message,kind,sections", [
+    ("起草总体情况", "draft", ("一",)),
+    ("请帮我写一下第五部分", "draft", ("五",)),
+    ("起草全部叙述部分", "draft", ("一", "五", "六")),
+    ("把第五部分写得更具体些", "revise", ("五",)),
+    ("其他需要报告的事项再精简一点", "revise", ("六",)),
+    ("今年收到申请12件，其中自然人10件", "facts", ()),
+    ("未收取信息处理费", "facts", ()),
+])
+def test_classify(message, kind, sections):
+    intent = classify(message, {"五", "六"})
+    assert (intent.kind, intent.sections) == (kind, sections)
+
+
+def test_revise_without_text_becomes_draft():
+    assert classify("把第五部分写得更具体些", set()).kind == "draft"
+    assert sections_named("第1部分和存在的主要问题及改进情况") == ["一", "五"]
+
+
+def test_checklist_walks_from_empty_to_done():
+    facts = blank_facts("甲", 2024)
+    items = build_checklist(facts, {}, open_errors=2, pending=["一"])
+    keys = {i.key for i in missing(items)}
+    assert {"t2", "t3", "notes_一", "notes_五", "notes_六", "fee", "text_一", "pending", "errors"} <= keys
+    assert "接下来还需要" in next_steps_text(items)
+    facts.notes = {"一": ["全年收到申请3件"], "五": ["解读单一"], "六": ["本年度未收取信息处理费"]}
+    items = build_checklist(facts, {}, 0)
+    assert "t3_mention" in {i.key for i in missing(items)}  # notes say applications, table says 0
+    facts.t3["r1"][0] = 3
+    facts.t2.licensing = 1
+    facts.t4[0] = 1
+    from report.facts import Previous
+    facts.previous = Previous()
+    done = build_checklist(facts, {"一": "x", "五": "y", "六": "z"}, 0)
+    assert missing(done) == [] and "可以到「导出」" in next_steps_text(done)
+
+
+def test_grid_layout_uses_official_labels():
+    assert [g.caption for g in T2_GRIDS] == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    assert [label for _, label in T2_GRIDS[0].columns] == ["本年制发件数", "本年废止件数", "现行有效件数"]
+    assert T3_GRID.rows[23] == ("三、本年度办理结果", "（七）总计")
+    assert T3_GRID.key_at(24, "c7") == "t3.r25.c7" and T4_GRID.key_at(0, "c15") == "t4.c15"
+    assert T3_GRID.key_at(0, "项目") is None
+
+
+def test_edits_to_cells_and_values():
+    assert edits_to_cells(T3_GRID, {"0": {"c1": 4.0, "项目": "x"}, 24: {"c2": None}}) == \
+        {"t3.r1.c1": 4, "t3.r25.c2": None}
+    assert edits_to_cells(T2_GRIDS[3], {0: {"v1": 4068.208}}) == {"t2.fees_wan": "4068.208"}
+    assert to_value(1.23456789, True) == "1.2346"
+
+
+def test_set_cells_validates_and_totals_helpers():
+    facts = blank_facts("甲", 2024)
+    out = set_cells(facts, {"t3.r1.c1": 5, "t2.normative_docs.made": 2, "t4.c1": 1})
+    assert out.t3["r1"][0] == 5 and out.t2.normative_docs.made == 2 and out.t4[0] == 1
+    with pytest.raises(NianbaoError):
+        set_cells(facts, {"t3.r1.c1": -1})
+    typed = set_cells(out, {"t3.r1.c7": 5, "t4.c5": 9})
+    settled = settle_totals(typed)
+    assert settled.t3["r1"][6] is None  # equal to the sum → computed again
+    assert settled.t4[4] == 9  # wrong typed total kept so the validator flags it
+    assert clear_totals(typed).t4[4] is None
+
+
+def test_check_upload_size_type_and_content():
+    assert check_upload("a.TXT", "正文".encode("gb18030"), REPORT_TYPES, MAX_REPORT_BYTES) == "txt"
+    assert check_upload("a.docx", b"PK\x03\x04rest", REPORT_TYPES, MAX_REPORT_BYTES) == "docx"
+    for name, data, words in [("a.pdf", b"x", "类型不支持"), ("a.txt", b"", "空的"), ("a.docx", b"hello", "Word"),
+                              ("a.txt", b"\x00\x01", "二进制"), ("a.txt", b"x" * (MAX_REPORT_BYTES + 1), "太大")]:
+        with pytest.raises(UploadError, match=words):
+            check_upload(name, data, REPORT_TYPES, MAX_REPORT_BYTES)
+
+
+def test_read_facts_upload_errors_are_chinese():
+    with pytest.raises(NianbaoError, match="JSON 格式错误"):
+        read_facts_upload("f.json", b"{bad")
+    with pytest.raises(NianbaoError, match="机关名称"):
+        read_facts_upload("f.json", b'{"agency": "", "year": 2024}')
+    assert read_facts_upload("f.json", blank_facts("甲", 2024).to_json().encode()).agency == "甲"
+
+
+def test_streamlit_config_safe_defaults():
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert 0 < config["server"]["maxUploadSize"] <= 50
+
+
+def test_ui_has_no_html_rendering():
+    for path in (PROJECT_ROOT / "ui").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html" not in source and "st.html" not in source, path.name
+
+
+def test_report_package_has_no_streamlit():
+    assert "streamlit" not in (PROJECT_ROOT / "report" / "store.py").read_text(encoding="utf-8")
