@@ -68,5 +68,5 @@ def validate(facts: Facts, *, fill: bool = True, skip: Iterable[str] = ()) -> Va
     """Fill the blank totals (unless fill=False, for published reports) and run every rule not in skip."""
     checked, filled = _fill(facts) if fill else (facts.model_copy(deep=True), [])
     skipped = set(skip)
-    findings = [f for rule in RULES if rule.key not in skipped for f in rule.run(checked)]
+    findings = [f for rule in RULES if rule.key not in skipped for f in rule.run(checked, published=not fill)]
     return Validation(facts=checked, filled=filled, findings=findings)

@@ -118,7 +118,11 @@ def test_blank_totals_are_filled_not_reported():
 def test_fill_false_reports_blank_totals_of_a_published_report():
     facts = with_cell(make_facts(), "t3.r3.c7", None)
     facts = with_cell(facts, "t4.c15", None)
+    facts = with_cell(facts, "t3.r4.c2", None)
+    facts = with_cell(facts, "t3.r4.c7", None)
     v = validate(facts, fill=False)
     assert v.filled == [] and v.facts.t3["r3"][6] is None
-    assert [f.cells for f in v.findings if f.key == "S4"] == [["t3.r3.c7"], ["t4.c15"]]
+    assert [f.cells for f in v.findings if f.key == "S4"] == [["t3.r3.c7"], ["t3.r4.c2"], ["t3.r4.c7"], ["t4.c15"]]
     assert v.has_errors
+    # filled, the same facts only miss the part; the total that needs it stays blank without a report of its own
+    assert [f.cells for f in validate(facts).findings if f.key == "S4"] == [["t3.r4.c2"]]

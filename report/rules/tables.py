@@ -67,27 +67,20 @@ def _cell_problem(value: Any, decimal: bool) -> str:
     return f"不能为负数（实为 {value}）" if value < 0 else ""
 
 
-def _parts_known(facts: Facts, key: str) -> bool:
-    """True when a total cell could be computed from its parts (so a blank there is the total's own defect)."""
-    parts = key.split(".")
-    if parts[0] == "t4":
-        col = int(parts[1][1:])
-        return total(facts.t4[col - 5:col - 1]) is not None
-    row, col = parts[1], int(parts[2][1:])
-    by_row = col == fmt.T3_TOTAL_COL and total(facts.t3[row][:fmt.T3_TOTAL_COL - 1]) is not None
-    by_col = row == fmt.T3_TOTAL_ROW and total([_t3(facts, r, col) for r in fmt.T3_RESULT_ROWS]) is not None
-    return by_row or by_col
-
-
-def check_s4(facts: Facts) -> Iterator[Issue]:
-    """S4: every cell a known non-negative integer (the fee a non-negative amount); a blank total only if computable."""
-    # A blank total with a blank part is left to the part; after filling, a computable total is never blank.
+def check_s4(facts: Facts, *, blank_totals: bool = False) -> Iterator[Issue]:
+    """S4: every cell a known non-negative integer (the fee a non-negative amount); blank totals when asked."""
+    # After filling, a total is blank only when one of its parts is, and that part is reported instead.
     for key in fmt.ALL_CELL_KEYS:
         value = facts.cell(key)
         decimal = key in fmt.T2_CELL_BY_KEY and fmt.T2_CELL_BY_KEY[key].decimal
         if value is None:
-            if not fmt.is_total_cell(key) or _parts_known(facts, key):
+            if blank_totals or not fmt.is_total_cell(key):
                 yield Issue((key,), f"{cell_label(key)} 未填写（未知）；没有的请填 0", expected="数字", actual=None)
         elif problem := _cell_problem(value, decimal):
             yield Issue((key,), f"{cell_label(key)} {problem}", expected="非负金额" if decimal else "非负整数",
                         actual=str(value))
+
+
+def check_s4_published(facts: Facts) -> Iterator[Issue]:
+    """S4 for a published report (nothing filled): a blank total is a defect of its own."""
+    return check_s4(facts, blank_totals=True)
