@@ -31,6 +31,10 @@ class ParsedReport(BaseModel):
         cells = t2_values + [v for row in self.t3.values() for v in row] + list(self.t4)
         return all(v is not None for v in cells) and len(self.t3) == fmt.T3_NROWS
 
+    def to_facts_tables(self) -> dict[str, Any]:
+        """The tables that were found, in facts-file shape (e.g. for a Facts or its `previous`)."""
+        return {name: table for name in ("t2", "t3", "t4") if (table := getattr(self, name)) is not None}
+
     def to_json_dict(self) -> dict[str, Any]:
         """The `nianbao parse --json` object."""
         return {
