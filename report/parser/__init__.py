@@ -16,7 +16,7 @@ from report.parser.tokens import tokenize
 
 __all__ = ["parse_file", "parse_bytes", "parse_text", "split_sections", "ParseError", "MAX_CHARS", "MAX_TEXT_BYTES"]
 
-MAX_CHARS = 1_000_000  # text read per report (a long real report is about 30 000 characters)
+MAX_CHARS = 600_000  # text read per report (a long real report is about 30 000 characters)
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # bytes of a text or HTML file read before decoding
 MAX_DOCX_BYTES = 100 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -8,6 +8,7 @@ from typing import Optional
 from report.facts import YEAR_MAX, YEAR_MIN
 
 HEAD_LINES = 40  # title and preamble are looked for in the first lines only
+MAX_LINE = 600  # characters of each of those lines
 _P = r"[^\s,，。;；:：、《》<>“”\"'!?！？\[\]]"  # a character of a name (no punctuation)
 _REPORT = r"(?:政府)?信息公开(?:工作)?(?:的)?(?:年度)?(?:工作)?报告"
 _TITLE_YEAR_FIRST = re.compile(rf"(?P<pre>{_P}{{0,40}}?)(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<post>{_P}{{0,40}}?){_REPORT}")
@@ -77,12 +78,12 @@ def _agency_line(line: str) -> Optional[str]:
 def read_meta(norm: list[str], end: int = HEAD_LINES) -> Meta:
     """Title, agency and year from the lines before the first heading (normalised text)."""
     meta = Meta()
-    head = [(_PAGE_PREFIX.sub("", _BRACKETED.sub("", line)).strip()) for line in norm[:min(end, HEAD_LINES)]]
+    head = [(_PAGE_PREFIX.sub("", _BRACKETED.sub("", line[:MAX_LINE])).strip()) for line in norm[:min(end, HEAD_LINES)]]
     idx = [i for i, line in enumerate(head) if line]
     for n, i in enumerate(idx):
         line = head[i]
         m, used = _title_match(line), [line]
-        if m is None and n + 1 < len(idx) and len(line) <= 40:
+        if m is None and n + 1 < len(idx) and len(line) <= 40 and not _title_match(head[idx[n + 1]]):
             joined = line + head[idx[n + 1]]
             m, used = _title_match(joined), [line, head[idx[n + 1]]]
             line = joined

@@ -36,6 +36,8 @@ def _similar(rest: str, variants: tuple[str, ...]) -> bool:
 
 def heading_num(line: str) -> Optional[str]:
     """The section numeral of a heading line such as "四、因政府信息公开工作被申请行政复议…情况", else None."""
+    if len(line) > 3 * MAX_HEADING_CHARS:
+        return None
     s = _DECOR.sub("", line)
     if not s or len(s) > MAX_HEADING_CHARS:
         return None
