@@ -42,9 +42,9 @@ def _c7(facts: Facts, rows: tuple[str, ...]) -> Optional[int]:
     return None if any(v is None for v in cells) else sum(cells)  # type: ignore[arg-type]
 
 
-def figure_values(facts: Facts) -> dict[str, Optional[int]]:
-    """Value of every named figure (None when a cell it needs is unknown); totals are filled first."""
-    f, _ = fill_totals(facts)
+def figure_values(facts: Facts, *, filled: bool = False) -> dict[str, Optional[int]]:
+    """Value of every named figure (None when a cell it needs is unknown); totals are filled first unless filled."""
+    f = facts if filled else fill_totals(facts)[0]
     t4 = f.t4
     litigation = None if t4[9] is None or t4[14] is None else t4[9] + t4[14]
     values: dict[str, Optional[int]] = {

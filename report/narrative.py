@@ -109,6 +109,8 @@ PARAPHRASES: tuple[Paraphrase, ...] = (
                (("表三 其他处理（1—3 项之和）", ("group:其他处理",)),), reasoned=True),
 )
 
+_UNITS = frozenset(u for p in PARAPHRASES for u in p.units)
+
 # "未收到/未受理…申请" while the table has applications.
 NO_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|受理|新收|接到|接收)(?P<gap>[^，,；;：:。！？!?（）()\d]{0,12}?)申请"
                              r"(?!人|行政复议|复议|材料|书)")
@@ -227,7 +229,10 @@ def _sentences(text: str, year: int) -> Iterator[tuple[str, list[Binding]]]:
     """Each sentence of the text with the numbers it clearly binds to a table figure."""
     previous = ""
     for _start, _end, sentence in split_sentences(normalize_text(text)):
-        yield sentence, [(m, *b) for m in find_numbers(sentence) if (b := _bind(m, sentence, previous, year))]
+        if any(unit in sentence for unit in _UNITS):
+            yield sentence, [(m, *b) for m in find_numbers(sentence) if (b := _bind(m, sentence, previous, year))]
+        else:
+            yield sentence, []
         previous = sentence
 
 
@@ -249,7 +254,7 @@ def check_p3(facts: Facts) -> Iterator[Issue]:
     """P3: numbers in the sections that paraphrase a table figure (收到、办结、结转、复议、诉讼…) agree with it."""
     if not facts.sections:
         return
-    values = figure_values(facts)
+    values = figure_values(facts, filled=True)  # the figures as the validator prepared them (filled or as published)
     for num, text in facts.sections.items():
         yield from section_issues(num, text, values, facts.year)
 

@@ -8,7 +8,7 @@ from report import format as fmt
 from report.facts import Facts
 from report.findings import Finding
 from report.rules.registry import RULES
-from report.rules.base import count
+from report.rules.base import all_cells, count
 from report.totals import fill_totals
 
 
@@ -51,8 +51,8 @@ def _set_cell(facts: Facts, key: str, value: Any) -> None:
 
 def _fill(facts: Facts) -> tuple[Facts, list[str]]:
     """fill_totals, with invalid cells (negative, not integers) treated as unknown so no total is built on them."""
-    bad = {k: v for k in fmt.ALL_CELL_KEYS if not k.startswith("t2.")
-           and (v := facts.cell(k)) is not None and count(v) is None}
+    bad = {key: value for key, value in all_cells(facts)
+           if not key.startswith("t2.") and value is not None and count(value) is None}
     if not bad:
         return fill_totals(facts)
     work = facts.model_copy(deep=True)

@@ -168,3 +168,11 @@ def test_long_sentence_is_quoted_around_the_number():
 def test_every_section_is_read_and_named():
     found = p3("第六部分补充说明：本年度共收到政府信息公开申请12件，特此说明。", section="六")
     assert len(found) == 1 and found[0].message.startswith("第六部分")
+
+
+def test_a_published_report_is_compared_with_its_figures_as_published():
+    facts = make_facts(sections={"一": "本年度共收到政府信息公开申请12件。"})
+    facts.t3["r1"][6] = None  # blank 总计 in the published table: S4 reports it, P3 does not guess it
+    v = validate(facts, fill=False)
+    assert [f.key for f in v.findings] == ["S4"]
+    assert [f.key for f in validate(facts).findings] == ["P3"]  # filled, the figure is known again

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
+
+from report import format as fmt
+from report.facts import Facts
 
 
 @dataclass(frozen=True)
@@ -27,3 +30,14 @@ def total(values: list[Any]) -> Optional[int]:
     """Sum of count cells, or None when any is unknown or invalid."""
     known = [count(v) for v in values]
     return None if None in known else sum(known)  # type: ignore[arg-type]
+
+
+def all_cells(facts: Facts) -> Iterator[tuple[str, Any]]:
+    """(key, value) of every cell, in the order of fmt.ALL_CELL_KEYS (faster than facts.cell per key)."""
+    for cell in fmt.T2_CELLS:
+        yield cell.key, facts.t2.get(cell.key)
+    for row in fmt.T3_ROW_KEYS:
+        for col, value in enumerate(facts.t3[row], start=1):
+            yield fmt.t3_key(row, col), value
+    for col, value in enumerate(facts.t4, start=1):
+        yield fmt.t4_key(col), value

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 from report import format as fmt
 from report.facts import Facts
 from report.format import cell_label, t3_key, t4_key
-from report.rules.base import Issue, count, total
+from report.rules.base import Issue, all_cells, count, total
 
 _T4_PARTS = "结果维持、结果纠正、其他结果、尚未审结之和"
 
@@ -70,13 +70,15 @@ def _cell_problem(value: Any, decimal: bool) -> str:
 def check_s4(facts: Facts, *, blank_totals: bool = False) -> Iterator[Issue]:
     """S4: every cell a known non-negative integer (the fee a non-negative amount); blank totals when asked."""
     # After filling, a total is blank only when one of its parts is, and that part is reported instead.
-    for key in fmt.ALL_CELL_KEYS:
-        value = facts.cell(key)
-        decimal = key in fmt.T2_CELL_BY_KEY and fmt.T2_CELL_BY_KEY[key].decimal
+    for key, value in all_cells(facts):
+        if count(value) is not None:
+            continue
         if value is None:
             if blank_totals or not fmt.is_total_cell(key):
                 yield Issue((key,), f"{cell_label(key)} 未填写（未知）；没有的请填 0", expected="数字", actual=None)
-        elif problem := _cell_problem(value, decimal):
+            continue
+        decimal = key in fmt.T2_CELL_BY_KEY and fmt.T2_CELL_BY_KEY[key].decimal
+        if problem := _cell_problem(value, decimal):
             yield Issue((key,), f"{cell_label(key)} {problem}", expected="非负金额" if decimal else "非负整数",
                         actual=str(value))
 
