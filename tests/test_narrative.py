@@ -173,6 +173,6 @@ def test_every_section_is_read_and_named():
 def test_a_published_report_is_compared_with_its_figures_as_published():
     facts = make_facts(sections={"一": "本年度共收到政府信息公开申请12件。"})
     facts.t3["r1"][6] = None  # blank 总计 in the published table: S4 reports it, P3 does not guess it
-    v = validate(facts, fill=False)
-    assert [f.key for f in v.findings] == ["S4"]
-    assert [f.key for f in validate(facts).findings] == ["P3"]  # filled, the figure is known again
+    published = [f.key for f in validate(facts, fill=False).findings if f.key in ("S4", "P3")]
+    assert published == ["S4"]
+    assert [f.key for f in validate(facts).findings if f.key in ("S4", "P3")] == ["P3"]  # filled, it is known again
