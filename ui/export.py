@@ -38,7 +38,7 @@ def summary(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismi
         st.warning(f"{len(warnings)} 个提醒尚未处理（不影响导出）：")
         for f in warnings:
             st.markdown(f"- {md_escape(f.message)}")
-    if missing:
+    if missing and not any(f.key == "P5" for f in checked.findings):
         st.warning("以下部分尚无正文，导出文件中将标注“尚未起草”：" + "、".join(fmt.SECTION_BY_NUM[n].heading for n in missing))
     if pending:
         st.info("以下部分有待审阅的建议稿（导出使用现稿）：" + "、".join(f"第{n}部分" for n in pending))

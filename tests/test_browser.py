@@ -1,0 +1,181 @@
+"""One real-browser run: streamlit on 127.0.0.1, Chromium creates a draft, fills a cell, drafts offline, accepts,
+downloads the .docx and opens it with python-docx; a screenshot is saved in the test's temporary folder."""
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from settings import PROJECT_ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AGENCY = "浏览器测试县档案局"
+TIMEOUT_MS = 60_000
+
+
+def _require_browser() -> None:
+    """Skip (or, under CI, fail) when Chromium or Playwright is missing."""
+    in_ci = os.environ.get("CI") == "true"
+    problems = []
+    if not CHROMIUM.exists():
+        problems.append(f"未找到 Chromium（{CHROMIUM}）")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("未安装 Python 包 playwright")
+    if problems:
+        reason = "；".join(problems) + "。请运行 `CI=true bash scripts/browser-deps.sh`（安装 chromium 和 fonts-noto-cjk）后再试。"
+        if in_ci:
+            pytest.fail("CI 中真实浏览器测试不能跳过：" + reason)
+        pytest.skip("跳过真实浏览器测试：" + reason)
+
+
+def _free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until streamlit answers its health check."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit 已退出（返回码 {proc.returncode}）")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit 未在规定时间内启动")
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`streamlit run app.py` on a free port of 127.0.0.1 with a temporary data folder."""
+    port = _free_port()
+    env = {**os.environ, "NIANBAO_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
+    log = open(tmp_path / "streamlit.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                             "--server.address", "127.0.0.1", "--server.port", str(port),
+                             "--browser.gatherUsageStats", "false"],
+                            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url, tmp_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _facts_row(db: Path) -> dict:
+    """The stored facts of draft 1."""
+    import json
+    con = sqlite3.connect(db)
+    try:
+        return json.loads(con.execute("SELECT facts FROM drafts WHERE id=1").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _wait_for(check, seconds: float = 30) -> None:
+    """Poll a condition until it holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except (sqlite3.Error, TypeError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError("条件在规定时间内未满足")
+
+
+def _idle(page) -> None:
+    """Wait until the app is not running a script (no running indicator) and has settled."""
+    page.wait_for_timeout(500)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+
+
+def test_create_fill_draft_download_docx(server):
+    _require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    url, tmp = server
+    db = tmp / "data" / "drafts.sqlite3"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(url)
+            main = page.get_by_test_id("stMain")
+            main.get_by_label("机关全称").fill(AGENCY)
+            main.get_by_role("button", name="新建草稿").click()
+            expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible()
+
+            # fill one cell of Table 四 (复议·结果维持) by keyboard in the grid
+            page.get_by_role("tab", name="数据表格").click()
+            grid = page.locator("[class*='st-key-ed_t4_']").get_by_test_id("stDataFrame")
+            grid.scroll_into_view_if_needed()
+            expect(grid).to_be_visible()
+            box = grid.bounding_box()
+            _idle(page)
+            page.mouse.click(box["x"] + 40, box["y"] + 52)  # first data row, first (label) column
+            page.wait_for_timeout(300)
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")  # past the hint column to 行政复议·结果维持
+            page.keyboard.type("3")
+            page.wait_for_timeout(300)
+            page.keyboard.press("Enter")
+            try:
+                _wait_for(lambda: _facts_row(db)["t4"][0] == 3)
+            except AssertionError:
+                page.screenshot(path=str(tmp / "cell-failed.png"), full_page=True)
+                raise
+
+            # draft offline and accept the suggestion
+            page.get_by_role("tab", name="对话起草").click()
+            chat = page.get_by_test_id("stChatInputTextArea")
+            chat.fill("起草总体情况")
+            chat.press("Enter")
+            expect(page.get_by_text("已起草一、总体情况的建议稿")).to_be_visible()
+            page.get_by_role("tab", name="审阅").click()
+            page.get_by_role("button", name="采纳").first.click()
+            expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible()
+
+            # download the Word file
+            page.get_by_role("tab", name="导出").click()
+            with page.expect_download() as info:
+                page.get_by_role("button", name="下载 Word（.docx）").click()
+            download = info.value
+            assert download.suggested_filename == f"{AGENCY}2025年政府信息公开工作年度报告.docx" or \
+                download.suggested_filename.endswith("年政府信息公开工作年度报告.docx")
+            target = tmp / download.suggested_filename
+            download.save_as(target)
+            page.screenshot(path=str(tmp / "app.png"), full_page=True)
+        finally:
+            browser.close()
+
+    from docx import Document
+    doc = Document(str(target))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert AGENCY in text and "一、总体情况" in text
+    assert (tmp / "app.png").stat().st_size > 10_000
