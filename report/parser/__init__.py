@@ -8,7 +8,7 @@ from report import format as fmt
 from report.errors import ParseError
 from report.parsed import ParsedReport
 from report.parser.decode import decode, input_kind
-from report.parser.meta import read_meta, year_from_opening
+from report.parser.meta import HEAD_LINES, read_meta, year_from_opening, year_from_period
 from report.parser.normalize import canon, drop_pinyin_glosses, is_page_footer, normalize
 from report.parser.sections import cut_sections, find_headings
 from report.parser.tables import read_tables
@@ -73,6 +73,8 @@ def parse_text(text: str, source: str = "") -> ParsedReport:
         raise ParseError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
     notes.extend(meta.notes)
     year = meta.year
+    if year is None and (year := year_from_period("\n".join(norm[:HEAD_LINES]))) is not None:
+        notes.append(f"标题和前言中没有年度，按正文所列统计期限取 {year} 年")
     if year is None and (year := year_from_opening(sections.get("一", ""))) is not None:
         notes.append(f"标题和前言中没有年度，按“总体情况”开头推断为 {year} 年")
     form, inferred = tables.format, False

@@ -109,6 +109,12 @@ def read_meta(norm: list[str], end: int = HEAD_LINES) -> Meta:
     return meta
 
 
+def year_from_period(text: str) -> Optional[int]:
+    """The year of the statistical period ("统计期限为2024年1月1日至…") anywhere in the text given."""
+    m = _PERIOD.search(text)
+    return _year(m.group(1)) if m else None
+
+
 def year_from_opening(section_one: str) -> Optional[int]:
     """The year that opens section 一 ("2022年，我局…"), used only when the front matter gives none."""
     m = _YEAR_OPENING.match(section_one)
