@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 import openai
+from langchain_core.exceptions import ContextOverflowError
 from pydantic import SecretStr
 
 from report.errors import NianbaoError
@@ -21,6 +23,7 @@ OPENAI_HOST = "api.openai.com"
 NO_KEY = "not-needed"  # local servers (Ollama, llama.cpp, vLLM) take any key, but the client wants one
 BACKOFF_BASE = 1.0  # seconds; the n-th retry waits BACKOFF_BASE * 2**n (plus jitter), or what Retry-After asks
 BACKOFF_MAX = 20.0
+_CONTEXT = re.compile(r"context[_ ](?:length|window)|maximum context|too many tokens|上下文", re.I)
 
 
 class ModelError(NianbaoError):
@@ -165,6 +168,9 @@ def translate_error(exc: BaseException, *, retried: int = 0, partial: str = "",
     if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
         return ModelUnreachableError(f"连接失败：无法连接模型服务 {where}。{tail}{kept}"
                                      "请检查 OPENAI_BASE_URL 是否正确、服务是否已启动。", partial=partial)
+    if isinstance(exc, ContextOverflowError):
+        return ModelRequestError(f"输入超过模型的上下文长度：{where}。{kept}请换用上下文更长的模型，"
+                                 "或减少要点和参考片段。", partial=partial, status=getattr(exc, "status_code", None))
     if isinstance(exc, openai.APIStatusError):
         code = exc.status_code
         if code in (401, 403):
@@ -177,8 +183,12 @@ def translate_error(exc: BaseException, *, retried: int = 0, partial: str = "",
             return ModelServerError(f"模型服务出错：{where} 返回 {code}。{tail}{kept}请稍后再试。",
                                     partial=partial, status=code)
         detail = _server_message(exc, settings)
-        return ModelRequestError(f"模型服务拒绝了请求：{where} 返回 {code}（{detail}）。{kept}"
-                                 "请检查 NIANBAO_MODEL 是否为该服务提供的模型名称。", partial=partial, status=code)
+        if _CONTEXT.search(detail):
+            return translate_error(ContextOverflowError(detail), partial=partial, settings=settings)
+        hint = ("请检查 NIANBAO_MODEL 是否为该服务提供的模型名称。" if code == 404
+                else "该服务不接受这次请求的参数，请检查模型名称和服务类型。")
+        return ModelRequestError(f"模型服务拒绝了请求：{where} 返回 {code}（{detail}）。{kept}{hint}",
+                                 partial=partial, status=code)
     if isinstance(exc, openai.OpenAIError):
         return ModelReplyError(f"模型服务返回了无法使用的答复：{where}（{_scrub(str(exc), settings)}）。{kept}",
                                partial=partial)

@@ -7,7 +7,8 @@ import openai
 import pytest
 from langchain_core.messages import HumanMessage
 
-from chains.model import (OFFLINE_STATUS, ModelAuthError, ModelRateLimitError, ModelServerError, ModelTimeoutError,
+from chains.model import (OFFLINE_STATUS, ModelAuthError, ModelRateLimitError, ModelRequestError, ModelServerError,
+                          ModelTimeoutError,
                           ModelUnreachableError, call_with_retries, get_chat_model, model_status, stream_with_retries)
 from fake_openai import Reply, configure_env
 from settings import Settings, get_settings
@@ -153,3 +154,14 @@ def test_stream_retries_only_before_the_first_chunk(fake_openai):
         for _ in stream_with_retries(lambda: calls.append(1) or failing_midway()):
             pass
     assert e.value.partial == "已写出的半句" and "已保留" in str(e.value) and len(calls) == 1
+
+
+def test_wrong_model_name_and_context_overflow_get_their_own_messages(fake_openai):
+    fake_openai.script(Reply(status=404, error="The model `fake-modle` does not exist"))
+    with pytest.raises(ModelRequestError) as e:
+        _invoke(get_chat_model())
+    assert "NIANBAO_MODEL" in str(e.value) and "does not exist" in str(e.value) and len(fake_openai.requests) == 1
+    fake_openai.script(Reply(status=400, error="This model's maximum context length is 4096 tokens; "
+                                               "your messages exceed the context window"))
+    with pytest.raises(ModelRequestError, match="上下文长度"):
+        _invoke(get_chat_model())
