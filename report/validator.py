@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from report import format as fmt
 from report.facts import Facts
 from report.findings import Finding
-from report.rules.registry import RULES
 from report.rules.base import all_cells, count
+from report.rules.registry import RULES
 from report.totals import fill_totals
 
 

@@ -56,7 +56,8 @@ def test_p2_checks_only_the_rows_last_year_gave():
 
 
 def test_p2_quiet_when_this_year_figure_is_unknown():
-    facts = make_facts(t2={"normative_docs": {"made": None, "valid": 9}}, previous={"t2": {"normative_docs": {"valid": 4}}})
+    facts = make_facts(t2={"normative_docs": {"made": None, "valid": 9}},
+                       previous={"t2": {"normative_docs": {"valid": 4}}})
     assert findings(facts, "P2") == []
 
 

@@ -35,13 +35,13 @@ def check_p5(facts: Facts) -> Iterator[Issue]:
     if facts.sections is None:
         return
     for num in fmt.NARRATIVE_SECTIONS:
-        heading = fmt.SECTION_BY_NUM[num].heading
+        heading, cells = fmt.SECTION_BY_NUM[num].heading, (section_cell(num),)
         length = len(_SPACE.sub("", facts.sections.get(num, "")))
         if length == 0:
-            yield Issue((section_cell(num),), f"缺少第{num}部分“{heading}”的正文", expected=MIN_NARRATIVE_CHARS, actual=0)
+            yield Issue(cells, f"缺少第{num}部分“{heading}”的正文", expected=MIN_NARRATIVE_CHARS, actual=0)
         elif length < MIN_NARRATIVE_CHARS:
-            yield Issue((section_cell(num),), f"第{num}部分“{heading}”只有 {length} 个字，内容过于简单，"
-                                              f"应不少于 {MIN_NARRATIVE_CHARS} 字", expected=MIN_NARRATIVE_CHARS, actual=length)
+            yield Issue(cells, f"第{num}部分“{heading}”只有 {length} 个字，内容过于简单，应不少于 {MIN_NARRATIVE_CHARS} 字",
+                        expected=MIN_NARRATIVE_CHARS, actual=length)
 
 
 def _citation_problem(name: str, year: str, number: str, sentence: str, report_year: int) -> str:
