@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import pandas as pd
 import streamlit as st
 
 from report import format as fmt
@@ -32,8 +31,10 @@ def checklist_box(items: list[Item]) -> None:
             st.markdown(f"{mark} {md_escape(item.text)}{hint}")
 
 
-def _proposal_frame(proposals: list[dict]) -> pd.DataFrame:
-    """The small table of proposed updates."""
+def _proposal_frame(proposals: list[dict]) -> Any:
+    """The small table of proposed updates (a DataFrame)."""
+    import pandas as pd
+
     def shown(v: Any) -> str:
         return "（空）" if v is None else str(v)
     return pd.DataFrame({"项目": [p.get("label") or p["key"] for p in proposals],

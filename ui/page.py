@@ -1,11 +1,14 @@
 """The page: sidebar, then the four tabs 对话起草 / 数据表格 / 审阅 / 导出 (only the open tab is computed)."""
 from __future__ import annotations
 
+from typing import Optional
+
 import streamlit as st
 
 from report import format as fmt
 from report.facts import Facts
-from ui import adapters, chat, export, review, sidebar, state, tables
+from report.store import Draft
+from ui import adapters, sidebar, state
 from ui.checklist import build_checklist
 from ui.render import md_escape
 
@@ -32,8 +35,15 @@ def run() -> None:
     """Draw the whole app."""
     st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide")
     draft = state.current()
-    sidebar.render(draft)
+    model_slot = sidebar.render(draft)
     state.show_flashes()
+    _main(draft)
+    with model_slot:  # last, so the page shows before the model client library is loaded
+        sidebar.model_box()
+
+
+def _main(draft: Optional[Draft]) -> None:
+    """The main area."""
     if draft is None:
         _welcome()
         return
@@ -44,19 +54,23 @@ def run() -> None:
     dismissals = state.store().dismissals(draft.id)
     tabs = st.tabs(TABS, key=TAB_KEY, bind="query-params")
     if tabs[0].open:
+        from ui import chat, review
         with tabs[0]:
             errors, _ = review.open_findings(checked.findings, dismissals)
             pending = state.store().pending_suggestions(draft.id)
             items = build_checklist(facts, facts.sections or {}, len(errors), list(pending))
             chat.render(facts, items)
     if tabs[1].open:
+        from ui import tables
         with tabs[1]:
             tables.render(checked, dismissals)
     if tabs[2].open:
+        from ui import chat, review
         with tabs[2]:
             asked = review.render(facts, checked, dismissals)
             if asked:
                 chat.handle(f"起草{fmt.SECTION_BY_NUM[asked].title}", facts, [])
     if tabs[3].open:
+        from ui import export
         with tabs[3]:
             export.render(facts, checked, dismissals)

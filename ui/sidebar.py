@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
+from typing import Any, Optional
 
 import streamlit as st
 
@@ -96,8 +96,8 @@ def model_box() -> None:
     (st.success if configured else st.info)(text)
 
 
-def render(draft: Optional[Draft]) -> None:
-    """The whole sidebar."""
+def render(draft: Optional[Draft]) -> Any:
+    """The whole sidebar; return the empty slot where the model status goes (filled at the end of the run)."""
     with st.sidebar:
         st.header("年报助手")
         _selector(draft)
@@ -109,4 +109,4 @@ def render(draft: Optional[Draft]) -> None:
             _basics(draft)
             _duplicate(draft)
         st.divider()
-        model_box()
+        return st.container()
