@@ -44,7 +44,8 @@ def text_diff(old: str, new: str, section: str = "") -> str:
 
 def revise_template() -> ChatPromptTemplate:
     """System rules + the revision template."""
-    return ChatPromptTemplate.from_messages([("system", load_prompt("system").text), ("human", load_prompt("revise").text)])
+    system, revise = load_prompt("system"), load_prompt("revise")
+    return ChatPromptTemplate.from_messages([("system", system.text), ("human", revise.text)])
 
 
 def revise_section(num: str, text: str, instruction: str, facts: Facts, llm: Any = None) -> Suggestion:

@@ -3,7 +3,8 @@ import pytest
 
 from chains.drafting import SectionError
 from chains.model import ModelServerError, get_chat_model
-from chains.revision import OFFLINE_REVISION_MESSAGE, EmptyInstructionError, OfflineRevisionError, revise_section, text_diff
+from chains.revision import (OFFLINE_REVISION_MESSAGE, EmptyInstructionError, OfflineRevisionError, revise_section,
+                             text_diff)
 from fake_openai import Reply, last_user_text
 from report.facts import blank_facts
 
