@@ -5,7 +5,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
@@ -152,8 +152,8 @@ def _stream(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any
 
 
 def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
-                   previous: Any = None) -> Iterator[str]:
-    """Stream the text of one narrative section (the offline drafter when llm is None)."""
+                   previous: Any = None, *, meta: Optional[dict[str, Any]] = None) -> Iterator[str]:
+    """Stream the text of one narrative section (the offline drafter when llm is None); meta gets finish_reason."""
     require_narrative(num)
     facts, passages = validated(facts), list(passages)
     if llm is None:
@@ -161,12 +161,19 @@ def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: An
 
         yield from iter_offline(num, facts, passages, previous)
         return
-    yield from _stream(num, facts, passages, llm, previous, {})
+    yield from _stream(num, facts, passages, llm, previous, {} if meta is None else meta)
 
 
 def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
-                 previous: Any = None) -> SectionDraft:
+                 previous: Any = None, *, finish_reason: Optional[str] = None) -> SectionDraft:
     """Guard a drafted text; with a model, re-ask once naming what is unsupported; flags that survive are kept."""
+    draft = _review(num, text, facts, passages, llm, previous)
+    if finish_reason == "length":
+        draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
+    return draft
+
+
+def _review(num: str, text: str, facts: Facts, passages: Iterable[Any], llm: Any, previous: Any) -> SectionDraft:
     facts, passages = validated(facts), list(passages)
     system, section = section_prompts(num)
     text = clean_text(num, text)
@@ -203,10 +210,8 @@ def draft_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any
         draft = offline_draft(num, facts, passages, previous)
     else:
         meta: dict[str, Any] = {}
-        text = "".join(_stream(num, facts, passages, llm, previous, meta))
-        draft = review_draft(num, text, facts, passages, llm, previous)
-        if meta.get("finish_reason") == "length":
-            draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
+        text = "".join(stream_section(num, facts, passages, llm, previous, meta=meta))
+        draft = review_draft(num, text, facts, passages, llm, previous, finish_reason=meta.get("finish_reason"))
     draft.elapsed = time.perf_counter() - started
     return draft
 

@@ -156,6 +156,12 @@ def test_token_limit_reached_is_reported(fake_openai):
     fake_openai.script(Reply(text=GOOD_SIX, finish="length"))
     draft = draft_section("六", _facts(), [], get_chat_model())
     assert any("NIANBAO_MAX_TOKENS" in w for w in draft.warnings)
+    fake_openai.script(Reply(text=GOOD_SIX, finish="length"))  # the app's path: stream, then review
+    meta = {}
+    text = "".join(stream_section("六", _facts(), [], get_chat_model(), meta=meta))
+    assert meta == {"finish_reason": "length"}
+    reviewed = review_draft("六", text, _facts(), [], get_chat_model(), finish_reason=meta["finish_reason"])
+    assert any("NIANBAO_MAX_TOKENS" in w for w in reviewed.warnings) and len(fake_openai.requests) == 2
 
 
 def _by_section(body):
