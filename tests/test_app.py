@@ -168,11 +168,21 @@ def test_main_flow_with_fake_model(fake_openai):
     again = goto(again, "审阅")
     assert GOOD_ONE[:8] in texts(again)
 
-    # the API key is never shown nor stored
+    # the API key is never shown, stored or exported
     key = "sk-fake-secret-key"
     assert key not in texts(at) and key not in texts(again)
+    for kind in ("md", "txt"):
+        assert key.encode() not in adapters.export_bytes(export.export_facts(facts, adapters.check(facts)), kind)
     for f in Path(get_settings().data_dir).glob("drafts.sqlite3*"):
         assert key.encode() not in f.read_bytes()
+
+
+def test_unknown_draft_in_url_falls_back_to_last():
+    new_draft(start())
+    at = ok(start({"draft": "999"}))
+    assert at.query_params["draft"] == "1" and AGENCY in at.title[0].value
+    at = ok(start({"draft": "abc"}))
+    assert at.query_params["draft"] == "1"
 
 
 def test_reload_without_url_reopens_last_draft():

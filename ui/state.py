@@ -74,8 +74,12 @@ def current() -> Optional[Draft]:
     """The open draft: the session's, else the one in the URL, else the last opened one."""
     wanted = st.query_params.get(QUERY_KEY)
     draft: Optional[Draft] = st.session_state.get("draft")
-    if wanted and wanted.isdigit() and (draft is None or draft.id != int(wanted)):
-        return open_draft(int(wanted)) or _fallback()
+    if wanted and (not wanted.isdigit() or (draft is None or draft.id != int(wanted))):
+        opened = open_draft(int(wanted)) if wanted.isdigit() else None
+        if opened is None:
+            del st.query_params[QUERY_KEY]
+            return draft or _fallback()
+        return opened
     if draft is not None:
         return draft
     return _fallback()

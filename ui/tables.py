@@ -34,7 +34,9 @@ def _frame(grid: Grid, shown: Facts, flagged: set[str]) -> pd.DataFrame:
     data: dict[str, Any] = {}
     if any(g for g, _ in grid.rows):
         data[GROUP] = [g for g, _ in grid.rows]
-    data[LABEL] = [label for _, label in grid.rows]
+    auto = _auto()
+    data[LABEL] = [label + ("（自动计算）" if auto and keys and all(fmt.is_total_cell(k) for k in keys) else "")
+                   for (_, label), keys in zip(grid.rows, grid.keys)]
     data[MARK] = ["⚠ 见右侧" if flagged & set(keys) else "" for keys in grid.keys]
     for j, (name, _) in enumerate(grid.columns):
         values = [shown.cell(keys[j]) for keys in grid.keys]
