@@ -168,6 +168,7 @@ def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = ()
                  previous: Any = None, *, finish_reason: Optional[str] = None) -> SectionDraft:
     """Guard a drafted text; with a model, re-ask once naming what is unsupported; flags that survive are kept."""
     draft = _review(num, text, facts, passages, llm, previous)
+    draft.warnings += _novelty(num, draft.text, previous)
     if finish_reason == "length":
         draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
     return draft

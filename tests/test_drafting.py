@@ -130,6 +130,13 @@ def test_section_five_gets_last_years_report_as_quoted_material(fake_openai):
     assert "「上年报告 开始｜2023年」\n一是信息更新不够及时" in user and "上年度存在问题的整改情况" in user
 
 
+def test_a_model_draft_that_repeats_last_year_gets_the_p8_warning(fake_openai):
+    prev = ParsedReport(agency="测试县文化和旅游局", year=2023, sections={"五": GOOD_FIVE})
+    fake_openai.script(GOOD_FIVE)
+    draft = draft_section("五", _facts(), [], get_chat_model(), previous=prev)
+    assert any("与上年报告相同" in w for w in draft.warnings)
+
+
 def test_reply_with_heading_and_fences_is_cleaned(fake_openai):
     fake_openai.script("```\n六、其他需要报告的事项\n**" + GOOD_SIX + "**\n```")
     assert draft_section("六", _facts(), [], get_chat_model()).text == GOOD_SIX
