@@ -34,10 +34,10 @@ def t3_values() -> dict[str, list[int]]:
 
 T3 = t3_values()
 T4 = [3, 1, 2, 4, 10, 5, 0, 1, 2, 8, 1, 1, 0, 3, 5]
-T2 = {"regulations": {"made": 0, "repealed": 1, "valid": 2},
+T2 = {"regulations": {"made": 0, "repealed": 0, "valid": 0},  # a county bureau makes no 规章
       "normative_docs": {"made": 6, "repealed": 3, "valid": 41},
       "licensing": 1234, "penalty": 56, "coercion": 7, "fees_wan": "12.3456"}
-T2_ROWS = {"规章": [0, 1, 2], "行政规范性文件": [6, 3, 41], "行政许可": [1234], "行政处罚": [56], "行政强制": [7],
+T2_ROWS = {"规章": [0, 0, 0], "行政规范性文件": [6, 3, 41], "行政许可": [1234], "行政处罚": [56], "行政强制": [7],
            "行政事业性收费": ["12.3456"]}
 
 

@@ -14,13 +14,29 @@ from report.parser.sections import cut_sections, find_headings
 from report.parser.tables import read_tables
 from report.parser.tokens import tokenize
 
-__all__ = ["parse_file", "parse_bytes", "parse_text", "split_sections", "ParseError", "MAX_CHARS", "MAX_TEXT_BYTES"]
+__all__ = ["parse_file", "parse_bytes", "parse_text", "split_sections", "ParseError", "MAX_CHARS", "MAX_LINES",
+           "MAX_TEXT_BYTES"]
 
 MAX_CHARS = 600_000  # text read per report (a long real report is about 30 000 characters)
+MAX_LINES = 30_000  # a report rendered one table cell per line has about 3 000
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # bytes of a text or HTML file read before decoding
 MAX_DOCX_BYTES = 100 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _META_HEADER = re.compile(r"^#\s*[a-z_]+:\s")  # "# source: …" lines heading the collected test files
+
+
+def _bounded_lines(text: str) -> tuple[list[str], list[str]]:
+    """Clean lines of at most MAX_CHARS characters and MAX_LINES lines, and a note when the text was cut."""
+    notes = []
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[:cut if cut > 0 else MAX_CHARS]
+        notes.append(f"文件过大，只读取了前 {len(text)} 个字符")
+    lines = _lines(text)
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        notes.append(f"文件行数过多，只读取了前 {MAX_LINES} 行")
+    return lines, notes
 
 
 def _lines(text: str) -> list[str]:
@@ -34,11 +50,11 @@ def _lines(text: str) -> list[str]:
 
 
 def split_sections(text: str) -> dict[str, str]:
-    """The six sections' text by numeral (一…六), headings excluded; only the sections found."""
-    lines = _lines(text[:MAX_CHARS])
-    norm = [normalize(line) for line in lines]
-    cells = [tokenize(line) for line in norm]
-    return cut_sections(lines, norm, find_headings(norm, cells), cells, [], [])
+    """The six sections' text by numeral (一…六), headings excluded; only those found ({} for a non-report)."""
+    try:
+        return parse_text(text).sections
+    except ParseError:
+        return {}
 
 
 def _format_notes(year: int | None, form: str | None, inferred: bool) -> list[str]:
@@ -55,12 +71,7 @@ def _format_notes(year: int | None, form: str | None, inferred: bool) -> list[st
 def parse_text(text: str, source: str = "") -> ParsedReport:
     """Parse report text; ParseError (Chinese) when it is empty or does not look like an annual report."""
     name = source or "（文本）"
-    notes: list[str] = []
-    if len(text) > MAX_CHARS:
-        cut = text.rfind("\n", 0, MAX_CHARS)
-        text = text[:cut if cut > 0 else MAX_CHARS]
-        notes.append(f"文件过大，只读取了前 {len(text)} 个字符")
-    lines = _lines(text)
+    lines, notes = _bounded_lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError(f"文件没有文字内容：{name}")
     norm = [normalize(line) for line in lines]
