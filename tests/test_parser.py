@@ -211,3 +211,43 @@ def test_narrative_numbers_never_become_table_cells():
     one = "全年共收到申请 58 件，其中结转下年度继续办理 3\n二、上年结转政府信息公开申请数量说明 4"
     r = parse_text("\n".join([fmt.report_title(AGENCY, YEAR), s["一"], one, s["五"], NARRATIVE["五"]]))
     assert r.t3 is None and r.t4 is None
+
+
+@pytest.mark.parametrize("head,agency,year", [
+    ("示例市人民政府\n2024 年政府信息公开工作年度报告", "示例市人民政府", 2024),
+    ("正文\n2025 年示例省人民政府办公厅政府信息公开\n工作年度报告", "示例省人民政府办公厅", 2025),
+    ("示例区人民政府外事办公室政府信息公开工作2022年度报告", "示例区人民政府外事办公室", 2022),
+    ("示例街道2025年度政府信息公开工作报告", "示例街道", 2025),
+    ("示审综〔2026〕2号\n示例市审计局[spam-token]\n2025年政府信息公开工作的年度报告", "示例市审计局", 2025),
+    ("Page 3 - 示例区综合行政执法局2021年政府信息公开工作年度报告", "示例区综合行政执法局", 2021),
+    ("示例县人民政府关于2023年政府信息公开工作年度报告", "示例县人民政府", 2023),
+    ("陝西示例縣人民政府辦公廳2022年政府信息公開工作年度報告", "陕西示例县人民政府办公厅", 2022),
+    ("根据《条例》，现将示例县人民政府（县人民政府办公室）2023年政府信息公开工作年度报告予以公布。",
+     "示例县人民政府", 2023),
+    ("根据《示例省政务公开办公室关于做好2023年政府信息公开工作年度报告编制工作的通知》要求编制。"
+     "本报告统计期限为2023年1月1日至12月31日。如有疑问，请与示例县信访局联系（电话：1234）。", "示例县信访局", 2023),
+])
+def test_agency_and_year_from_title_or_preamble(head, agency, year):
+    r = parse_text(head + "\n一、总体情况\n" + NARRATIVE["一"])
+    assert (r.agency, r.year) == (agency, year)
+
+
+def test_year_from_the_opening_of_section_one_is_noted():
+    r = parse_text("一、总体情况\n2022年，本局主动公开政府信息56条。\n五、存在的主要问题及改进情况\n" + NARRATIVE["五"])
+    assert r.year == 2022
+    assert any("推断为 2022 年" in n for n in r.notes)
+
+
+def test_data_table_inside_a_layout_table_cell():
+    html = html_report().replace('<div id="content">', '<table class="layout"><tr><td>').replace(
+        "</div></div></body>", "</div></td></tr></table></body>")
+    assert_complete(parse_bytes(html.encode(), "report.html"))
+
+
+def test_missing_heading_five_is_recovered_after_table_four():
+    text = report_text().replace("五、存在的主要问题及改进情况\n", "")
+    text = text.replace(NARRATIVE["五"], NARRATIVE["五"] * 3)
+    r = parse_text(text)
+    assert r.sections["五"] == NARRATIVE["五"] * 3
+    assert r.t4 == T4
+    assert any("第五部分" in n for n in r.notes)

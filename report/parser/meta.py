@@ -23,7 +23,6 @@ _PARENS = re.compile(r"\([^()]*\)")
 _BRACKETED = re.compile(r"\[[^\]]*\]|【[^】]*】")
 _PAGE_PREFIX = re.compile(r"^\s*Page\s*\d+\s*-\s*", re.I)
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
-_OTHER_DOCUMENT = re.compile(r"关于|通知|办法|规定")  # a cited document's title, not this report's
 _SUB_UNIT = re.compile(r"领导小组|公开办公室|公开办$")
 _NAME_END = re.compile(r"[\u4e00-\u9fff)]$")
 _LEVEL_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -52,10 +51,16 @@ def _clean_name(name: str) -> Optional[str]:
         pos = name.rfind(verb)
         if pos >= 0:
             name = name[pos + len(verb):]
-    name = name.strip()
+    name = name.strip().removesuffix("关于")
     if not 2 <= len(name) <= 40 or not _NAME_END.search(name) or re.search(r"\d", name) or _SUB_UNIT.search(name):
         return None
     return name.replace("(", "（").replace(")", "）")
+
+
+def _cites_other_document(line: str, m: re.Match[str]) -> bool:
+    """True when the match sits inside 《…》 that goes on past it (《…关于做好2023年政府信息公开工作年度报告编制…的通知》)."""
+    opened = line.rfind("《", 0, m.start()) > line.rfind("》", 0, m.start())
+    return opened and not line.startswith("》", m.end())
 
 
 def _year(text: str) -> Optional[int]:
@@ -87,7 +92,7 @@ def read_meta(norm: list[str], end: int = HEAD_LINES) -> Meta:
             joined = line + head[idx[n + 1]]
             m, used = _title_match(joined), [line, head[idx[n + 1]]]
             line = joined
-        if m is None or _OTHER_DOCUMENT.search(m.group(0)):
+        if m is None or _cites_other_document(line, m):
             continue
         meta.year = _year(m.group("year"))
         post = m.groupdict().get("post") or ""

@@ -203,9 +203,10 @@ def _read_t2(rows: list[Row], notes: list[str]) -> Optional[T2Dict]:
             continue
         f = fit_row(row, len(keys))
         cells = f.cells
-        if cells is None and f.readings:
-            distinct = {tuple(c.text for c in r) for r in f.readings}
-            cells = f.readings[0] if len(distinct) == 1 else None
+        if cells is None and len({tuple(c.text for c in r) for r in f.readings}) == 1:
+            cells = f.readings[0]
+            notes.append(f"表二“{fmt.T2_CELL_BY_KEY[keys[0]].row}”行有 {f.count} 个数值（应为 {f.n} 个），"
+                         f"各种读法结果相同，已读取")
         if cells is None:
             notes.append(_describe_fit(f"表二“{fmt.T2_CELL_BY_KEY[keys[0]].row}”行", f))
             for key in keys:
