@@ -1,4 +1,4 @@
-"""Parser on the published reports in ../shared/reports: cells equal the file's numbers, validator matches MANIFEST.md."""
+"""Parser on ../shared/reports: every cell equals the file's numbers, and the validator agrees with MANIFEST.md."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,7 @@ from report.parser.normalize import normalize
 from report.validator import validate
 
 MANIFEST = REPORTS / "MANIFEST.md"
-TABLE_RULES = ("O1", "S1", "S2", "S3", "S4", "P3")  # the rules MANIFEST.md assesses (tables and the figures in the text)
+TABLE_RULES = ("O1", "S1", "S2", "S3", "S4", "P3")  # what MANIFEST.md assesses: the tables and the text's figures
 
 
 @lru_cache

@@ -9,7 +9,8 @@ MAX_NODES = 100_000  # elements kept; parsing stops soon after (a long report pa
 CHUNK = 64 * 1024
 MAX_DEPTH = 400
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "select", "option", "iframe"})
-_VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param"})
+_VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed",
+                   "param"})
 _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
                     "article", "header", "footer", "main", "nav", "aside", "blockquote", "pre", "form", "center",
                     "figure", "figcaption", "caption", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "address",

@@ -100,7 +100,8 @@ def _recover_one(norm: list[str], headings: dict[str, int], bounds: dict[str, tu
     if "一" in headings:
         return
     end = min(headings.values(), default=len(norm))
-    subs = [i for i in range(end) if _SUBHEAD.match(norm[i][:30]) and any(h in norm[i][:30] for h in fmt.SECTION_ONE_SUBHEADS)]
+    subs = [i for i in range(end)
+            if _SUBHEAD.match(norm[i][:30]) and any(h in norm[i][:30] for h in fmt.SECTION_ONE_SUBHEADS)]
     if len(subs) >= 2:
         bounds["一"] = (subs[0], end)
         notes.append("未找到“一、总体情况”标题，按其小标题（主动公开、依申请公开等）推断出第一部分")

@@ -31,11 +31,11 @@ _T4_GROUP_CORES = {label_core(g): i for i, g in enumerate(fmt.T4_GROUPS)}
 
 _T2_ANCHORS = tuple(canon(s) for s in (fmt.T2_BLOCK_1, fmt.T2_BLOCK_5, fmt.T2_DOC_COLUMNS[0], *fmt.T2_2019_MARKERS))
 _T2_2019 = tuple(canon(s) for s in fmt.T2_2019_MARKERS)
-_T2_2021 = tuple(canon(s) for s in (*fmt.T2_DOC_COLUMNS, fmt.T2_FEE_COLUMN[:6]))
+_T2_2021 = tuple(canon(s) for s in (*fmt.T2_DOC_COLUMNS, fmt.T2_FEE_COLUMN[:6]))  # …, "本年收费金额"
 _T3_NOTE = canon(fmt.T3_NOTE)[1:10]  # "本列数据的勾稽关系"
 _T3_ROW_ANCHORS = frozenset({*(label_core(fmt.T3_ROW_BY_KEY[k].label) for k in ("r1", "r2", "r25")),
                              *(label_core(s) for s in fmt.T3_ROW_BY_KEY["r25"].synonyms),
-                             label_core(fmt.T3_RESULTS_LABEL), fmt.T3_APPLICANT_HEADER})
+                             label_core(fmt.T3_RESULTS_LABEL)})
 _T4_ANCHORS = tuple(canon(s) for s in (fmt.T4_GROUPS[1], fmt.T4_GROUPS[2], fmt.T4_RESULTS[0], fmt.T4_RESULTS[3]))
 
 T2Dict = dict[str, Any]
