@@ -81,9 +81,10 @@ def import_facts(facts: Facts) -> bool:
 def _facts_io() -> None:
     """Export and import of the facts JSON."""
     draft = state.draft()
-    full = state.store().full_facts(draft.id)
-    st.download_button("导出事实数据（JSON）", full.to_json().encode("utf-8"), file_name=f"facts-{full.year}.json",
-                       mime="application/json", key="facts_download")
+    store, draft_id = state.store(), draft.id
+    st.download_button("导出事实数据（JSON）", lambda: store.full_facts(draft_id).to_json().encode("utf-8"),
+                       file_name=f"facts-{draft.facts.year}.json", mime="application/json", key="facts_download",
+                       on_click="ignore")
     up = st.file_uploader("导入事实数据（JSON，将替换当前表格和要点）", type=["json"], key=f"facts_up_{state.nonce()}")
     if up is not None and st.button("导入", key="facts_import"):
         try:

@@ -94,11 +94,10 @@ def _editor(grid: Grid, shown: Facts, flagged: set[str]) -> None:
     out = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", column_config=_config(grid, _auto()),
                          on_change=_on_edit, args=(grid, key), width="stretch")
     changed = {}
-    for r, keys in enumerate(grid.keys):  # edits that arrived without the callback (scripted sessions)
-        for j, (name, _) in enumerate(grid.columns):
-            value = to_value(out.iloc[r][name], grid.decimal)
-            if not same(value, to_value(frame.iloc[r][name], grid.decimal)):
-                changed[keys[j]] = value
+    for j, (name, _) in enumerate(grid.columns):  # edits that arrived without the callback (scripted sessions)
+        for r, (new, old) in enumerate(zip(out[name].tolist(), frame[name].tolist())):
+            if new is not old and not same(to_value(new, grid.decimal), to_value(old, grid.decimal)):
+                changed[grid.keys[r][j]] = to_value(new, grid.decimal)
     if changed:
         _apply(changed)
         st.rerun()
