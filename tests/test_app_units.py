@@ -34,7 +34,7 @@ def test_diff_marks_insertions_and_deletions():
     segs = diff_segments("本年收到申请5件。", "本年共收到申请6件。")
     assert ("insert", "共") in segs and ("delete", "5") in segs and ("insert", "6") in segs
     md = diff_markdown("甲乙", "甲丙")
-    assert ":green-background[丙]" in md and ":red-background[乙]" in md
+    assert ":green-background[**丙**]" in md and ":red[~~乙~~]" in md
 
 
 def test_long_texts_are_diffed_by_sentence():

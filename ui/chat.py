@@ -26,7 +26,7 @@ def checklist_box(items: list[Item]) -> None:
     todo = [i for i in items if not i.done]
     with st.expander(f"进度清单：还有 {len(todo)} 项待完成" if todo else "进度清单：全部完成", expanded=bool(todo)):
         for item in items:
-            mark = "✅" if item.done else "⬜"
+            mark = ":green[:material/check_circle:]" if item.done else ":gray[:material/radio_button_unchecked:]"
             hint = f" —— {md_escape(item.hint)}" if not item.done and item.hint else ""
             st.markdown(f"{mark} {md_escape(item.text)}{hint}")
 

@@ -44,8 +44,8 @@ def build_checklist(facts: Facts, sections: dict[str, str], open_errors: int = 0
              "例如：“今年制发规范性文件3件，行政许可120件”，或直接在「数据表格」中填写。"),
         Item("t3", "表三：本年收到和处理的申请", not _all_zero(t3_values),
              "例如：“今年收到申请12件，其中自然人10件，企业2件，予以公开8件”；如果一件都没有，请说“今年未收到申请”。"),
-        Item("t3_mention", "要点提到收到申请，但表三本年新收为0", not (received_zero and _RECEIVED.search(all_notes)),
-             "请在表三第一行填写收到的申请数。"),
+        Item("t3_mention", "要点与表三一致（要点提到收到申请时，表三本年新收不应为0）", not (received_zero and _RECEIVED.search(all_notes)),
+             "要点提到收到申请，但表三本年新收为0：请在表三第一行填写收到的申请数。"),
         Item("t4", "表四：行政复议、行政诉讼", not _all_zero(facts.t4),
              "有复议或诉讼请说明件数和结果；没有可忽略本项。"),
         Item("previous", "上年数据（用于核对上年结转）", facts.previous is not None,
@@ -61,7 +61,7 @@ def build_checklist(facts: Facts, sections: dict[str, str], open_errors: int = 0
     ]
     for num in fmt.NARRATIVE_SECTIONS:
         title = fmt.SECTION_BY_NUM[num].heading
-        items.append(Item(f"text_{num}", f"{title}：已有正文", bool(sections.get(num, "").strip()),
+        items.append(Item(f"text_{num}", f"{title}：正文", bool(sections.get(num, "").strip()),
                           f"在对话中说“起草{fmt.SECTION_BY_NUM[num].title}”。"))
     pending = list(pending)
     items.append(Item("pending", "待审阅的建议稿", not pending,

@@ -131,3 +131,13 @@ def settle_totals(facts: Facts) -> Facts:
     computed, _ = fill_totals(clear_totals(facts))
     clear = {k: None for k in total_keys() if facts.cell(k) is not None and same(facts.cell(k), computed.cell(k))}
     return set_cells(facts, clear) if clear else facts
+
+
+def cell_name(key: str) -> str:
+    """Chinese name of a cell key or of a pseudo key (section.六 → 第六部分正文, notes.一 → 第一部分要点)."""
+    kind, _, rest = key.partition(".")
+    if kind == "section" and rest in fmt.SECTION_BY_NUM:
+        return f"第{rest}部分正文"
+    if kind == "notes" and rest in fmt.SECTION_BY_NUM:
+        return f"第{rest}部分要点"
+    return fmt.cell_label(key)

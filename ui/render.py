@@ -25,10 +25,17 @@ def escape_stream(chunks: Iterable[str], sink: list[str]) -> Iterator[str]:
             yield md_escape(chunk)
 
 
-def _mark(text: str, style: str) -> str:
-    """Wrap escaped text in a Streamlit colour directive, line by line (directives cannot span lines)."""
-    pieces = [md_escape(p) for p in text.split("\n")]
-    return "  \n".join(f":{style}[{p}]" if p else "" for p in pieces)
+def _mark(text: str, style: str, emphasis: str = "") -> str:
+    """Wrap escaped text in a Streamlit colour directive (with optional ** or ~~), line by line."""
+    out = []
+    for piece in text.split("\n"):
+        if not piece.strip():
+            out.append(md_escape(piece))
+            continue
+        core = piece.strip()
+        lead, trail = piece[:len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+        out.append(f"{md_escape(lead)}:{style}[{emphasis}{md_escape(core)}{emphasis}]{md_escape(trail)}")
+    return "  \n".join(out)
 
 
 def _units(text: str, by_sentence: bool) -> list[str]:
@@ -60,9 +67,9 @@ def diff_markdown(old: str, new: str) -> str:
         if op == "equal":
             parts.append(md_escape(text))
         elif op == "insert":
-            parts.append(_mark(text, "green-background"))
-        else:
-            parts.append(_mark(text.replace("\n", " "), "red-background"))
+            parts.append(_mark(text, "green-background", "**"))
+        elif text.strip():
+            parts.append(_mark(text.replace("\n", " "), "red", "~~"))
     return "".join(parts)
 
 

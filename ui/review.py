@@ -9,6 +9,7 @@ from report.facts import Facts
 from report.findings import Finding
 from report.store import SOURCE_LABELS, Dismissal, Suggestion
 from ui import adapters, state
+from ui.grid import cell_name
 from ui.render import diff_markdown, flagged_markdown, md_escape
 
 
@@ -23,7 +24,7 @@ def _cells(f: Finding) -> str:
     """The cells a finding names, in Chinese."""
     if not f.cells:
         return ""
-    names = "、".join(fmt.cell_label(c) for c in f.cells[:8]) + ("等" if len(f.cells) > 8 else "")
+    names = "、".join(cell_name(c) for c in f.cells[:8]) + ("等" if len(f.cells) > 8 else "")
     return f"  \n涉及：{md_escape(names)}"
 
 
@@ -85,8 +86,11 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     if sug.instruction:
         st.caption(f"要求：{sug.instruction}")
     if current:
-        st.caption("与现稿对比：绿色为新增，红色删除线为删去。")
+        st.caption("与现稿对比：绿底粗体为新增，红色删除线为删去。")
         st.markdown(diff_markdown(current, sug.text))
+        if _spans(sug.flags):
+            with st.expander("建议全文（标出需核实的数字）"):
+                st.markdown(flagged_markdown(sug.text, _spans(sug.flags)))
     else:
         st.markdown(flagged_markdown(sug.text, _spans(sug.flags)))
     _flags(sug.flags)

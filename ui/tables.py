@@ -13,8 +13,8 @@ from report.findings import Finding
 from report.store import Dismissal
 from ui import files, state
 from ui.adapters import Checked
-from ui.grid import GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, Grid, clear_totals, edits_to_cells, same, \
-    set_cells, to_value
+from ui.grid import GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, Grid, cell_name, clear_totals, edits_to_cells, \
+    same, set_cells, settle_totals, to_value
 
 NOTE_COLUMN = "要点"
 
@@ -73,6 +73,7 @@ def _apply(cells: dict[str, Any]) -> None:
         return
     try:
         facts = set_cells(draft.facts, cells)
+        facts = settle_totals(facts) if auto else facts
     except FactsError as e:
         state.flash("error", str(e))
         state.reset_editors()
@@ -112,7 +113,7 @@ def _findings_box(findings: list[Finding], keys: set[str], dismissals: dict[str,
         return flagged
     for f in mine:
         d = dismissals.get(f.id)
-        cells = "、".join(fmt.cell_label(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
+        cells = "、".join(cell_name(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
         text = f"**{'错误' if f.is_error else '提醒'}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
         if d:
             st.caption(f"已{'确认' if d.acknowledged else '忽略'}：{_plain(f.message)}（理由：{_plain(d.reason)}）")
