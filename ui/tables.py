@@ -37,18 +37,18 @@ def _frame(grid: Grid, shown: Facts, flagged: set[str]) -> pd.DataFrame:
     auto = _auto()
     data[LABEL] = [label + ("（自动计算）" if auto and keys and all(fmt.is_total_cell(k) for k in keys) else "")
                    for (_, label), keys in zip(grid.rows, grid.keys)]
-    data[MARK] = ["⚠ 见右侧" if flagged & set(keys) else "" for keys in grid.keys]
     for j, (name, _) in enumerate(grid.columns):
         values = [shown.cell(keys[j]) for keys in grid.keys]
         data[name] = [None if v is None else float(v) for v in values] if grid.decimal else \
             pd.array(values, dtype="Int64")
+    data[MARK] = ["有问题" if flagged & set(keys) else "" for keys in grid.keys]
     return pd.DataFrame(data)
 
 
 def _config(grid: Grid, auto: bool) -> dict[str, Any]:
     """Column labels (official) and which columns are editable."""
     cfg: dict[str, Any] = {GROUP: st.column_config.TextColumn(GROUP, disabled=True),
-                           LABEL: st.column_config.TextColumn(LABEL, disabled=True),
+                           LABEL: st.column_config.TextColumn(LABEL, disabled=True, width="medium"),
                            MARK: st.column_config.TextColumn(MARK, disabled=True, width="small")}
     for j, (name, label) in enumerate(grid.columns):
         total = all(fmt.is_total_cell(keys[j]) for keys in grid.keys)
@@ -93,7 +93,7 @@ def _editor(grid: Grid, shown: Facts, flagged: set[str]) -> None:
     key = _editor_key(grid)
     frame = _frame(grid, shown, flagged)
     out = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", column_config=_config(grid, _auto()),
-                         on_change=_on_edit, args=(grid, key), width="stretch")
+                         on_change=_on_edit, args=(grid, key), width="stretch", height=35 * (len(grid.rows) + 1) + 3)
     changed = {}
     for j, (name, _) in enumerate(grid.columns):  # edits that arrived without the callback (scripted sessions)
         for r, (new, old) in enumerate(zip(out[name].tolist(), frame[name].tolist())):
@@ -151,15 +151,18 @@ def _provenance(draft_provenance: dict[str, str]) -> None:
 
 
 def _table(title: str, grids: tuple[Grid, ...], shown: Facts, checked: Checked,
-           dismissals: dict[str, Dismissal]) -> None:
-    """A table section: editors on the left, its findings on the right."""
+           dismissals: dict[str, Dismissal], side: bool = True) -> None:
+    """A table section: editors, and its findings beside them (or below, for a wide table)."""
     st.subheader(title)
     keys = set().union(*(g.all_keys for g in grids))
-    left, right = st.columns([3, 1])
-    with right:
+    if side:
+        main, notes = st.columns([3, 1])
+    else:
+        main, notes = st.container(), st.container()
+    with notes:
         st.caption("校验结果")
         flagged = _findings_box(checked.findings, keys, dismissals)
-    with left:
+    with main:
         for grid in grids:
             if len(grids) > 1:
                 st.caption(grid.caption)
@@ -193,8 +196,8 @@ def render(checked: Checked, dismissals: dict[str, Dismissal]) -> None:
               help="关闭后可手工填写合计，校验会检查合计是否正确。")
     _provenance(draft.provenance)
     _table(fmt.SECTION_BY_NUM["二"].heading, T2_GRIDS, shown, checked, dismissals)
-    _table(fmt.SECTION_BY_NUM["三"].heading, (T3_GRID,), shown, checked, dismissals)
-    _table(fmt.SECTION_BY_NUM["四"].heading, (T4_GRID,), shown, checked, dismissals)
+    _table(fmt.SECTION_BY_NUM["三"].heading, (T3_GRID,), shown, checked, dismissals, side=False)
+    _table(fmt.SECTION_BY_NUM["四"].heading, (T4_GRID,), shown, checked, dismissals, side=False)
     st.subheader("各部分要点")
     st.caption("起草时依据这些要点写文字。每行一条，可增删。")
     cols = st.columns(len(fmt.NARRATIVE_SECTIONS))
