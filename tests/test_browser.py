@@ -140,8 +140,7 @@ def test_create_fill_draft_download_docx(server):
             _idle(page)
             page.mouse.click(box["x"] + 40, box["y"] + 52)  # first data row, first (label) column
             page.wait_for_timeout(300)
-            page.keyboard.press("ArrowRight")
-            page.keyboard.press("ArrowRight")  # past the hint column to 行政复议·结果维持
+            page.keyboard.press("ArrowRight")  # to 行政复议·结果维持
             page.keyboard.type("3")
             page.wait_for_timeout(300)
             page.keyboard.press("Enter")
