@@ -26,6 +26,7 @@ COLD_TARGET, RERUN_TARGET = 3.0, 0.150
 
 
 def _ms(seconds: float) -> str:
+    """Seconds as rounded milliseconds."""
     return f"{seconds * 1000:.0f} ms"
 
 
@@ -120,14 +121,14 @@ def seed_draft(env: dict[str, str]) -> int:
 
 
 def _free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 def cold_start_browser(env: dict[str, str], draft_id: int) -> Optional[tuple[float, float, float]]:
-    """Seconds from `streamlit run` to its health check, to the draft's title in Chromium, and to the end of the
-    first run (model status shown)."""
+    """Seconds from `streamlit run` to its health check, to the draft's title in Chromium, to the model status."""
     if not CHROMIUM.exists():
         return None
     from playwright.sync_api import sync_playwright
@@ -199,9 +200,8 @@ finally:
 
 
 def rerun_after_edit(env: dict[str, str], draft_id: int, edits: int) -> dict[str, float]:
-    """Median server (script) time of a rerun with nothing changed and of the rerun(s) after one Table 三 edit
-    (AppTest applies the edit in a run, saves, then reruns to show the new totals: both runs are counted),
-    the AppTest round trip of the edit, and one validation of changed facts."""
+    """Median script time of an idle rerun and of the two runs after one Table 三 edit (both counted), and more."""
+    # AppTest applies the edit in one run, saves, then reruns to show the new totals; both script runs are summed.
     import builtins
 
     os.environ.update(env)

@@ -36,6 +36,7 @@ def _proposal_frame(proposals: list[dict]) -> Any:
     import pandas as pd
 
     def shown(v: Any) -> str:
+        """A value as table text."""
         return "（空）" if v is None else str(v)
     return pd.DataFrame({"项目": [p.get("label") or p["key"] for p in proposals],
                          "原值": [shown(p.get("current")) if not p["key"].startswith("notes.") else "" for p in proposals],

@@ -142,6 +142,7 @@ def _reindex() -> None:
     bar = st.progress(0.0, text="正在建立索引……")
 
     def progress(done: float, text: str = "") -> None:
+        """Move the bar (done in 0…1)."""
         bar.progress(min(max(float(done), 0.0), 1.0), text=text or "正在建立索引……")
 
     try:
