@@ -10,7 +10,7 @@ from report.errors import FactsError, NianbaoError
 from report.facts import Facts
 from report.store import Message
 from ui import adapters, state
-from ui.checklist import Item, next_steps_text
+from ui.checklist import Item, build_checklist, next_steps_text
 from ui.grid import settle_totals
 from ui.intent import classify
 from ui.render import escape_stream, md_escape
@@ -62,9 +62,22 @@ def _confirm(message: Message, accept: bool) -> None:
         typed_totals = [p for p in proposals if not p["key"].startswith("notes.") and fmt.is_total_cell(p["key"])]
         note = "；“总计”已按您说的记下，请在「数据表格」中按申请人分列" if typed_totals else ""
         state.flash("success", f"已确认 {len(proposals)} 项数据并写入表格{note}。")
-    if state.commit(lambda rev: state.store().update_message_meta(draft.id, message.id, rev,
-                                                                  status="confirmed" if accept else "rejected")):
-        st.rerun()
+    if not state.commit(lambda rev: state.store().update_message_meta(draft.id, message.id, rev,
+                                                                      status="confirmed" if accept else "rejected")):
+        return
+    reply = ("好的，已写入。" if accept else "好的，这些数据不采用。") + next_steps_text(current_checklist())
+    state.commit(lambda rev: state.store().add_message(draft.id, "assistant", reply, rev))
+    st.rerun()
+
+
+def current_checklist() -> list[Item]:
+    """The checklist of the open draft as stored now."""
+    draft = state.draft()
+    sections = state.store().current_sections(draft.id)
+    facts = draft.facts.model_copy(update={"sections": sections or None})
+    dismissals = state.store().dismissals(draft.id)
+    errors = [f for f in adapters.check(facts).findings if f.is_error and f.id not in dismissals]
+    return build_checklist(facts, sections, len(errors), list(state.store().pending_suggestions(draft.id)))
 
 
 def _passages(passages: list[dict]) -> None:
