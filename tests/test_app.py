@@ -11,11 +11,26 @@ from streamlit.testing.v1 import AppTest
 
 from fake_openai import Reply
 from report.store import DraftStore
-from settings import PROJECT_ROOT, get_settings
+from settings import BUNDLED_CORPUS_DIR, PROJECT_ROOT, get_settings
 
 APP = str(PROJECT_ROOT / "app.py")
 AGENCY = "测试县民政局"
 GOOD_ONE = "本年度共收到政府信息公开申请5件，全部按时办结。本机关持续做好主动公开工作。"
+
+
+@pytest.fixture(autouse=True)
+def _empty_corpus(tmp_path, monkeypatch):
+    """An empty corpus folder (tests that need past reports point NIANBAO_CORPUS_DIR elsewhere)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    monkeypatch.setenv("NIANBAO_CORPUS_DIR", str(corpus))
+    get_settings.cache_clear()
+
+
+def use_bundled_corpus(monkeypatch) -> None:
+    """Point the app at the bundled past reports."""
+    monkeypatch.setenv("NIANBAO_CORPUS_DIR", str(BUNDLED_CORPUS_DIR))
+    get_settings.cache_clear()
 
 
 def start(query: dict | None = None) -> AppTest:
@@ -326,3 +341,46 @@ def test_model_output_is_rendered_as_text(fake_openai):
     at = goto(ok(at), "审阅")
     shown = texts(at)
     assert "\\<b\\>粗体\\</b\\>" in shown and "\\!\\[图\\]\\(http" in shown
+
+
+QINGXI = "青溪县市场监督管理局"
+
+
+def test_new_draft_prefilled_from_last_years_report_in_corpus(monkeypatch):
+    use_bundled_corpus(monkeypatch)
+    from report.parser import parse_file
+    last = parse_file(BUNDLED_CORPUS_DIR / "qingxi-scjgj-2024.txt")
+    at = new_draft(start(), agency=QINGXI, year=2025)
+    assert "已从上年报告预填" in texts(at)
+    at = goto(at, "数据表格")
+    assert row(at, "t3", 1)[:6] == last.t3["r25"][:6]  # 上年结转 := last year's 结转下年度
+    assert editor(at, "t2_0").value.iloc[1]["v3"] == last.t2["normative_docs"]["valid"]  # 现行有效 baseline
+    shown = texts(at)
+    assert "预填说明" in shown or "来自语料库中的上年报告" in shown
+    assert "二、上年结转政府信息公开申请数量" in shown and "结转下年度继续办理" in shown
+    # drafting offline uses past-report passages and shows where they come from
+    at = goto(at, "对话起草")
+    at = ok(at.button(key="quick_一").click().run())
+    expanders = [e for e in at.expander if e.label.startswith("参考的往年报告段落")]
+    assert expanders, [e.label for e in at.expander]
+    assert f"{QINGXI} · 2024年 · 第一部分" in texts(at)
+    draft_id = int(at.query_params["draft"])
+    assert store().pending_suggestions(draft_id)["一"].passages[0]["agency"] == QINGXI
+
+
+def test_upload_past_report_then_prefill(monkeypatch):
+    at = new_draft(start(), agency=QINGXI, year=2025)
+    draft_id = int(at.query_params["draft"])
+    assert store().get_draft(draft_id).facts.t3["r2"][:6] == [0] * 6  # empty corpus: nothing to pre-fill
+    at = goto(at, "数据表格")
+    data = (BUNDLED_CORPUS_DIR / "qingxi-scjgj-2024.txt").read_bytes()
+    up = next(u for u in at.file_uploader if u.key.startswith("corpus_up_"))
+    up.set_value([("上年报告.txt", data, "text/plain"), ("坏文件.docx", b"PK\x03\x04broken", "application/zip")])
+    at = ok(at.run())
+    at = ok(at.button(key="corpus_add").click().run())
+    assert any("新增 1 份" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("坏文件.docx" in e.value for e in at.error)
+    at = ok(at.button(key="prefill").click().run())
+    facts = store().get_draft(draft_id).facts
+    assert facts.t3["r2"][:6] != [0] * 6 and facts.previous is not None
+    assert "已预填" in texts(at)

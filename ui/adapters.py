@@ -183,28 +183,30 @@ def previous_report(agency: str, year: int, settings: Settings) -> Optional[Pars
         return None
 
 
-def ingest_corpus(settings: Settings, progress: Callable[[float, str], None]) -> str:
-    """(Re)build the corpus index with a progress callback; return a Chinese summary."""
+def ingest_corpus(settings: Settings, progress: Callable[[int, int, str], None]) -> str:
+    """(Re)index the corpus folder; progress(done, total, file name); return a Chinese summary."""
     index = get_index(settings)
     result = index.ingest(progress=progress)
+    _PREVIOUS.data.clear()
     return _summary(result, "语料库索引已更新")
 
 
 def add_to_corpus(data: bytes, filename: str, settings: Settings) -> str:
-    """Parse and index one uploaded past report; return a Chinese summary."""
+    """Index one uploaded past report (kept in the data folder); return a Chinese summary."""
     index = get_index(settings)
     result = index.add_file(data, filename)
-    return _summary(result, f"已加入语料库：{filename}")
+    _PREVIOUS.data.clear()
+    return f"{filename}：" + _summary(result, "已加入语料库")
 
 
 def _summary(result: Any, default: str) -> str:
-    """A short text for an ingest result."""
+    """A short Chinese text for an ingest result (with the files that could not be read)."""
     if isinstance(result, str):
         return result
-    for attr in ("summary", "message"):
-        if isinstance(getattr(result, attr, None), str):
-            return getattr(result, attr)
-    return default
+    text = getattr(result, "summary", None)
+    text = text() if callable(text) else text
+    failed = list(getattr(result, "failed", []) or [])
+    return (text if isinstance(text, str) else default) + ("".join(f"\n- {f}" for f in failed[:10]))
 
 
 def parse_upload(data: bytes, filename: str) -> ParsedReport:

@@ -141,9 +141,10 @@ def _reindex() -> None:
         return
     bar = st.progress(0.0, text="正在建立索引……")
 
-    def progress(done: float, text: str = "") -> None:
-        """Move the bar (done in 0…1)."""
-        bar.progress(min(max(float(done), 0.0), 1.0), text=text or "正在建立索引……")
+    def progress(done: int, total: int, name: str = "") -> None:
+        """Move the bar: done of total files, the current file's name."""
+        share = done / total if total else 1.0
+        bar.progress(min(max(share, 0.0), 1.0), text=f"正在建立索引：{done}/{total} {name}".strip())
 
     try:
         st.success(adapters.ingest_corpus(state.settings(), progress))
