@@ -35,10 +35,8 @@ class Chunk:
 
 
 def _is_table_line(line: str) -> bool:
-    """A row of a table (tab/pipe separated, or mostly digits): not prose."""
-    if _TABLE_LINE.search(line):
-        return True
-    return len(_CJK.findall(line)) < max(4, len(line) // 3)
+    """A row of a table (tab/pipe separated, or numbers without any Chinese word): not prose."""
+    return bool(_TABLE_LINE.search(line)) or not _CJK.search(line)
 
 
 def _is_heading_line(line: str) -> bool:
@@ -75,14 +73,17 @@ def _blocks(paragraphs: list[str]) -> list[tuple[str, list[str]]]:
     for para in paragraphs:
         level1, level2 = bool(_L1.match(para)), bool(_L2.match(para))
         if level1 or level2:
-            if current:
+            heading_only = bool(current) and all(_is_heading_line(p) and (_L1.match(p) or _L2.match(p))
+                                                 for p in current)
+            if current and not (level2 and heading_only):
                 blocks.append((label, current))
+                current = []
             if level1:
                 top = _label(para)
                 label = top
             else:
                 label = f"{top} · {_label(para)}" if top else _label(para)
-            current = [para]
+            current.append(para)
         else:
             current.append(para)
     if current:

@@ -32,7 +32,7 @@ CANDIDATES = 50  # per ranked list before fusion
 RRF_K = 60
 SECTION_WEIGHT = 0.1  # weight of the section posterior in unfiltered search (RRF scores are at most 2/61)
 VOTE_TOP = 20  # fused candidates whose sections vote on what the query is about
-PRIOR_SHARE = 0.5  # share of the cue-word prior in the section posterior (the rest: the candidates' vote)
+VOTE_SMOOTHING = 0.25  # added to each section's vote share before it multiplies the cue-word prior
 FRESHNESS_SECONDS = 5.0  # how often a search checks whether another process changed the store
 ProgressFn = Callable[[int, int, str], Any]
 
@@ -383,8 +383,6 @@ class CorpusIndex:
             self._ensure_loaded()
             mask = self._mask(section=section, agency=agency, level=level)
             fused = self._fused(query, section, mask, _where(self._agency_names(agency), level))
-            if section is None:
-                fused = self._with_section_prior(query, fused)
             return self._passages(fused, k)
 
     def passages_for(self, section: str, facts: Any, k: int = 4) -> list[Passage]:
@@ -437,41 +435,61 @@ class CorpusIndex:
             mask &= self._levels == level
         return mask
 
-    def _vector_ranks(self, query: str, section: Optional[str], mask: np.ndarray,
-                      where: Optional[dict]) -> list[int]:
-        """Chunk indices by vector similarity (one Chroma query per section collection), best first."""
-        if not mask.any():
-            return []
+    def _vector_hits(self, query: str, sections: list[str], mask: np.ndarray,
+                     where: Optional[dict]) -> dict[str, list[tuple[float, int]]]:
+        """Per section: (cosine distance, chunk index) of the nearest chunks within the mask, nearest first."""
         qv = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        sections = [section] if section else sorted(set(self._sections[mask].tolist()))
-        hits: list[tuple[float, int]] = []
+        out: dict[str, list[tuple[float, int]]] = {}
         for num in sections:
             n = int((self._sections == num).sum())
             if n == 0:
                 continue
             res = self._collection(num).query(query_embeddings=[qv], n_results=min(CANDIDATES, n),
                                               where=where, include=["distances"])
-            for cid, dist in zip(res["ids"][0], res["distances"][0]):
-                i = self._pos_of.get(cid)
-                if i is not None and mask[i]:
-                    hits.append((float(dist), i))
-        hits.sort()
-        return [i for _, i in hits[:CANDIDATES]]
+            hits = [(float(d), self._pos_of.get(cid, -1)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+            out[num] = [(d, i) for d, i in hits if i >= 0 and mask[i]]
+        return out
+
+    def _bm25_top(self, scores: np.ndarray, mask: np.ndarray) -> list[int]:
+        """Chunk indices with a positive BM25 score within the mask, best first (at most CANDIDATES)."""
+        hits = np.flatnonzero((scores > 0) & mask)
+        if hits.size > CANDIDATES:
+            hits = hits[np.argpartition(-scores[hits], CANDIDATES - 1)[:CANDIDATES]]
+        return hits[np.argsort(-scores[hits], kind="stable")].tolist()
+
+    @staticmethod
+    def _rrf(*rankings: list[int]) -> list[tuple[int, float]]:
+        """Reciprocal-rank fusion of rankings (lists of chunk indices, best first)."""
+        scores: dict[int, float] = {}
+        for ranking in rankings:
+            for rank, i in enumerate(ranking):
+                scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        return sorted(scores.items(), key=lambda kv: -kv[1])
 
     def _fused(self, query: str, section: Optional[str], mask: np.ndarray,
                where: Optional[dict]) -> list[tuple[int, float]]:
-        """Reciprocal-rank fusion of the vector and BM25 rankings within the mask, best first."""
+        """Vector and BM25 rankings fused by reciprocal rank, within the mask (and one section when given).
+
+        Without a section every section is ranked on its own and the section the query is about (cue words
+        times the vote of the best overall candidates) comes first."""
         if not mask.any() or self._bm25 is None:
             return []
-        scores: dict[int, float] = {}
-        for rank, i in enumerate(self._vector_ranks(query, section, mask, where)):
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
-        for rank, (i, _) in enumerate(self._bm25.top(tokenize(query), CANDIDATES, mask)):
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
-        return sorted(scores.items(), key=lambda kv: -kv[1])
+        sections = [section] if section else sorted(set(self._sections[mask].tolist()))
+        vec = self._vector_hits(query, sections, mask, where)
+        bm25 = self._bm25.scores(tokenize(query))
+        if section:
+            return self._rrf([i for _, i in vec.get(section, [])], self._bm25_top(bm25, mask))
+        overall = self._rrf([i for _, i in sorted(h for hits in vec.values() for h in hits)[:CANDIDATES]],
+                            self._bm25_top(bm25, mask))
+        post = self.section_posterior(query, overall)
+        out: list[tuple[int, float]] = []
+        for num in sections:
+            within = self._rrf([i for _, i in vec.get(num, [])], self._bm25_top(bm25, mask & (self._sections == num)))
+            out += [(i, s + SECTION_WEIGHT * post.get(num, 0.0)) for i, s in within]
+        return sorted(out, key=lambda kv: -kv[1])
 
     def section_posterior(self, query: str, fused: list[tuple[int, float]]) -> dict[str, float]:
-        """What section the query is about: the cue-word prior mixed with the vote of the best fused candidates."""
+        """What section the query is about: the cue-word prior times the (smoothed) vote of the best candidates."""
         prior = section_prior(query)
         votes: dict[str, float] = {}
         top = fused[:VOTE_TOP]
@@ -479,13 +497,10 @@ class CorpusIndex:
         for i, s in top:
             sec = str(self._sections[i])
             votes[sec] = votes.get(sec, 0.0) + s / total
-        nums = set(prior) | set(votes)
-        return {n: PRIOR_SHARE * prior.get(n, 0.0) + (1 - PRIOR_SHARE) * votes.get(n, 0.0) for n in nums}
-
-    def _with_section_prior(self, query: str, fused: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        post = self.section_posterior(query, fused)
-        rescored = [(i, s + SECTION_WEIGHT * post.get(str(self._sections[i]), 0.0)) for i, s in fused]
-        return sorted(rescored, key=lambda kv: -kv[1])
+        floor = min(prior.values()) if prior else 1.0
+        joint = {n: prior.get(n, floor) * (votes.get(n, 0.0) + VOTE_SMOOTHING) for n in set(prior) | set(votes)}
+        total = sum(joint.values()) or 1.0
+        return {n: v / total for n, v in joint.items()}
 
     def _passages(self, ranked: list[tuple[int, float]], k: int) -> list[Passage]:
         """Passages for the first k distinct texts of a ranking."""
