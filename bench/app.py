@@ -246,7 +246,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--edits", type=int, default=15)
-    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=5)
     args = parser.parse_args(argv)
     data_dir = OUT / "app-data"
     env = prepare(data_dir, args.reports)
