@@ -198,6 +198,27 @@ def _note_value(context: str, unit: str, notes: list[str]) -> Optional[int | str
     return None
 
 
+T4_RESULT_WORDS: tuple[tuple[str, ...], ...] = (("维持",), ("纠正",), ("其他结果",), ("尚未审结", "未审结"))
+T4_GROUP_WORDS: tuple[tuple[int, str], ...] = ((2, "复议后起诉"), (1, "直接起诉"), (0, "行政复议"), (0, "复议"))
+
+
+def _t4_value(sentence: str, m: NumberMention, context: str, facts: Facts) -> Optional[int]:
+    """The Table 四 cell a "结果维持 N 件"-style phrase names, from the group word that stands before it."""
+    for word, col in (("复议后起诉", 15), ("直接起诉", 10)):
+        if context.endswith(word):
+            return facts.t4[col - 1]
+    result = next((i for i, words in enumerate(T4_RESULT_WORDS) if any(context.endswith(w) or context.endswith(w + "的")
+                                                                      for w in words)), None)
+    if result is None:
+        return None
+    before = sentence[:m.start]
+    found = [(before.rfind(word), group) for group, word in T4_GROUP_WORDS if word in before]
+    if not found:
+        return None
+    group = max(found)[1]
+    return facts.t4[group * 5 + result]
+
+
 def _clause_before(sentence: str, m: NumberMention) -> str:
     start = max(sentence.rfind(c, 0, m.start) for c in "，,；;：:（(")
     return sentence[start + 1:m.start]
@@ -212,11 +233,13 @@ def _update_sentence(sentence: str, facts: Facts, values: dict, old_values: dict
             continue
         context = _clause_before(sentence, m)
         fig = _figure_for(context) if m.kind == "count" else None
-        new: Optional[int | str] = None
-        if fig and values.get(fig) is not None and (not old_values or old_values.get(fig) in (None, m.value)):
+        new: Optional[int | str] = _t4_value(sentence, m, context, facts) if m.kind == "count" else None
+        if new is not None:
+            pass
+        elif fig and values.get(fig) is not None and (not old_values or old_values.get(fig) in (None, m.value)):
             new = values[fig]
-        elif m.kind == "count" and m.value in (0, 1):
-            continue  # 一个、一次 and zeros of things the tables do not name
+        elif m.kind == "count" and m.value in (0, 1) and m.unit not in ("件", ""):
+            continue  # 一个、一次: idiom, not a figure (a stray 1件 may be last year's count, so it is checked)
         if new is None:
             new = _note_value(context, m.unit, notes)
         if new is None:

@@ -60,7 +60,10 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         args = _parser().parse_args(argv)
+        from report.export import export_filename
+
         facts = load_facts(args.facts)
+        export_filename(facts, Path(args.out).suffix)  # an unknown output kind fails before any drafting
         index, previous, notes = _index_and_previous(facts, args.corpus)
         facts = _with_previous(facts, previous)
         validation = validate(facts)
