@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def start(query: dict | None = None) -> AppTest:
 
 def ok(at: AppTest) -> AppTest:
     """Assert the run raised nothing; return the app."""
-    assert not at.exception, [e.value for e in at.exception]
+    assert not at.exception, [plain(e.value) for e in at.exception]
     return at
 
 
@@ -77,12 +78,17 @@ def store() -> DraftStore:
     return DraftStore.in_data_dir(get_settings().data_dir)
 
 
+def plain(text: str) -> str:
+    """Markdown text without its backslash escapes (the app escapes everything it shows)."""
+    return re.sub(r"\\(.)", r"\1", str(text))
+
+
 def texts(at: AppTest) -> str:
-    """All text the page shows (markdown, alerts, captions), for assertions."""
+    """All text the page shows (markdown, alerts, captions), unescaped, for assertions."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [x.value for kind in (at.error, at.warning, at.info, at.success) for x in kind]
     parts += [t.value for t in at.title] + [t.value for t in at.subheader]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(plain(p) for p in parts)
 
 
 def row(at: AppTest, name: str, index: int) -> list:
@@ -121,10 +127,10 @@ def test_main_flow_with_fake_model(fake_openai):
     at = ok(at.run())
     at = edit(at, "t3", {0: {"c7": 9}})
     assert row(at, "t3", 0)[6] == 9
-    errors = [e.value for e in at.error]
+    errors = [plain(e.value) for e in at.error]
     assert any("S2" in e and "一、本年新收政府信息公开申请数量·总计" in e for e in errors), errors
     at = edit(at, "t3", {0: {"c7": 5}})
-    assert not any("S2" in e.value for e in at.error)
+    assert not any("S2" in plain(e.value) for e in at.error)
 
     # chat: a message becomes a proposed fact, confirmed into the table
     at = goto(at, "对话起草")
@@ -219,7 +225,7 @@ def test_failing_model_call_changes_nothing(fake_openai, monkeypatch):
     fake_openai.script(Reply(status=500, error="boom"))
     at.chat_input[0].set_value("起草存在的主要问题及改进情况").run()
     ok(at)
-    errors = [e.value for e in at.error]
+    errors = [plain(e.value) for e in at.error]
     assert any("模型服务出错" in e and "草稿未作任何修改" in e for e in errors), errors
     assert store().revision(draft_id) == before
     assert store().messages(draft_id) == [] and store().pending_suggestions(draft_id) == {}
@@ -241,7 +247,7 @@ def test_offline_drafts_every_section_and_revision_needs_a_model():
     at = goto(at, "对话起草")
     at.chat_input[0].set_value("把第六部分写得更具体些").run()
     ok(at)
-    assert any("需要配置模型" in i.value for i in at.info)
+    assert any("需要配置模型" in plain(i.value) for i in at.info)
     assert store().pending_suggestions(draft_id).keys() == {"一", "五"}
 
 
@@ -275,7 +281,7 @@ def test_dismiss_warning_and_acknowledge_error_before_export():
     assert form_buttons
     fid = form_buttons[0].key.split("dismiss_")[1].rsplit("-", 1)[0]
     at = ok(form_buttons[0].click().run())  # no reason → refused
-    assert any("理由" in e.value for e in at.error)
+    assert any("理由" in plain(e.value) for e in at.error)
     assert store().dismissals(draft_id) == {}
     for b in [b for b in at.button if b.key and b.key.startswith("FormSubmitter:dismiss_O1")]:
         fid = b.key.split("dismiss_")[1].rsplit("-", 1)[0]
@@ -308,12 +314,12 @@ def test_malformed_uploads_get_chinese_errors_and_change_nothing():
     up.set_value(("facts.json", b'{"agency": "x", "year": 1900}', "application/json"))
     at = ok(at.run())
     at = ok(at.button(key="facts_import").click().run())
-    assert any("年度应为" in e.value for e in at.error)
+    assert any("年度应为" in plain(e.value) for e in at.error)
     up = next(u for u in at.file_uploader if u.key.startswith("corpus_up_"))
     up.set_value(("old.docx", b"not a zip file", "application/octet-stream"))
     at = ok(at.run())
     at = ok(at.button(key="corpus_add").click().run())
-    assert any("不是有效的 Word" in e.value for e in at.error)
+    assert any("不是有效的 Word" in plain(e.value) for e in at.error)
     assert store().revision(draft_id) == before
 
 
@@ -339,8 +345,10 @@ def test_model_output_is_rendered_as_text(fake_openai):
     fake_openai.script("<b>粗体</b>![图](http://example.com/x.png) 本机关未收取信息处理费。")
     at.chat_input[0].set_value("起草其他需要报告的事项").run()
     at = goto(ok(at), "审阅")
-    shown = texts(at)
-    assert "\\<b\\>粗体\\</b\\>" in shown and "\\!\\[图\\]\\(http" in shown
+    raw = "\n".join(m.value for m in at.markdown)
+    assert "\\<b\\>粗体\\</b\\>" in raw and "\\!\\[图\\]\\(http" in raw
+    assert "<b>粗体</b>" not in raw and "![图](http" not in raw
+    assert "<b>粗体</b>" in texts(at)  # shown literally, as text
 
 
 QINGXI = "青溪县市场监督管理局"
@@ -378,8 +386,8 @@ def test_upload_past_report_then_prefill(monkeypatch):
     up.set_value([("上年报告.txt", data, "text/plain"), ("坏文件.docx", b"PK\x03\x04broken", "application/zip")])
     at = ok(at.run())
     at = ok(at.button(key="corpus_add").click().run())
-    assert any("新增 1 份" in s.value for s in at.success), [s.value for s in at.success]
-    assert any("坏文件.docx" in e.value for e in at.error)
+    assert any("新增 1 份" in plain(s.value) for s in at.success), [plain(s.value) for s in at.success]
+    assert any("坏文件.docx" in plain(e.value) for e in at.error)
     at = ok(at.button(key="prefill").click().run())
     facts = store().get_draft(draft_id).facts
     assert facts.t3["r2"][:6] != [0] * 6 and facts.previous is not None

@@ -120,7 +120,7 @@ def _failed(prompt: str, err: BaseException) -> None:
     """Show a failed model call in Chinese; keep the request for a retry; change nothing."""
     message = str(adapters.model_error(err, state.settings()))
     st.session_state["chat_retry"] = prompt
-    st.error(f"{message}\n\n草稿未作任何修改。")
+    st.error(md_escape(f"{message}\n\n草稿未作任何修改。"))
 
 
 def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: Any) -> Optional[dict]:
@@ -143,7 +143,7 @@ def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: An
                 st.write_stream(escape_stream(iter([done.text]), sink))
         except Exception as e:  # noqa: BLE001 — any failure leaves the draft as it was
             if not adapters.is_model_error(e):
-                st.info(str(e))
+                st.info(md_escape(str(e)))
                 return None
             _failed(instruction, e)
             return None

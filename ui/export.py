@@ -55,7 +55,7 @@ def render(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismis
     blocking = summary(facts, checked, dismissals)
     out = export_facts(facts, checked)
     st.subheader("下载")
-    st.caption(f"文件名：{adapters.export_name(out, 'docx')}")
+    st.caption("文件名：" + md_escape(adapters.export_name(out, "docx")))
     cols = st.columns(len(KINDS))
     for col, (kind, label, mime) in zip(cols, KINDS):
         with col:
@@ -65,7 +65,7 @@ def render(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismis
             try:
                 data = adapters.export_bytes(out, kind)
             except NianbaoError as e:
-                st.error(str(e))
+                st.error(md_escape(str(e)))
                 continue
             st.download_button(label, data, file_name=adapters.export_name(out, kind), mime=mime, key=f"dl_{kind}",
                                on_click="ignore", type="primary" if kind == "docx" else "secondary")

@@ -12,6 +12,7 @@ from report.facts import Facts, facts_from_dict
 from report.format import ALL_CELL_KEYS, is_total_cell
 from ui import adapters, state
 from ui.grid import clear_totals
+from ui.render import md_escape
 
 REPORT_TYPES = ("txt", "md", "html", "htm", "docx")
 MAX_REPORT_BYTES = 10 * 1024 * 1024
@@ -90,7 +91,7 @@ def _facts_io() -> None:
         try:
             facts = read_facts_upload(up.name, up.getvalue())
         except NianbaoError as e:
-            st.error(str(e))
+            st.error(md_escape(str(e)))
             return
         if import_facts(facts):
             st.rerun()
@@ -122,15 +123,15 @@ def _corpus_upload() -> None:
         data = up.getvalue()
         error = parse_checked(up.name, data)
         if error:
-            st.error(error)
+            st.error(md_escape(error))
         else:
             try:
-                st.success(adapters.add_to_corpus(data, up.name, state.settings()))
+                st.success(md_escape(adapters.add_to_corpus(data, up.name, state.settings())))
                 added += 1
             except NianbaoError as e:
-                st.error(str(e))
+                st.error(md_escape(str(e)))
             except Exception as e:  # noqa: BLE001
-                st.error(f"文件“{up.name}”加入语料库失败：{type(e).__name__}")
+                st.error(md_escape(f"文件“{up.name}”加入语料库失败：{type(e).__name__}"))
         bar.progress(i / len(ups), text=f"已处理 {i}/{len(ups)} 个文件")
     bar.progress(1.0, text=f"完成：{added} 个文件已加入语料库。")
 
@@ -147,9 +148,9 @@ def _reindex() -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=f"正在建立索引：{done}/{total} {name}".strip())
 
     try:
-        st.success(adapters.ingest_corpus(state.settings(), progress))
+        st.success(md_escape(adapters.ingest_corpus(state.settings(), progress)))
     except NianbaoError as e:
-        st.error(str(e))
+        st.error(md_escape(str(e)))
     except Exception as e:  # noqa: BLE001
         st.error(f"建立索引失败：{type(e).__name__}")
 
@@ -163,7 +164,7 @@ def prefill_button() -> None:
     facts = draft.facts
     prev = adapters.previous_report(facts.agency, facts.year, state.settings())
     if prev is None:
-        st.warning(f"语料库中没有找到“{facts.agency}”{facts.year - 1}年的报告。可先上传上年报告。")
+        st.warning(md_escape(f"语料库中没有找到“{facts.agency}”{facts.year - 1}年的报告。可先上传上年报告。"))
         return
     new, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, f"语料库中的上年报告《{prev.title or prev.source}》")
     if draft.options.get("auto_totals", True):

@@ -84,7 +84,7 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     meta = f"{sug.model or ''} · {sug.prompt_version or ''}".strip(" ·")
     st.markdown(f"**待审阅的{kind}**" + (f"（{md_escape(meta)}）" if meta else ""))
     if sug.instruction:
-        st.caption(f"要求：{sug.instruction}")
+        st.caption("要求：" + md_escape(sug.instruction))
     if current:
         st.caption("与现稿对比：绿底粗体为新增，红色删除线为删去。")
         st.markdown(diff_markdown(current, sug.text))

@@ -10,6 +10,7 @@ from report import format as fmt
 from report.facts import YEAR_MAX, YEAR_MIN, blank_facts
 from report.store import Draft, carry_over
 from ui import adapters, state
+from ui.render import md_escape
 
 
 def default_year() -> int:
@@ -93,7 +94,7 @@ def model_box() -> None:
     """Model status: endpoint and model, or 离线模式 with how to configure one (never the key)."""
     configured, text = adapters.model_status(state.settings())
     st.caption("模型")
-    (st.success if configured else st.info)(text)
+    (st.success if configured else st.info)(md_escape(text))
 
 
 def render(draft: Optional[Draft]) -> Any:

@@ -9,6 +9,7 @@ from report.errors import NianbaoError
 from report.facts import Facts
 from report.store import DB_NAME, Draft, DraftNotFoundError, DraftStore, StaleDraftError
 from settings import Settings, get_settings
+from ui.render import md_escape
 
 QUERY_KEY = "draft"
 
@@ -37,7 +38,7 @@ def flash(kind: str, message: str) -> None:
 def show_flashes() -> None:
     """Show and clear queued messages."""
     for kind, message in st.session_state.pop("flash", []):
-        getattr(st, kind)(message)
+        getattr(st, kind)(md_escape(message))
 
 
 def nonce() -> int:
