@@ -233,3 +233,19 @@ def test_offline_report_and_stream_need_no_model():
 def test_review_of_an_edited_stream_offline_only_guards():
     draft = review_draft("一", "本年度新收政府信息公开申请7件。", _facts())
     assert [f.raw for f in draft.flags] == ["7"] and not draft.reasked
+
+
+def test_report_with_the_bundled_corpus_index_quotes_retrieved_passages(fake_openai):
+    from chains.retrieval import get_index
+    from report import format as fmt
+
+    fake_openai.responder = _by_section
+    drafts = draft_report(_facts(), index=get_index(), llm=get_chat_model())
+    assert all(len(d.passages) == 4 and d.flags == [] for d in drafts.values())
+    assert len(fake_openai.requests) == 3
+    for body in fake_openai.requests:
+        user = body["messages"][1]["content"]
+        num = next(n for n in drafts if f"“{fmt.SECTION_BY_NUM[n].heading}”" in user)
+        quoted = user[user.index(PASSAGES_HEADER):]
+        for i, p in enumerate(drafts[num].passages, start=1):
+            assert f"「片段{i} 开始｜{p.agency}，{p.year}年，第{p.section}部分」\n{p.text.strip()[:30]}" in quoted
