@@ -8,7 +8,9 @@ from report import format as fmt
 from report.errors import ParseError
 from report.parsed import ParsedReport
 from report.parser.decode import decode, input_kind
-from report.parser.meta import HEAD_LINES, read_meta, year_from_opening, year_from_period
+from report.parser.markdown_input import SUFFIXES as MARKDOWN_SUFFIXES
+from report.parser.markdown_input import markdown_to_text
+from report.parser.meta import head_lines, read_meta, year_from_opening, year_from_period
 from report.parser.normalize import canon, drop_pinyin_glosses, is_page_footer, normalize
 from report.parser.sections import cut_sections, find_headings
 from report.parser.tables import read_tables
@@ -22,6 +24,7 @@ MAX_LINES = 30_000  # a report rendered one table cell per line has about 3 000
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # bytes of a text or HTML file read before decoding
 MAX_DOCX_BYTES = 100 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRAILING_SPACE = re.compile(r"[^\S\t]+$")  # a trailing tab is kept: it holds a blank last cell of a table row
 _META_HEADER = re.compile(r"^#\s*[a-z_]+:\s")  # "# source: …" lines heading the collected test files
 
 
@@ -42,7 +45,7 @@ def _bounded_lines(text: str) -> tuple[list[str], list[str]]:
 def _lines(text: str) -> list[str]:
     """Clean lines: unified newlines, no control characters or pinyin glosses, no page numbers, no metadata header."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [line.rstrip() for line in drop_pinyin_glosses(text).split("\n")]
+    lines = [_TRAILING_SPACE.sub("", line) for line in drop_pinyin_glosses(text).split("\n")]
     start = 0
     while start < len(lines) and _META_HEADER.match(lines[start]):
         start += 1
@@ -79,12 +82,13 @@ def parse_text(text: str, source: str = "") -> ParsedReport:
     headings = find_headings(norm, cells)
     tables = read_tables(cells, [canon(line) for line in norm], headings)
     sections = cut_sections(lines, norm, headings, cells, tables.starts, notes)
-    meta = read_meta(norm, min(headings.values(), default=len(norm)))
+    first_heading = min(headings.values(), default=len(norm))
+    meta = read_meta(norm, first_heading)
     if not (headings or tables.found_any or meta.title or sections):
         raise ParseError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
     notes.extend(meta.notes)
     year = meta.year
-    if year is None and (year := year_from_period("\n".join(norm[:HEAD_LINES]))) is not None:
+    if year is None and (year := year_from_period("\n".join(head_lines(norm, first_heading)))) is not None:
         notes.append(f"标题和前言中没有年度，按正文所列统计期限取 {year} 年")
     if year is None and (year := year_from_opening(sections.get("一", ""))) is not None:
         notes.append(f"标题和前言中没有年度，按“总体情况”开头推断为 {year} 年")
@@ -124,6 +128,8 @@ def parse_bytes(data: bytes, filename: str) -> ParsedReport:
             notes.append(f"文件过大，只读取了前 {len(data) // 1024 // 1024} MB")
         text, more = decode(data, filename, html=kind == "html")
         notes += more
+        if kind == "text" and filename.lower().endswith(MARKDOWN_SUFFIXES):
+            text = markdown_to_text(text)
         if kind == "html":
             from report.parser.html_input import html_to_text
 

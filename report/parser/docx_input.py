@@ -4,21 +4,23 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Optional
 
 from report.errors import ParseError
+from report.parser.tokens import mark_blank_cells
 
 MAX_XML_BYTES = 40 * 1024 * 1024  # uncompressed word/document.xml
 _SPACE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
 
-def _row_cells(tr, table) -> list[str]:
-    """Texts of a row: a horizontally merged cell once; a vertically merged continuation as an empty cell."""
+def _row_cells(tr, table) -> list[Optional[str]]:
+    """Texts of a row: a horizontally merged cell once; a vertically merged continuation as None."""
     from docx.table import _Cell
 
-    out = []
+    out: list[Optional[str]] = []
     for tc in tr.tc_lst:
         if tc.vMerge == "continue":
-            out.append("")
+            out.append(None)
         else:
             out.append(_SPACE.sub(" ", _Cell(tc, table).text).strip())
     return out
@@ -43,7 +45,7 @@ def docx_to_text(data: bytes, filename: str) -> tuple[str, list[str]]:
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 for tr in block._tbl.tr_lst:
-                    cells = _row_cells(tr, block)
+                    cells = mark_blank_cells(_row_cells(tr, block))
                     if any(cells):
                         lines.append("\t".join(cells))
             else:

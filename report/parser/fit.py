@@ -24,9 +24,11 @@ class Fit:
     readings: list[list[Cell]] = field(default_factory=list)
 
 
-def fit_row(row: Row, n: int) -> Fit:
+def fit_row(row: Row, n: int, leading_blanks: bool = False) -> Fit:
     """Fit the row's values to n columns; blank fields inside the row are kept as blank cells."""
-    fields = row.same_line
+    fields = row.same_line  # a line of values only keeps its leading empty fields only in a table without label column
+    if fields is not None and row.bare and not leading_blanks:
+        fields = fields[next(j for j, c in enumerate(fields) if c.is_value):]
     if fields is not None and row.last_line == row.line and len(fields) == n \
             and all(c.kind != "label" for c in fields):
         return Fit(n, n, cells=list(fields))

@@ -5,6 +5,8 @@ import re
 from html.parser import HTMLParser
 from typing import Optional
 
+from report.parser.tokens import mark_blank_cells
+
 MAX_NODES = 100_000  # elements kept; parsing stops soon after (a long report page has about 10 000)
 CHUNK = 64 * 1024
 MAX_DEPTH = 400
@@ -113,7 +115,8 @@ def _rows(table: _Node) -> list[list[str]]:
         if isinstance(item, str):
             continue
         if item.tag == "tr":
-            rows.append([_inline_text(c) for c in item.children if isinstance(c, _Node) and c.tag in _CELL])
+            rows.append(mark_blank_cells([_inline_text(c) for c in item.children
+                                          if isinstance(c, _Node) and c.tag in _CELL]))
         elif item.tag in _CELL:  # cells outside any <tr>
             rows.append([_inline_text(item)])
         else:

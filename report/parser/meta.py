@@ -81,10 +81,15 @@ def _agency_line(line: str) -> Optional[str]:
     return _clean_name(line)
 
 
+def head_lines(norm: list[str], end: int) -> list[str]:
+    """The first HEAD_LINES lines before the first heading (at `end`), and, after a long site header, the last ones."""
+    return norm[:min(end, HEAD_LINES)] + norm[max(HEAD_LINES, end - HEAD_LINES):end]
+
+
 def read_meta(norm: list[str], end: int = HEAD_LINES) -> Meta:
     """Title, agency and year from the lines before the first heading (normalised text)."""
     meta = Meta()
-    head = [(_PAGE_PREFIX.sub("", _BRACKETED.sub("", line[:MAX_LINE])).strip()) for line in norm[:min(end, HEAD_LINES)]]
+    head = [(_PAGE_PREFIX.sub("", _BRACKETED.sub("", line[:MAX_LINE])).strip()) for line in head_lines(norm, end)]
     idx = [i for i, line in enumerate(head) if line]
     for n, i in enumerate(idx):
         line = head[i]

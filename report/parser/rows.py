@@ -17,7 +17,8 @@ class Row:
     values: list[Cell] = field(default_factory=list)
     line: int = -1  # line of the first value
     last_line: int = -1  # line of the last value
-    same_line: Optional[list[Cell]] = None  # every cell after the last label, when label and values share a line
+    same_line: Optional[list[Cell]] = None  # every field after the last label, or every field of a line of values only
+    bare: bool = False  # same_line is a line of values only (its leading empty fields may be a label column)
 
     @property
     def label(self) -> str:
@@ -51,7 +52,8 @@ def build_rows(lines: list[list[Cell]]) -> list[Row]:
             elif seen_value_here:  # an empty field between values on the same line is a blank cell
                 row.values.append(cell)
         _closed(row)
-        if last_label_at >= 0 and row.values and row.line == i:
+        if row.values and row.line == i:
+            row.bare = last_label_at < 0
             row.same_line = cells[last_label_at + 1:]
     if row.values:
         rows.append(row)

@@ -14,6 +14,9 @@ _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:\s*[、.]\s*|部分\s*
 _DECOR = re.compile(r"^[#*\s>]+|[*\s]+$")
 _SUBHEAD = re.compile(r"^\s*\(([一二三四五])\)")
 _VARIANTS: dict[str, tuple[str, ...]] = {s.num: tuple(canon(v) for v in (s.title, *s.variants)) for s in fmt.SECTIONS}
+# A line of the site around the article: footer, print/close/share links, neighbour-article links.
+_PAGE_CHROME = re.compile(r"^\s*(?:【\s*(?:打印|关闭|收藏|字体)|扫一扫|分享到|主办单位|主办:|承办单位|协办单位|技术支持|"
+                          r"版权所有|Copyright|©|网站标识码|ICP备案|上一篇|下一篇|相关链接|相关文章)|ICP备\s*\d|公网安备\s*\d")
 _T3_LABELS = frozenset(label_core(r.label) for r in fmt.T3_ROWS) | {label_core(fmt.T3_RESULTS_LABEL)}
 
 
@@ -52,18 +55,35 @@ def heading_num(line: str) -> Optional[str]:
 
 def find_headings(lines: list[str], cells: Optional[list[list[Cell]]] = None) -> dict[str, int]:
     """Line index of each top-level heading found, in increasing section order (a heading is not a table row)."""
+    candidates = [(i, num) for i, line in enumerate(lines) if (num := heading_num(line)) is not None
+                  and not (cells is not None and _followed_by_values(cells, i))]
     found: dict[str, int] = {}
     last = -1
-    for i, line in enumerate(lines):
-        num = heading_num(line)
-        if num is None:
-            continue
+    for i, num in _without_contents_list(lines, candidates):
         order = fmt.SECTION_NUMS.index(num)
-        if order <= last or (cells is not None and _followed_by_values(cells, i)):
-            continue
-        found[num] = i
-        last = order
+        if order > last:
+            found[num] = i
+            last = order
     return found
+
+
+def _without_contents_list(lines: list[str], candidates: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop a preamble's list of the parts: back-to-back "headings" from 一 whose numerals come again later."""
+    def next_in_list(a: tuple[int, str], b: tuple[int, str]) -> bool:
+        later = fmt.SECTION_NUMS.index(b[1]) > fmt.SECTION_NUMS.index(a[1])
+        return later and not any(lines[j].strip() for j in range(a[0] + 1, b[0]))
+
+    drop: set[int] = set()
+    k = 0
+    while k < len(candidates):
+        end = k + 1
+        while end < len(candidates) and next_in_list(candidates[end - 1], candidates[end]):
+            end += 1
+        listed = {num for _, num in candidates[k:end]}
+        if end - k >= 2 and candidates[k][1] == "一" and any(num in listed for _, num in candidates[end:]):
+            drop.update(i for i, _ in candidates[k:end])
+        k = end
+    return [c for c in candidates if c[0] not in drop]
 
 
 def _followed_by_values(cells: list[list[Cell]], i: int) -> bool:
@@ -87,6 +107,8 @@ def cut_sections(lines: list[str], norm: list[str], headings: dict[str, int], ce
         end = order[k + 1][1] if k + 1 < len(order) else len(lines)
         if fmt.SECTION_BY_NUM[num].kind == "narrative":
             end = min([t for t in table_starts if start < t < end] + [end])
+        if k + 1 == len(order):  # the page's footer (网站标识码, ICP备案号, 【关闭窗口】…) is not part of the report
+            end = next((j for j in range(start + 1, end) if _PAGE_CHROME.search(norm[j])), end)
         bounds[num] = (start + 1, end)
     _recover_one(norm, headings, bounds, notes)
     _recover_five(cells, bounds, notes)

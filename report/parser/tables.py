@@ -346,8 +346,8 @@ def _t4_consistent(cand: Values) -> bool:
 def _t4_cells(rows: list[Row]) -> tuple[Optional[Fit], Optional[Row]]:
     """The data row of Table 四: one row of (about) 15 values, or three labelled rows of 5."""
     for row in rows:
-        if len(row.values) >= fmt.T4_NCOLS:
-            return fit_row(row, fmt.T4_NCOLS), row
+        if len(row.values) >= fmt.T4_NCOLS or (row.bare and len(row.same_line or ()) == fmt.T4_NCOLS):
+            return fit_row(row, fmt.T4_NCOLS, leading_blanks=True), row
     groups: dict[int, list[Cell]] = {}
     for row in rows:
         i = _T4_GROUP_CORES.get(label_core(row.label))

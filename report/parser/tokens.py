@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Optional
 
+from report.parser.normalize import normalize
+
 Kind = Literal["label", "num", "mark", "bad", "empty"]
 
 _NUMBER = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:件|个|条|项|宗|次|万元)?$")
-_MARKS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "－", '""', "无", "空"})
+BLANK_CELL = '""'  # the collected reports' way of writing a blank cell
+_MARKS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "－", BLANK_CELL, "无", "空"})
 _BAD = re.compile(r"^(?:[?*×xX#]+|…+|\.{2,})$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r" {2,}")
@@ -83,6 +86,19 @@ def tokenize(line: str) -> list[Cell]:
         else:
             cells.append(classify(field))
     return cells
+
+
+def mark_blank_cells(cells: list[Optional[str]]) -> list[str]:
+    """Cell texts of an HTML/Word table row (None: under a merged cell), blank figures written '""' to keep their place."""
+    # an empty cell after the row's last label is a blank figure when the row holds figures or only blanks follow it
+    texts = [c or "" for c in cells]
+    kinds = [classify(normalize(c).strip()).kind for c in texts]
+    last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
+    after = [k for i, k in enumerate(kinds) if i > last_label and cells[i] is not None]
+    if "num" not in kinds and not (last_label >= 0 and after and all(k == "empty" for k in after)):
+        return texts
+    return [BLANK_CELL if i > last_label and k == "empty" and cells[i] is not None else c
+            for i, (c, k) in enumerate(zip(texts, kinds))]
 
 
 def has_cjk(text: str) -> bool:
