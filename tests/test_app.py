@@ -392,3 +392,48 @@ def test_upload_past_report_then_prefill(monkeypatch):
     facts = store().get_draft(draft_id).facts
     assert facts.t3["r2"][:6] != [0] * 6 and facts.previous is not None
     assert "已预填" in texts(at)
+
+
+FIVE = "本机关政策解读形式较为单一，公开内容的针对性还不够强，下一步将丰富解读形式，提高公开质量。"
+FIVE_MORE = "本机关政策解读形式较为单一，图解、视频解读较少，公开内容的针对性还不够强。下一步将丰富解读形式，提高公开质量。"
+
+
+def test_revision_with_model_then_undo(fake_openai):
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    fake_openai.script(FIVE)
+    at.chat_input[0].set_value("起草存在的主要问题及改进情况").run()
+    at = goto(ok(at), "审阅")
+    at = ok(at.button(key="accept_五").click().run())
+    at = goto(at, "对话起草")
+    fake_openai.script(FIVE_MORE)
+    at.chat_input[0].set_value("把第五部分写得更具体些").run()
+    ok(at)
+    sug = store().pending_suggestions(draft_id)["五"]
+    assert (sug.kind, sug.text, sug.base_text) == ("revise", FIVE_MORE, FIVE)
+    assert "把第五部分写得更具体些" in fake_openai.prompts()[-1]
+    at = goto(at, "审阅")
+    assert any(":green-background[**" in m.value for m in at.markdown)  # the diff is highlighted
+    at = ok(at.button(key="accept_五").click().run())
+    assert store().current_sections(draft_id)["五"] == FIVE_MORE
+    at = ok(at.button(key="undo_五").click().run())  # version history: undo the revision
+    assert store().current_sections(draft_id)["五"] == FIVE
+    assert [v.undone for v in store().versions(draft_id, "五")] == [False, True]
+
+
+def test_edit_in_place_and_reject():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = ok(at.button(key="quick_五").click().run())
+    at = goto(at, "审阅")
+    area = next(t for t in at.text_area if t.key.startswith("sug_text_"))
+    area.input("人工改写后的第五部分正文，写明了具体问题和改进措施。")
+    at = ok(at.button(key="accept_五").click().run())
+    current = store().current_version(draft_id, "五")
+    assert current.text.startswith("人工改写后") and current.source == "edited"
+    at = goto(at, "对话起草")
+    at = ok(at.button(key="quick_五").click().run())
+    at = goto(at, "审阅")
+    at = ok(at.button(key="reject_五").click().run())
+    assert store().current_version(draft_id, "五").text.startswith("人工改写后")
+    assert store().pending_suggestions(draft_id) == {}

@@ -159,7 +159,10 @@ def _save_result(result: dict, instruction: str) -> bool:
             prompt_version=done.prompt_version, model=done.model, kind=result["kind"], instruction=instruction)):
         return False
     verb = "起草" if result["kind"] == "draft" else "修改"
-    note = f"（{len(done.flags)} 处数字需核实）" if done.flags else ""
+    notes = ["已按数据核对数字并自动重写一次"] if done.reasked else []
+    notes += [f"{len(done.flags)} 处数字需核实"] if done.flags else []
+    notes += [f"{len(done.warnings)} 条提醒"] if done.warnings else []
+    note = f"（{'，'.join(notes)}）" if notes else ""
     return state.commit(lambda rev: state.store().add_message(
         draft.id, "assistant", f"已{verb}{fmt.SECTION_BY_NUM[num].heading}的建议稿{note}。", rev,
         meta={"section": num, "passages": result["passages"], "kind": result["kind"]}))
