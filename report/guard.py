@@ -90,21 +90,35 @@ def _normalized(values: Iterable[Decimal]) -> set[Decimal]:
     return {v.normalize() for v in values}
 
 
-def table_numbers(facts: Facts) -> set[Decimal]:
-    """Counts the tables account for: cells, totals and derived sums."""
+@dataclass(frozen=True)
+class Allowed:
+    """What a narrative may state: table figures (bound to table units), other counts, percentages."""
+
+    table: frozenset[Decimal]
+    other: frozenset[Decimal]
+    percents: frozenset[Decimal]
+
+    def admits(self, m: NumberMention) -> bool:
+        """True when the mention's value is accounted for (table figures only with a table unit such as 件)."""
+        value = m.value.normalize()
+        if m.kind == "percent":
+            return value in self.percents
+        return value in self.other or (m.unit in TABLE_UNITS and value in self.table)
+
+
+def allowed(facts: Facts, extra: Iterable[Decimal] = ()) -> Allowed:
+    """The allowed numbers of these facts, computed once (totals filled first)."""
     filled, _ = fill_totals(facts)
-    return _normalized([*_cells(filled), *_derived(filled)])
+    notes = _normalized(_note_numbers(filled, False))
+    other = notes | _normalized([*ALWAYS_ALLOWED, *NAMED_NUMBERS, *extra])
+    percents = _normalized((Decimal(100), *_shares(filled), *_note_numbers(filled, True)))
+    return Allowed(frozenset(_normalized([*_cells(filled), *_derived(filled)])), frozenset(other), frozenset(percents))
 
 
 def allowed_numbers(facts: Facts, extra: Iterable[Decimal] = ()) -> set[Decimal]:
     """Every count a narrative may state: cells, totals, derived sums, numbers in the notes."""
-    return table_numbers(facts) | _normalized([*ALWAYS_ALLOWED, *NAMED_NUMBERS, *_note_numbers(facts, False), *extra])
-
-
-def allowed_percents(facts: Facts) -> set[Decimal]:
-    """Every percentage a narrative may state: 100%, shares of the result groups, percentages in the notes."""
-    filled, _ = fill_totals(facts)
-    return _normalized((Decimal(100), *_shares(filled), *_note_numbers(filled, True)))
+    found = allowed(facts, extra)
+    return set(found.table | found.other)
 
 
 def _structural(m: NumberMention, text: str, year: int) -> bool:
@@ -130,21 +144,13 @@ def _sum_in_sentence(m: NumberMention, sentence_numbers: list[Decimal]) -> bool:
 
 def check_numbers(text: str, facts: Facts, extra_allowed: Iterable[Decimal] = ()) -> list[GuardFlag]:
     """Flag every number in text that the facts cannot account for."""
-    table = table_numbers(facts)
-    others = allowed_numbers(facts, extra_allowed) - table
-    others |= table & _normalized(_note_numbers(facts, False))
-    others |= table & _normalized(ALWAYS_ALLOWED)
-    percents = allowed_percents(facts)
+    rules = allowed(facts, extra_allowed)
     flags: list[GuardFlag] = []
     for s_start, _s_end, sentence in split_sentences(text):
         mentions = [m for m in find_numbers(sentence) if not _structural(m, sentence, facts.year)]
         stated = [m.value for m in mentions if m.kind in ("count", "decimal")]
         for m in mentions:
-            value = m.value.normalize()
-            if m.kind == "percent":
-                ok = value in percents
-            else:
-                ok = value in others or (m.unit in TABLE_UNITS and value in table)
+            ok = rules.admits(m)
             if ok or m.kind in ("count", "decimal") and _sum_in_sentence(m, stated):
                 continue
             what = "百分比" if m.kind == "percent" else "数字"
