@@ -345,11 +345,18 @@ FOOTER = ("【打印本页】【关闭窗口】", "扫一扫在手机打开当�
 _STYLE = "font-family:仿宋_GB2312;font-size:16pt"
 
 
-def _cell_html(text: str, rowspan: int, colspan: int, br: bool) -> str:
-    """A <td> as CMS editors leave it: <p><span style=…>, &nbsp; for blanks, <br> inside long labels."""
+def _cell_html(text: str, rowspan: int, colspan: int, word: bool) -> str:
+    """A <td> as CMS editors leave it: <p><span style=…>, &nbsp; for blanks, <br> inside long labels; pasted from Word
+    (`word`), every text split over several <span> runs (digits too) with <o:p></o:p> after it."""
     attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+    if word and text:
+        cut = max(1, len(text) // 2)
+        runs = "".join(f"<span lang=EN-US style='font-size:10.5pt;mso-bidi-font-family:宋体'>{escape(part)}</span>"
+                       for part in (text[:cut], text[cut:]) if part)
+        return (f"<td{attrs} width=38 style='border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt'>"
+                f"<p class=MsoNormal align=center style='text-align:center'>{runs}<o:p></o:p></p></td>")
     body = escape(text, quote=False)
-    if br and len(text) > 8 and not text[:1].isdigit():
+    if len(text) > 8 and not text[:1].isdigit():
         cut = len(text) // 2
         body = escape(text[:cut], quote=False) + "<br/>" + escape(text[cut:], quote=False)
     body = body or "&nbsp;"
@@ -357,10 +364,10 @@ def _cell_html(text: str, rowspan: int, colspan: int, br: bool) -> str:
             f'<span style="font-size:10.5pt">{body}</span></p></td>')
 
 
-def html_table(num: str, cells: Cells, p: Printed, br: bool = True) -> str:
+def html_table(num: str, cells: Cells, p: Printed, word: bool = False) -> str:
     """A table with the official rowspan/colspan structure."""
     rows = grid_rows(num, cells, p)
-    trs = ["<tr>" + "".join(_cell_html(t, rs, cs, br) for t, rs, cs in row) + "</tr>" for row in rows]
+    trs = ["<tr>" + "".join(_cell_html(t, rs, cs, word) for t, rs, cs in row) + "</tr>" for row in rows]
     return ('<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse" width="600">'
             "<tbody>" + "\n".join(trs) + "</tbody></table>")
 
@@ -373,7 +380,8 @@ def _para(line: str) -> str:
 
 
 def html_page(src: Source, p: Printed = Printed(), headings: Optional[dict[str, str]] = None,
-              front: Optional[tuple[str, ...]] = None, chrome: bool = True, nav_repeat: int = 1) -> str:
+              front: Optional[tuple[str, ...]] = None, chrome: bool = True, nav_repeat: int = 1,
+              word: bool = False) -> str:
     """The report as a government CMS page: nav (`nav_repeat` × the menu), breadcrumbs, meta table, article, footer."""
     headings = headings or {}
     title = fmt.report_title(src.agency, src.year)
@@ -387,8 +395,10 @@ def html_page(src: Source, p: Printed = Printed(), headings: Optional[dict[str, 
         if section.kind == "narrative":
             parts += [_para(line) for line in src.sections[section.num].splitlines() if line.strip()]
         else:
-            parts.append(html_table(section.num, src.cells, p))
-    article = '<div class="TRS_Editor"><style>.TRS_Editor p{line-height:2}</style>' + "\n".join(parts) + "</div>"
+            parts.append(html_table(section.num, src.cells, p, word))
+    article = ('<div class="TRS_Editor"><style>.TRS_Editor p{line-height:2}</style>'
+               + ("<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]-->"
+                  if word else "") + "\n".join(parts) + "</div>")
     if not chrome:
         return f"<html><body>{article}</body></html>"
     nav = "<ul class=\"nav\">" + "".join(f'<li><a href="/col/{i}/">{n}</a></li>' for i, n in enumerate(NAV * nav_repeat)) + "</ul>"

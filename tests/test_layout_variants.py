@@ -88,6 +88,9 @@ VARIANTS: dict[str, Callable[[Source], ParsedReport]] = {
     "html-cms-page-gbk": lambda s: parse_bytes(html_page(s).replace("charset=utf-8", "charset=gbk").encode("gb18030"),
                                                "index.htm"),
     "html-flattened-one-cell-per-line": lambda s: parse_text(browser_text(html_page(s))),
+    "html-pasted-from-word": lambda s: parse_bytes(html_page(s, word=True).encode("utf-8"), "a.html"),
+    "html-pasted-from-word-thousands": lambda s: parse_bytes(html_page(s, Printed(number=grouped_number),
+                                                                       word=True).encode(), "a.html"),
     "html-long-site-menu": lambda s: parse_bytes(html_page(s, nav_repeat=5).encode("utf-8"), "a.shtml"),
     "html-long-site-menu-flattened": lambda s: parse_text(browser_text(html_page(s, nav_repeat=5))),
     "tab-flat-labels": text(TextLayout(t3="flat")),
@@ -168,6 +171,7 @@ def blanks(marks: tuple[str, ...]) -> dict[str, str]:
 
 BLANK_VARIANTS: dict[str, tuple[tuple[str, ...], Callable[[Source, Printed], ParsedReport]]] = {
     "html-empty-cells": (("",), lambda s, p: parse_bytes(html_page(s, p).encode(), "a.html")),
+    "html-pasted-from-word-empty-cells": (("",), lambda s, p: parse_bytes(html_page(s, p, word=True).encode(), "a.html")),
     "html-mixed-marks": (("", "/", "-", "—"), lambda s, p: parse_bytes(html_page(s, p).encode(), "a.html")),
     "docx-empty-cells": (("",), lambda s, p: parse_bytes(docx_file(s, p), "a.docx")),
     # in plain text a label followed by nothing but a tab (the blank fee) is noted as a missing cell

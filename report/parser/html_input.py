@@ -93,7 +93,7 @@ class _TreeBuilder(HTMLParser):
 
 
 def _inline_text(node: _Node) -> str:
-    """All text under a node on one line (a table cell)."""
+    """All text under a node on one line (a table cell): <span>3</span><span>968</span> is 3968, blocks and <br> part it."""
     parts: list[str] = []
     todo: list["_Node | str"] = [node]
     while todo:
@@ -101,7 +101,9 @@ def _inline_text(node: _Node) -> str:
         if isinstance(item, str):
             parts.append(item)
         else:
-            parts.append(" ")
+            if item.tag in _BLOCK:
+                parts.append(" ")
+                todo.append(" ")
             todo.extend(reversed(item.children))
     return _SPACE.sub(" ", "".join(parts)).strip()
 
