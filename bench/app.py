@@ -213,6 +213,7 @@ def rerun_after_edit(env: dict[str, str], draft_id: int, edits: int) -> dict[str
     from ui.adapters import _validate
 
     runs: list[float] = builtins.__dict__.setdefault("_BENCH_RUNS", [])
+    loaded = load_index()  # steady state: the app's background warm-up has read the index
     at = AppTest.from_string(_TIMED_SCRIPT, default_timeout=120)
     at.query_params["draft"] = str(draft_id)
     at.run()
@@ -238,7 +239,24 @@ def rerun_after_edit(env: dict[str, str], draft_id: int, edits: int) -> dict[str
         _validate(facts)
         validate.append(time.perf_counter() - started)
     med = statistics.median
-    return {"idle": med(idle), "edit": med(edit), "round_trip": med(round_trip), "validate": med(validate)}
+    return {"idle": med(idle), "edit": med(edit), "round_trip": med(round_trip), "validate": med(validate),
+            **loaded}
+
+
+def load_index() -> dict[str, float]:
+    """Seconds to open and read the corpus index (what the app's warm-up does), then one drafting retrieval."""
+    from settings import get_settings
+    from report.facts import blank_facts
+    from ui.adapters import get_index
+
+    started = time.perf_counter()
+    index = get_index(get_settings())
+    stats = index.stats()
+    index.passages_for("一", blank_facts("预热", 2024), 1)
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    index.passages_for("五", blank_facts("某县民政局", 2024), 4)
+    return {"index_load": loaded, "chunks": float(stats.get("chunks", 0)), "passages": time.perf_counter() - started}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -266,6 +284,8 @@ def main(argv: Optional[list[str]] = None) -> int:
           f"（目标 ≤ {_ms(RERUN_TARGET)}）{' ✓' if t['edit'] <= RERUN_TARGET else ' ✗'}")
     print(f"  同一操作的 AppTest 往返（含测试框架开销）：{_ms(t['round_trip'])}；无改动的重跑：{_ms(t['idle'])}；"
           f"校验一次（未命中缓存）：{_ms(t['validate'])}")
+    print(f"语料库索引载入（{int(t['chunks'])} 个段落，启动后在后台进行）：{t['index_load']:.1f} s；"
+          f"之后为起草检索一次：{_ms(t['passages'])}")
     return 0
 
 

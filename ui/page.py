@@ -40,6 +40,7 @@ def run() -> None:
     _main(draft)
     with model_slot:  # last, so the page shows before the model client library is loaded
         sidebar.model_box()
+    state.warm_index()
 
 
 def _main(draft: Optional[Draft]) -> None:

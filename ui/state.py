@@ -1,6 +1,8 @@
 """Session glue: which draft is open (URL query param, last opened), saving through the store, stale-tab warnings."""
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 import streamlit as st
@@ -157,3 +159,32 @@ def stale_banner() -> None:
         if st.button("重新载入", key="reload_stale", type="primary"):
             reload()
             st.rerun()
+
+
+@st.cache_resource(show_spinner=False)
+def _warm(root: str, corpus: str, embedder: str, chroma: str) -> threading.Thread:
+    """Load the corpus index once per server in the background (the first draft then does not wait for it)."""
+    s = settings()
+
+    def load() -> None:
+        """Open the index and read it into memory; failures are left for the drafting path to report."""
+        try:
+            from report.facts import blank_facts
+            from ui.adapters import get_index
+            index = get_index(s)
+            index.stats()
+            index.passages_for("一", blank_facts("预热", 2024), 1)  # first query initialises the search structures
+        except Exception:  # noqa: BLE001
+            pass
+
+    thread = threading.Thread(target=load, name="nianbao-index-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_index() -> None:
+    """Start loading an existing corpus index in the background (nothing to do before the first ingest)."""
+    s = settings()
+    root = Path(s.data_dir) / "retrieval"
+    if root.is_dir():
+        _warm(str(root.resolve()), str(s.corpus_dir), s.embedding_model or "", s.chroma_host or "")
