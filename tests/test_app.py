@@ -235,6 +235,19 @@ def test_failing_model_call_changes_nothing(fake_openai, monkeypatch):
     assert "五" in store().pending_suggestions(draft_id)
 
 
+def test_stream_cut_midway_keeps_nothing(fake_openai, monkeypatch):
+    monkeypatch.setenv("NIANBAO_MAX_RETRIES", "0")
+    get_settings.cache_clear()
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    before = store().revision(draft_id)
+    fake_openai.script(Reply(text=FIVE, cut_after=4))
+    at.chat_input[0].set_value("起草存在的主要问题及改进情况").run()
+    ok(at)
+    assert any("草稿未作任何修改" in plain(e.value) for e in at.error), [plain(e.value) for e in at.error]
+    assert store().revision(draft_id) == before and store().pending_suggestions(draft_id) == {}
+
+
 def test_offline_drafts_every_section_and_revision_needs_a_model():
     at = new_draft(start())
     draft_id = int(at.query_params["draft"])
@@ -431,9 +444,8 @@ def test_edit_in_place_and_reject():
     at = ok(at.button(key="accept_五").click().run())
     current = store().current_version(draft_id, "五")
     assert current.text.startswith("人工改写后") and current.source == "edited"
-    at = goto(at, "对话起草")
-    at = ok(at.button(key="quick_五").click().run())
-    at = goto(at, "审阅")
+    at = ok(at.button(key="redraft_五").click().run())  # a new draft asked from the review tab
+    assert "五" in store().pending_suggestions(draft_id)
     at = ok(at.button(key="reject_五").click().run())
     assert store().current_version(draft_id, "五").text.startswith("人工改写后")
     assert store().pending_suggestions(draft_id) == {}
