@@ -28,7 +28,9 @@ from settings import Settings, get_settings
 SECTION_CODES: dict[str, str] = {num: f"s{i}" for i, num in enumerate(fmt.SECTION_NUMS, start=1)}
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 SKIPPED_NAMES = re.compile(r"^(readme|license|changelog)\b|^[.~]", re.I)
-CANDIDATES = 50  # per ranked list before fusion
+CANDIDATES = 50  # distinct texts per ranked list before fusion
+VECTOR_FETCH = 100  # nearest chunks fetched from Chroma per section (copies of one text are dropped after)
+BM25_FETCH = 500  # best BM25 chunks looked at before copies are dropped
 RRF_K = 60
 SECTION_WEIGHT = 0.1  # weight of the section posterior in unfiltered search (RRF scores are at most 2/61)
 VOTE_TOP = 20  # fused candidates whose sections vote on what the query is about
@@ -203,6 +205,8 @@ class CorpusIndex:
         self._years = np.array([int(r.meta.get("year") or 0) for r in recs], dtype=np.int32)
         self._levels = np.array([r.meta.get("level", "") for r in recs], dtype=object)
         self._agencies = np.array([r.meta.get("agency", "") for r in recs], dtype=object)
+        groups: dict[str, int] = {}
+        self._groups = np.array([groups.setdefault(_text_key(r.text), len(groups)) for r in recs], dtype=np.int64)
         self._bm25 = BM25(r.tokens for r in recs)
         self._dirty = False
 
@@ -361,7 +365,8 @@ class CorpusIndex:
     def ensure_ingested(self) -> None:
         """Index the default corpus folder once when nothing has been ingested yet (first run on a laptop)."""
         with self._lock:
-            if self._auto_ingested or self.sidecar.files():
+            if self._auto_ingested or self.sidecar.has_files():
+                self._auto_ingested = True
                 return
             self._auto_ingested = True
             if Path(self.settings.corpus_dir).is_dir():
@@ -444,18 +449,27 @@ class CorpusIndex:
             n = int((self._sections == num).sum())
             if n == 0:
                 continue
-            res = self._collection(num).query(query_embeddings=[qv], n_results=min(CANDIDATES, n),
+            res = self._collection(num).query(query_embeddings=[qv], n_results=min(VECTOR_FETCH, n),
                                               where=where, include=["distances"])
             hits = [(float(d), self._pos_of.get(cid, -1)) for cid, d in zip(res["ids"][0], res["distances"][0])]
-            out[num] = [(d, i) for d, i in hits if i >= 0 and mask[i]]
+            hits = [(d, i) for d, i in hits if i >= 0 and mask[i]]
+            keep = set(self._distinct([i for _, i in hits]))
+            out[num] = [(d, i) for d, i in hits if i in keep][:CANDIDATES]
         return out
+
+    def _distinct(self, ranking: list[int]) -> list[int]:
+        """The ranking without repeated texts (the same boilerplate copied by many agencies counts once)."""
+        if not ranking:
+            return []
+        _, first = np.unique(self._groups[np.asarray(ranking)], return_index=True)
+        return [ranking[j] for j in sorted(first.tolist())]
 
     def _bm25_top(self, scores: np.ndarray, mask: np.ndarray) -> list[int]:
         """Chunk indices with a positive BM25 score within the mask, best first (at most CANDIDATES)."""
         hits = np.flatnonzero((scores > 0) & mask)
-        if hits.size > CANDIDATES:
-            hits = hits[np.argpartition(-scores[hits], CANDIDATES - 1)[:CANDIDATES]]
-        return hits[np.argsort(-scores[hits], kind="stable")].tolist()
+        if hits.size > BM25_FETCH:
+            hits = hits[np.argpartition(-scores[hits], BM25_FETCH - 1)[:BM25_FETCH]]
+        return self._distinct(hits[np.argsort(-scores[hits], kind="stable")].tolist())[:CANDIDATES]
 
     @staticmethod
     def _rrf(*rankings: list[int]) -> list[tuple[int, float]]:
@@ -492,7 +506,8 @@ class CorpusIndex:
         """What section the query is about: the cue-word prior times the (smoothed) vote of the best candidates."""
         prior = section_prior(query)
         votes: dict[str, float] = {}
-        top = fused[:VOTE_TOP]
+        distinct = set(self._distinct([i for i, _ in fused[:VOTE_TOP * 5]]))
+        top = [(i, s) for i, s in fused if i in distinct][:VOTE_TOP]
         total = sum(s for _, s in top) or 1.0
         for i, s in top:
             sec = str(self._sections[i])
@@ -508,7 +523,7 @@ class CorpusIndex:
         seen: set[str] = set()
         for i, score in ranked:
             rec = self._records[self._ids[i]]
-            key = re.sub(r"\s+", "", rec.text)
+            key = _text_key(rec.text)
             if key in seen:
                 continue
             seen.add(key)
@@ -560,6 +575,11 @@ def _safe_filename(name: str) -> str:
     base = Path(str(name).replace("\\", "/")).name
     base = re.sub(r'[\x00-\x1f<>:"/|?*]+', "_", base).strip(" .")
     return base or "上传的报告.txt"
+
+
+def _text_key(text: str) -> str:
+    """Text without whitespace: copies of one passage share it."""
+    return re.sub(r"\s+", "", text)
 
 
 def _chunk_tokens(text: str, subheading: str) -> list[str]:

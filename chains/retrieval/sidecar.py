@@ -54,6 +54,11 @@ class Sidecar:
             rows = self._db.execute(sql + (" WHERE folder = ?" if folder else ""), (folder,) if folder else ())
             return [FileEntry(*row) for row in rows.fetchall()]
 
+    def has_files(self) -> bool:
+        """True when at least one file has been ingested."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
+
     def put_file(self, entry: FileEntry, report: ParsedReport, tokens: dict[str, str]) -> None:
         """Record a file, its parsed report and its chunks' tokens in one transaction."""
         with self._lock:
