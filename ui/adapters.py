@@ -11,11 +11,7 @@ from report.errors import NianbaoError
 from report.facts import Facts
 from report.findings import Finding
 from report.parsed import ParsedReport
-from report.totals import fill_totals
 from settings import Settings
-
-OFFLINE_HINT = "离线模式：未配置模型，使用内置离线起草。配置 OPENAI_BASE_URL、OPENAI_API_KEY 和 NIANBAO_MODEL 后重启即可接入模型。"
-
 
 class DraftingError(NianbaoError):
     """Drafting or revising failed; the message is Chinese and never contains the API key."""
@@ -65,14 +61,11 @@ def facts_hash(facts: Facts) -> str:
 
 
 def _validate(facts: Facts) -> Checked:
-    """Run the validator (or only the totals filler when it is not available)."""
-    try:
-        from report.validator import validate
-    except ImportError:
-        filled_facts, filled = fill_totals(facts)
-        return Checked(filled_facts, filled, [])
+    """Run the validator (totals filled, findings)."""
+    from report.validator import validate
+
     result = validate(facts)
-    return Checked(result.facts, list(getattr(result, "filled", [])), list(result.findings))
+    return Checked(result.facts, list(result.filled), list(result.findings))
 
 
 def check(facts: Facts) -> Checked:
@@ -85,18 +78,9 @@ def check(facts: Facts) -> Checked:
 
 def model_status(settings: Settings) -> tuple[bool, str]:
     """(configured, one Chinese line): endpoint and model, or 离线模式 with how to configure one. Never the key."""
-    if not settings.llm_configured:
-        try:
-            from chains.model import model_status as status
-            text = status(settings)
-        except ImportError:
-            text = OFFLINE_HINT
-        return False, _scrub(text, settings)
-    try:
-        from chains.model import model_status as status
-        return True, _scrub(status(settings), settings)
-    except ImportError:
-        return True, f"已连接模型：{settings.model}"
+    from chains.model import model_status as status
+
+    return settings.llm_configured, _scrub(status(settings), settings)
 
 
 def chat_model(settings: Settings) -> Any:
@@ -107,15 +91,6 @@ def chat_model(settings: Settings) -> Any:
     return get_chat_model(settings)
 
 
-def model_label(llm: Any) -> str:
-    """Name of the model used (离线起草 offline)."""
-    try:
-        from chains.model import model_name
-        return model_name(llm)
-    except ImportError:
-        return "离线起草" if llm is None else str(getattr(llm, "model_name", type(llm).__name__))
-
-
 def _scrub(text: str, settings: Settings) -> str:
     """Remove the API key from any text that may be shown."""
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
@@ -124,11 +99,9 @@ def _scrub(text: str, settings: Settings) -> str:
 
 def model_error(exc: BaseException, settings: Settings) -> DraftingError:
     """A Chinese error for a failed model call (scrubbed of the key)."""
-    try:
-        from chains.model import translate_error
-        err = translate_error(exc, settings=settings)
-    except ImportError:
-        err = None
+    from chains.model import translate_error
+
+    err = translate_error(exc, settings=settings)
     if err is None:
         text = str(exc) if isinstance(exc, NianbaoError) else f"{type(exc).__name__}: {exc}"
         return DraftingError(_scrub(f"模型调用失败：{text[:300]}", settings))
@@ -163,20 +136,15 @@ def get_index(settings: Settings) -> Any:
 def passages_for(section: str, facts: Facts, settings: Settings, k: int = 4) -> list[dict]:
     """Past-report passages for drafting a section; [] when retrieval is unavailable or fails."""
     try:
-        index = get_index(settings)
-        return [passage_dict(p) for p in index.passages_for(section, facts, k)]
-    except ImportError:
-        return []
+        return [passage_dict(p) for p in get_index(settings).passages_for(section, facts, k)]
     except Exception:  # noqa: BLE001 — drafting must work without the corpus
         return []
 
 
 def previous_report(agency: str, year: int, settings: Settings) -> Optional[ParsedReport]:
     """Last year's report of the agency from the corpus, or None."""
-    try:
-        from chains.retrieval import previous_report as prev
-    except ImportError:
-        return None
+    from chains.retrieval import previous_report as prev
+
     try:
         return prev(agency, year, settings)
     except Exception:  # noqa: BLE001 — pre-filling is optional
@@ -201,12 +169,9 @@ def add_to_corpus(data: bytes, filename: str, settings: Settings) -> str:
 
 def _summary(result: Any, default: str) -> str:
     """A short Chinese text for an ingest result (with the files that could not be read)."""
-    if isinstance(result, str):
-        return result
     text = getattr(result, "summary", None)
-    text = text() if callable(text) else text
     failed = list(getattr(result, "failed", []) or [])
-    return (text if isinstance(text, str) else default) + ("".join(f"\n- {f}" for f in failed[:10]))
+    return (text if isinstance(text, str) else default) + "".join(f"\n- {f}" for f in failed[:10])
 
 
 def parse_upload(data: bytes, filename: str) -> ParsedReport:
@@ -264,10 +229,8 @@ def revise(num: str, text: str, instruction: str, facts: Facts, llm: Any) -> Fin
 
 def is_model_error(exc: BaseException) -> bool:
     """True for a failed model call or an unexpected error (as opposed to a request refused in Chinese)."""
-    try:
-        from chains.model import ModelError
-    except ImportError:
-        return not isinstance(exc, NianbaoError)
+    from chains.model import ModelError
+
     return isinstance(exc, ModelError) or not isinstance(exc, NianbaoError)
 
 
@@ -295,16 +258,11 @@ def extract(message: str, facts: Facts, llm: Any) -> tuple[list[dict], list[str]
     """Proposed fact updates (as dicts: key, value, label, quote, current) and questions from a message."""
     from chains.extraction import extract_updates
     result = extract_updates(message, facts, llm=llm)
-    proposals = getattr(result, "proposals", result)
-    questions = list(getattr(result, "questions", []))
     out = []
-    for p in proposals:
-        d = passage_dict(p) if not is_dataclass(p) else asdict(p)
-        for k in ("value", "current"):
-            if isinstance(d.get(k), Decimal):
-                d[k] = format(d[k], "f")
-        out.append({k: d.get(k) for k in ("key", "value", "label", "quote", "current")})
-    return out, questions
+    for p in result.proposals:
+        d = {k: getattr(p, k) for k in ("key", "value", "label", "quote", "current")}
+        out.append({k: format(v, "f") if isinstance(v, Decimal) else v for k, v in d.items()})
+    return out, list(result.questions)
 
 
 def apply(facts: Facts, proposals: list[dict]) -> Facts:
@@ -326,9 +284,6 @@ def export_bytes(facts: Facts, kind: str) -> bytes:
 
 def export_name(facts: Facts, kind: str) -> str:
     """Download name <agency><year>年政府信息公开工作年度报告.<ext>."""
-    try:
-        from report.export import export_filename
-        return export_filename(facts, kind)
-    except ImportError:
-        from report.format import report_title
-        return f"{report_title(facts.agency, facts.year)}.{kind}"
+    from report.export import export_filename
+
+    return export_filename(facts, kind)

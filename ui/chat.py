@@ -6,7 +6,7 @@ from typing import Any, Optional
 import streamlit as st
 
 from report import format as fmt
-from report.errors import FactsError, NianbaoError
+from report.errors import FactsError
 from report.facts import Facts
 from report.store import Message
 from ui import adapters, state
