@@ -291,6 +291,9 @@ class TextLayout:
     front: Optional[tuple[str, ...]] = None  # title lines, meta lines and preamble (default: title + a preamble)
     tail: tuple[str, ...] = ()  # lines after section 六 (signature, page chrome)
     heading_style: Callable[[str], str] = lambda s: s
+    wrap: int = 0  # PDF dump: a row label longer than this wraps inside its cell over several lines
+    figures_on: str = "first"  # the wrapped label's line that carries the row's figures: "first" or "last"
+    page_break: int = 0  # PDF dump: a page number and Table 三's header rows again after this many of its data rows
 
 
 def _join_row(cells: list[str], sep: str, rng: random.Random) -> list[str]:
@@ -301,6 +304,29 @@ def _join_row(cells: list[str], sep: str, rng: random.Random) -> list[str]:
     if sep == "spaces":
         return ["".join(c + " " * rng.randint(2, 6) for c in cells).rstrip()]
     return [sep.join(cells)]
+
+
+def _wrapped_row(cells: list[str], layout: TextLayout, rng: random.Random) -> list[str]:
+    """A row whose long label wraps inside its cell, the figures beside its first or last piece (pdftotext -layout)."""
+    label, rest = cells[0], cells[1:]
+    if not layout.wrap or len(label) <= layout.wrap or not rest:
+        return _join_row(cells, layout.sep, rng)
+    pieces = [label[i:i + layout.wrap] for i in range(0, len(label), layout.wrap)]
+    at = 0 if layout.figures_on == "first" else len(pieces) - 1
+    return [line for i, piece in enumerate(pieces)
+            for line in (_join_row([piece, *rest], layout.sep, rng) if i == at else [piece])]
+
+
+def _table_lines(num: str, cells: Cells, layout: TextLayout, rng: random.Random) -> list[str]:
+    rows = table_rows(num, cells, layout)
+    head = 2 if num == "三" and layout.t3 == "flat" else 3
+    lines: list[str] = []
+    for i, row in enumerate(rows):
+        if num == "三" and layout.page_break and i > head and (i - head) % layout.page_break == 0:
+            lines += ["", f"- {i // layout.page_break + 3} -", ""]
+            lines += [line for header in rows[:head] for line in _join_row(header, layout.sep, rng)]
+        lines += _wrapped_row(row, layout, rng)
+    return lines
 
 
 def table_rows(num: str, cells: Cells, layout: TextLayout) -> list[list[str]]:
@@ -328,8 +354,7 @@ def text_report(src: Source, layout: TextLayout = TextLayout(), seed: int = 0) -
         if section.kind == "narrative":
             lines += [line for line in src.sections[section.num].splitlines() if line.strip()]
         else:
-            for row in table_rows(section.num, src.cells, layout):
-                lines += _join_row(row, layout.sep, rng)
+            lines += _table_lines(section.num, src.cells, layout, rng)
         lines.append("")
     return "\n".join([*lines, *layout.tail]) + "\n"
 

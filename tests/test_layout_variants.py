@@ -93,6 +93,11 @@ VARIANTS: dict[str, Callable[[Source], ParsedReport]] = {
                                                                        word=True).encode(), "a.html"),
     "html-long-site-menu": lambda s: parse_bytes(html_page(s, nav_repeat=5).encode("utf-8"), "a.shtml"),
     "html-long-site-menu-flattened": lambda s: parse_text(browser_text(html_page(s, nav_repeat=5))),
+    "pdf-dump-wrapped-labels-figures-first": text(TextLayout(sep="spaces", t3="flat", wrap=14, page_break=9)),
+    "pdf-dump-wrapped-labels-figures-last": text(TextLayout(sep="spaces", t3="flat", wrap=14, figures_on="last",
+                                                            page_break=9)),
+    "pdf-dump-grid-wrapped-full-width": text(TextLayout(sep="spaces", wrap=12, page_break=12,
+                                                        printed=Printed(number=wide_number))),
     "tab-flat-labels": text(TextLayout(t3="flat")),
     "pipe-rows": text(TextLayout(sep="|")),
     "pipe-rows-flat": text(TextLayout(sep="|", t3="flat")),
@@ -157,6 +162,21 @@ def test_traditional_mirror_html_and_docx(src):
 def test_traditional_labels_need_their_own_characters():
     """屬於 (于 written 於) and 為 are the mirror sites' forms; the labels must still be recognised."""
     assert "於" in traditional("1.属于国家秘密") and "為" in traditional(fmt.T3_NOTE)
+
+
+@pytest.mark.parametrize("t3,figures_on", [("flat", "first"), ("flat", "last"), ("grid", "first"), ("grid", "last")])
+def test_pdf_dump_with_labels_wrapped_at_any_width_never_shifts_a_figure(t3, figures_on):
+    """Narrow label cells cut "（六）其他处理1.申请人…" anywhere: rows read or noted as unread, no figure moved."""
+    src = random_source(200)
+    for width in range(4, 24):
+        layout = TextLayout(sep="spaces", t3=t3, wrap=width, figures_on=figures_on, page_break=7)
+        r = parse_text(text_report(src, layout))
+        got = parsed_cells(r)
+        assert {k for k, v in got.items() if v is not None and v != src.cells[k]} == set(), width
+        if any(v is None for v in got.values()):
+            assert any("未读取" in n for n in r.notes), width
+        if width >= 14 or (t3, figures_on) != ("flat", "first") and width >= 7:
+            assert_read(r, src)
 
 
 # ---------------------------------------------------------------- blank, "/" and "-" cells

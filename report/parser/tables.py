@@ -1,6 +1,7 @@
 """Find and read Tables 二, 三 and 四 in the tokenised lines, whatever the layout, without inventing a number."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -20,6 +21,11 @@ for _row in fmt.T3_ROWS:
     for _label in (_row.label, *_row.synonyms):
         if _row.key not in (fmt.T3_TOTAL_ROW, "r23"):
             _T3_CORES.setdefault(label_core(_label), _row.key)
+_T3_STARTS = tuple((seg[0], core(seg[1]), r.key) for r in fmt.T3_ROWS if r.key != "r23"
+                   for seg in (segments(canon(label))[-1] for label in (r.label, *r.synonyms)))
+_UNCLOSED = re.compile(r"\([^()]*$")
+MIN_CUT_LABEL = 2  # characters after a shared numbering ("1.") of a label cut short by a line break
+MAX_LABEL_PIECES = 6  # label cells joined to find a row whose label wraps over several lines
 _TOTAL_CORE = label_core(fmt.T3_ROW_BY_KEY[fmt.T3_TOTAL_ROW].label)  # 总计
 _TOTAL_MARKERS = {segments(canon(fmt.T3_ROW_BY_KEY[fmt.T3_TOTAL_ROW].label))[-1][0], "七、"}
 _OTHER_SEG = segments(canon(fmt.T3_ROW_BY_KEY["r23"].label))[-1]  # ("3.", "其他")
@@ -148,7 +154,7 @@ def _match_t2(labels: list[str]) -> Optional[tuple[str, ...]]:
 
 def _match_t3(labels: list[str], prev: Optional[str]) -> Optional[str]:
     """Row key (r1…r25), "r23_2019" for the 2019 single （六） row, "group" for a subtotal row, or None."""
-    for k in range(1, min(4, len(labels)) + 1):
+    for k in range(1, min(MAX_LABEL_PIECES, len(labels)) + 1):
         segs = segments(canon("".join(labels[-k:])))
         if not segs:
             continue
@@ -163,7 +169,21 @@ def _match_t3(labels: list[str], prev: Optional[str]) -> Optional[str]:
         group = _GROUPS.get(marker + c)
         if group:
             return "r23_2019" if group == _GROUPS[_OTHER_GROUP] else "group"
+        if (key := _cut_label(marker, c)) is not None:
+            return key
     return None
+
+
+def _cut_label(marker: str, c: str) -> Optional[str]:
+    """The row of a label a PDF dump wrapped inside its cell ("（二）部分公开（区", "1.申请人无正当理由逾"), if only one fits."""
+    c = _UNCLOSED.sub("", c)
+    if c in _T3_CORES:
+        return _T3_CORES[c]
+    numbered = {key for mk, _, key in _T3_STARTS if mk == marker}
+    if not marker or (len(c) < MIN_CUT_LABEL and len(numbered) != 1):  # "(七)总" is enough, "1.属" is not
+        return None
+    keys = {key for mk, full, key in _T3_STARTS if mk == marker and full.startswith(c)}
+    return keys.pop() if len(keys) == 1 else None
 
 
 # ---------------------------------------------------------------- notes
@@ -261,6 +281,7 @@ def _read_t3(rows: list[Row], notes: list[str]) -> tuple[Optional[T3Dict], Optio
     """Table 三 and whether its （六） group is the 2019 single row (None when that part was not read)."""
     fits: dict[str, tuple[Fit, str]] = {}
     prev: Optional[str] = None
+    old_rows = 0
     for row in rows:
         key = _match_t3(row.labels, prev)
         if key == "group":
@@ -268,12 +289,16 @@ def _read_t3(rows: list[Row], notes: list[str]) -> tuple[Optional[T3Dict], Optio
             continue
         if key is None:
             continue
+        old_rows += key == "r23_2019"
         real = "r23" if key == "r23_2019" else key
         if real in fits:
             notes.append(f"表三“{fmt.T3_ROW_BY_KEY[real].full_label}”行重复出现，只读取第一次")
             continue
         fits[real] = (fit_row(row, fmt.T3_NCOLS), key)
         prev = real
+    if fits.get("r23", (None, ""))[1] == "r23_2019" and (old_rows > 1 or {"r21", "r22"} & fits.keys()):
+        del fits["r23"]  # a 2021 table whose （六） group label sits beside a sub-row's figures: not the 2019 row
+        notes.append(f"表三“{fmt.T3_2019_OTHER_ROW}”旁的数值无法确定属于哪一行（不是2019年格式的单行），未读取")
     if not fits:
         return None, None
     t3: dict[str, Values] = {}
