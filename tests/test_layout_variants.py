@@ -58,8 +58,8 @@ def text(layout: TextLayout) -> Callable[[Source], ParsedReport]:
 
 
 def front(*lines: str) -> Callable[[Source], tuple[str, ...]]:
-    """Front matter lines, {a} and {y} standing for the agency and year."""
-    return lambda s: tuple(line.format(a=s.agency, y=s.year, y1=s.year + 1) for line in lines)
+    """Front matter lines: {a} the agency, {y} the year ({yw} in full-width digits), {y1} the next year."""
+    return lambda s: tuple(line.format(a=s.agency, y=s.year, yw=wide_number(s.year), y1=s.year + 1) for line in lines)
 
 
 PARTS = tuple(s.heading for s in fmt.SECTIONS)
@@ -67,6 +67,9 @@ FRONTS = {
     "title-niandu": front("{a}{y}年度政府信息公开工作年度报告"),
     "title-year-last": front("{a}政府信息公开工作{y}年度报告"),
     "title-two-lines": front("{a}", "{y}年政府信息公开工作年度报告"),
+    "title-three-lines-full-width-year": front("{a}", "{yw}年政府信息公开工作", "年度报告"),
+    "title-spaces-around-year": front("{a} {y} 年政府信息公开工作年度报告（全文）"),
+    "title-guanyu-qingkuang": front("{a}关于{y}年度政府信息公开工作情况的报告"),
     "title-wenhao": front("示政办〔{y1}〕3号", "{a}{y}年政府信息公开工作年度报告"),
     "title-published-line": front("{a}{y}年政府信息公开工作年度报告", "发布时间：{y1}-01-20 09:30　来源：{a}　浏览次数：356"),
     "published-line-first": front("发布时间：{y1}-01-20　来源：{a}", "{a}{y}年政府信息公开工作年度报告", "示政办〔{y1}〕3号"),
@@ -130,7 +133,7 @@ VARIANTS: dict[str, Callable[[Source], ParsedReport]] = {
     **{f"{name}-html": (lambda f: lambda s: parse_bytes(html_page(s, front=f(s)).encode(), "a.html"))(f)
        for name, f in FRONTS.items()},
     **{f"{name}-docx": (lambda f: lambda s: parse_bytes(docx_file(s, front=f(s)), "a.docx"))(f)
-       for name, f in FRONTS.items() if name.startswith("preamble")},
+       for name, f in FRONTS.items() if name in ("preamble-lists-parts", "title-wenhao")},
 }
 
 

@@ -10,9 +10,9 @@ from report.facts import YEAR_MAX, YEAR_MIN
 HEAD_LINES = 40  # title and preamble are looked for in the first lines only
 MAX_LINE = 600  # characters of each of those lines
 _P = r"[^\s,，。;；:：、《》<>“”\"'!?！？\[\]]"  # a character of a name (no punctuation)
-_REPORT = r"(?:政府)?信息公开(?:工作)?(?:的)?(?:年度)?(?:工作)?报告"
+_REPORT = r"(?:政府)?信息公开(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?报告"
 _TITLE_YEAR_FIRST = re.compile(
-    rf"(?P<pre>{_P}{{0,40}}?)(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<post>{_P}{{0,40}}?){_REPORT}")
+    rf"(?P<pre>{_P}{{0,40}}?)\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<post>{_P}{{0,40}}?){_REPORT}")
 _TITLE_YEAR_LAST = re.compile(rf"(?P<pre>{_P}{{2,40}}?)政府信息公开工作\s*(?P<year>(?:19|20)\d{{2}})\s*年度?报告")
 _NIANBAO = re.compile(r"(?P<year>(?:19|20)\d{2})\s*(?:年度)?(?:政府信息公开)?(?:工作)?年报")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|期|区间|口径)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
