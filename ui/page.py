@@ -35,6 +35,8 @@ def run() -> None:
     """Draw the whole app."""
     st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide")
     draft = state.current()
+    if draft is not None:  # the title first: it is what the user waits for
+        st.title(md_escape(fmt.report_title(draft.facts.agency, draft.facts.year)) + "（草稿）")
     model_slot = sidebar.render(draft)
     state.show_flashes()
     _main(draft)
@@ -49,7 +51,6 @@ def _main(draft: Optional[Draft]) -> None:
         _welcome()
         return
     state.stale_banner()
-    st.title(md_escape(fmt.report_title(draft.facts.agency, draft.facts.year)) + "（草稿）")
     facts = full_facts()
     checked = adapters.check(facts)
     dismissals = state.store().dismissals(draft.id)

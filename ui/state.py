@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -14,6 +15,7 @@ from settings import Settings, get_settings
 from ui.render import md_escape
 
 QUERY_KEY = "draft"
+WARM_DELAY = 3.0  # seconds after the first run before the corpus index is loaded in the background
 
 
 @st.cache_resource(show_spinner=False)
@@ -168,6 +170,7 @@ def _warm(root: str, corpus: str, embedder: str, chroma: str) -> threading.Threa
 
     def load() -> None:
         """Open the index and read it into memory; failures are left for the drafting path to report."""
+        time.sleep(WARM_DELAY)  # let the first page finish drawing before taking the CPU
         try:
             from report.facts import blank_facts
             from ui.adapters import get_index
