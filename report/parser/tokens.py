@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Optional
 
+from report.export.document import UNKNOWN
 from report.parser.normalize import normalize
 
 Kind = Literal["label", "num", "mark", "bad", "empty"]
 
 _NUMBER = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:件|个|条|项|宗|次|万元)?$")
 BLANK_CELL = '""'  # the collected reports' way of writing a blank cell
-_MARKS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "－", BLANK_CELL, "无", "空"})
+_MARKS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "－", BLANK_CELL, "无", "空", UNKNOWN})  # UNKNOWN: our export
 _BAD = re.compile(r"^(?:[?*×xX#]+|…+|\.{2,})$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r" {2,}")
