@@ -16,7 +16,7 @@ from settings import BUNDLED_CORPUS_DIR, PROJECT_ROOT, get_settings
 
 APP = str(PROJECT_ROOT / "app.py")
 AGENCY = "测试县民政局"
-GOOD_ONE = "本年度共收到政府信息公开申请5件，全部按时办结。本机关持续做好主动公开工作。"
+GOOD_ONE = "本机关认真贯彻落实条例要求，扎实推进各项工作，取得了较好成效。"
 
 
 @pytest.fixture(autouse=True)
@@ -146,13 +146,16 @@ def test_main_flow_with_fake_model(fake_openai):
     assert store().get_draft(draft_id).facts.t2.licensing == 36
     assert "已确认并写入数据表格" in texts(at)
 
-    # a drafted section streams in and becomes a pending suggestion (current text untouched)
-    fake_openai.script(GOOD_ONE)
+    # a drafted section streams in and becomes a pending suggestion (current text untouched);
+    # section 一 is drafted as its five sub-heads, one streamed request each
+    fake_openai.responder = lambda body: Reply(text=GOOD_ONE)
+    asked = len(fake_openai.requests)
     at.chat_input[0].set_value("起草总体情况").run()
     ok(at)
-    assert fake_openai.requests[-1]["stream"] is True
+    assert len(fake_openai.requests) - asked == 5 and fake_openai.requests[-1]["stream"] is True
     pending = store().pending_suggestions(draft_id)
-    assert pending["一"].text == GOOD_ONE and pending["一"].model == "fake-model"
+    assert pending["一"].text.count(GOOD_ONE) == 5 and "（一）主动公开" in pending["一"].text
+    assert pending["一"].model == "fake-model"
     assert pending["一"].prompt_version.startswith("system@")
     assert store().current_sections(draft_id) == {}
     assert "一、总体情况的建议稿" in texts(at)
@@ -161,7 +164,7 @@ def test_main_flow_with_fake_model(fake_openai):
     at = goto(at, "审阅")
     assert GOOD_ONE[:8] in texts(at)
     at = ok(at.button(key="accept_一").click().run())
-    assert store().current_sections(draft_id) == {"一": GOOD_ONE}
+    assert store().current_sections(draft_id) == {"一": pending["一"].text}
     assert store().current_version(draft_id, "一").source == "accepted"
 
     # export: no open errors → download buttons; the export function gives a Word file with the text

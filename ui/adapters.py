@@ -183,11 +183,11 @@ def parse_upload(data: bytes, filename: str) -> ParsedReport:
 # ---------------------------------------------------------------- drafting
 
 
-def draft_stream(num: str, facts: Facts, passages: list[dict], llm: Any,
-                 previous: Optional[ParsedReport] = None) -> Iterator[str]:
-    """Stream a first draft of a narrative section (the offline drafter when llm is None)."""
+def draft_stream(num: str, facts: Facts, passages: list[dict], llm: Any, previous: Optional[ParsedReport] = None,
+                 meta: Optional[dict] = None) -> Iterator[str]:
+    """Stream a first draft of a narrative section (offline drafter when llm is None); meta gets finish_reason."""
     from chains.drafting import stream_section
-    return stream_section(num, facts, passages, llm=llm, previous=previous)
+    return stream_section(num, facts, passages, llm=llm, previous=previous, meta=meta)
 
 
 def _flag_dicts(flags: list) -> list[dict]:
@@ -209,14 +209,15 @@ class Finished:
 
 
 def finish_draft(num: str, text: str, facts: Facts, passages: list[dict], llm: Any,
-                 previous: Optional[ParsedReport] = None) -> Finished:
-    """Guard a streamed draft (with a model: one re-ask naming unsupported numbers)."""
+                 previous: Optional[ParsedReport] = None, meta: Optional[dict] = None) -> Finished:
+    """Guard a streamed draft (with a model: one re-ask naming unsupported numbers; a cut-off text is noted)."""
     from chains import drafting
     if llm is None:
         d = drafting.offline_draft(num, drafting.validated(facts), passages, previous)
         d.text = text or d.text
     else:
-        d = drafting.review_draft(num, text, facts, passages, llm, previous)
+        d = drafting.review_draft(num, text, facts, passages, llm, previous,
+                                  finish_reason=(meta or {}).get("finish_reason"))
     return Finished(d.text, _flag_dicts(d.flags), list(d.warnings), d.prompt_version, d.model, d.reasked)
 
 

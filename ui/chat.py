@@ -136,8 +136,9 @@ def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: An
         sink: list[str] = []
         try:
             if kind == "draft":
-                st.write_stream(escape_stream(adapters.draft_stream(num, facts, passages, llm, previous), sink))
-                done = adapters.finish_draft(num, "".join(sink), facts, passages, llm, previous)
+                meta: dict = {}
+                st.write_stream(escape_stream(adapters.draft_stream(num, facts, passages, llm, previous, meta), sink))
+                done = adapters.finish_draft(num, "".join(sink), facts, passages, llm, previous, meta)
             else:
                 done = adapters.revise(num, current, instruction, facts, llm)
                 st.write_stream(escape_stream(iter([done.text]), sink))
