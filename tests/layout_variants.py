@@ -1,4 +1,4 @@
-"""Realistic publishing layouts of one report (CMS pages, Word files, text dumps, mirror copies), from its figures and text.
+"""Realistic publishing layouts of a report (CMS pages, Word files, text dumps, mirrors) from its figures and text.
 
 A `Source` holds what a report says (agency, year, every cell, the narrative); the builders below print it the ways
 agencies and crawlers do, and `parsed_cells` reads a ParsedReport back into the same shape for a cell-by-cell compare.
@@ -117,8 +117,8 @@ def random_cells(rng: random.Random, low: int = 0, high: int = 3000) -> Cells:
     rows: dict[str, list[int]] = {r: [_count(rng, low, high // 10 or 1) for _ in range(6)] for r in fmt.T3_RESULT_ROWS}
     rows["r24"] = [sum(rows[r][c] for r in fmt.T3_RESULT_ROWS) for c in range(6)]
     rows["r25"] = [_count(rng, low, high // 10 or 1) for _ in range(6)]
-    rows["r2"] = [rng.randint(min(low, t + o), t + o) for t, o in zip(rows["r24"], rows["r25"])]
-    rows["r1"] = [t + o - c for t, o, c in zip(rows["r24"], rows["r25"], rows["r2"])]
+    rows["r2"] = [rng.randint(min(low, t + o), t + o) for t, o in zip(rows["r24"], rows["r25"], strict=True)]
+    rows["r1"] = [t + o - c for t, o, c in zip(rows["r24"], rows["r25"], rows["r2"], strict=True)]
     for row in fmt.T3_ROW_KEYS:
         for c, v in enumerate([*rows[row], sum(rows[row])], start=1):
             cells[fmt.t3_key(row, c)] = v
@@ -426,15 +426,19 @@ def html_page(src: Source, p: Printed = Printed(), headings: Optional[dict[str, 
                   if word else "") + "\n".join(parts) + "</div>")
     if not chrome:
         return f"<html><body>{article}</body></html>"
-    nav = "<ul class=\"nav\">" + "".join(f'<li><a href="/col/{i}/">{n}</a></li>' for i, n in enumerate(NAV * nav_repeat)) + "</ul>"
-    meta = ('<table class="xxgk"><tr><td>索引号：</td><td>001008003/2024-00012</td><td>分类：</td><td>政务公开</td></tr>'
-            f"<tr><td>发布机构：</td><td>{escape(src.agency)}</td><td>发文日期：</td><td>{src.year + 1}-01-19</td></tr></table>")
+    links = "".join(f'<li><a href="/col/{i}/">{n}</a></li>' for i, n in enumerate(NAV * nav_repeat))
+    nav = f'<ul class="nav">{links}</ul>'
+    meta = ('<table class="xxgk"><tr><td>索引号：</td><td>001008003/2024-00012</td>'
+            "<td>分类：</td><td>政务公开</td></tr>"
+            f"<tr><td>发布机构：</td><td>{escape(src.agency)}</td>"
+            f"<td>发文日期：</td><td>{src.year + 1}-01-19</td></tr></table>")
     footer = '<div class="footer">' + "".join(f"<p>{escape(line)}</p>" for line in FOOTER) + "</div>"
     return ('<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
             f"<title>{escape(title)}</title><style>td{{font-size:12px}}</style>"
             "<script>var _hmt=_hmt||[];document.write('<table><tr><td>规章</td><td>99</td></tr></table>');</script>"
             f'</head><body><div class="header">{nav}<form><input name="q"><select><option>全站</option></select></form>'
-            f'</div><div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a>政府信息公开</a> &gt; 政府信息公开年报</div>'
+            '</div><div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a>政府信息公开</a> &gt; '
+            "政府信息公开年报</div>"
             f'{meta}<div class="info">发布时间：{src.year + 1}-01-19 15:30　来源：{escape(src.agency)}　浏览次数：1024'
             '　字号：[大 中 小]</div><!-- 正文开始 -->' + article + "<!-- 正文结束 -->"
             '<script src="/js/share.js"></script><div class="share">分享到：</div>' + footer + "</body></html>")
@@ -471,7 +475,8 @@ def docx_file(src: Source, p: Printed = Printed(), headings: Optional[dict[str, 
     for line in front if front is not None else (fmt.report_title(src.agency, src.year),):
         run_font(doc.add_paragraph(), line, "方正小标宋简体")
     if front is None:
-        run_font(doc.add_paragraph(), f"本报告依据{fmt.NOTICE_2021}编制，统计期限为{src.year}年1月1日至12月31日。", "仿宋_GB2312")
+        preamble = f"本报告依据{fmt.NOTICE_2021}编制，统计期限为{src.year}年1月1日至12月31日。"
+        run_font(doc.add_paragraph(), preamble, "仿宋_GB2312")
     for section in fmt.SECTIONS:
         run_font(doc.add_paragraph(), headings.get(section.num, section.heading), "黑体")
         if section.kind == "narrative":

@@ -1,4 +1,4 @@
-"""Parser on real publishing habits: CMS pages, crawler dumps, Word files, mirror copies — every cell back, or null and noted."""
+"""Parser on real publishing habits (CMS pages, crawler dumps, Word files, mirrors): every cell back or noted."""
 from __future__ import annotations
 
 import io
@@ -71,15 +71,24 @@ FRONTS = {
     "title-spaces-around-year": front("{a} {y} 年政府信息公开工作年度报告（全文）"),
     "title-guanyu-qingkuang": front("{a}关于{y}年度政府信息公开工作情况的报告"),
     "title-wenhao": front("示政办〔{y1}〕3号", "{a}{y}年政府信息公开工作年度报告"),
-    "title-published-line": front("{a}{y}年政府信息公开工作年度报告", "发布时间：{y1}-01-20 09:30　来源：{a}　浏览次数：356"),
-    "published-line-first": front("发布时间：{y1}-01-20　来源：{a}", "{a}{y}年政府信息公开工作年度报告", "示政办〔{y1}〕3号"),
-    "preamble-lists-parts": front("{a}{y}年政府信息公开工作年度报告", f"本报告依据{fmt.NOTICE_2021}编制，全文包括以下六个部分：",
+    "title-published-line": front("{a}{y}年政府信息公开工作年度报告",
+                                  "发布时间：{y1}-01-20 09:30　来源：{a}　浏览次数：356"),
+    "published-line-first": front("发布时间：{y1}-01-20　来源：{a}", "{a}{y}年政府信息公开工作年度报告",
+                                  "示政办〔{y1}〕3号"),
+    "preamble-lists-parts": front("{a}{y}年政府信息公开工作年度报告",
+                                  f"本报告依据{fmt.NOTICE_2021}编制，全文包括以下六个部分：",
                                   *PARTS, "统计期限为{y}年1月1日至{y}年12月31日。"),
     "preamble-lists-parts-semicolons": front("{a}{y}年政府信息公开工作年度报告", "本报告内容包括：",
                                              *(p + "；" for p in PARTS[:-1]), PARTS[-1] + "。"),
     "preamble-lists-parts-blank-lines": front("{a}{y}年政府信息公开工作年度报告", "本报告内容包括：",
                                               *(x for p in PARTS for x in ("", p)), ""),
 }
+
+
+def with_front(read: Callable[[Source, tuple[str, ...]], ParsedReport],
+               make: Callable[[Source], tuple[str, ...]]) -> Callable[[Source], ParsedReport]:
+    """A variant reading the report printed with the front matter `make` gives."""
+    return lambda s: read(s, make(s))
 
 
 def _mirror_label(s: str) -> str:
@@ -128,11 +137,11 @@ VARIANTS: dict[str, Callable[[Source], ParsedReport]] = {
     "headings-variants-a-html": lambda s: parse_bytes(html_page(s, headings=HEADINGS_A).encode(), "a.html"),
     "headings-variants-b-docx": lambda s: parse_bytes(docx_file(s, headings=HEADINGS_B), "a.docx"),
     "headings-variants-b-lines": text(TextLayout(sep="lines", headings=HEADINGS_B)),
-    **{f"{name}-text": (lambda f: lambda s: parse_text(text_report(s, TextLayout(front=f(s)))))(f)
+    **{f"{name}-text": with_front(lambda s, lines: parse_text(text_report(s, TextLayout(front=lines))), f)
        for name, f in FRONTS.items()},
-    **{f"{name}-html": (lambda f: lambda s: parse_bytes(html_page(s, front=f(s)).encode(), "a.html"))(f)
+    **{f"{name}-html": with_front(lambda s, lines: parse_bytes(html_page(s, front=lines).encode(), "a.html"), f)
        for name, f in FRONTS.items()},
-    **{f"{name}-docx": (lambda f: lambda s: parse_bytes(docx_file(s, front=f(s)), "a.docx"))(f)
+    **{f"{name}-docx": with_front(lambda s, lines: parse_bytes(docx_file(s, front=lines), "a.docx"), f)
        for name, f in FRONTS.items() if name in ("preamble-lists-parts", "title-wenhao")},
 }
 
@@ -194,7 +203,8 @@ def blanks(marks: tuple[str, ...]) -> dict[str, str]:
 
 BLANK_VARIANTS: dict[str, tuple[tuple[str, ...], Callable[[Source, Printed], ParsedReport]]] = {
     "html-empty-cells": (("",), lambda s, p: parse_bytes(html_page(s, p).encode(), "a.html")),
-    "html-pasted-from-word-empty-cells": (("",), lambda s, p: parse_bytes(html_page(s, p, word=True).encode(), "a.html")),
+    "html-pasted-from-word-empty-cells": (("",), lambda s, p: parse_bytes(html_page(s, p, word=True).encode(),
+                                                                         "a.html")),
     "html-mixed-marks": (("", "/", "-", "—"), lambda s, p: parse_bytes(html_page(s, p).encode(), "a.html")),
     "docx-empty-cells": (("",), lambda s, p: parse_bytes(docx_file(s, p), "a.docx")),
     # in plain text a label followed by nothing but a tab (the blank fee) is noted as a missing cell

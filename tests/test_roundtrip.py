@@ -1,4 +1,4 @@
-"""Exporter and parser agree: every bundled report and random consistent facts, rendered to .md/.txt/.docx, read back."""
+"""Exporter and parser agree: bundled reports and random consistent facts rendered to .md/.txt/.docx and read back."""
 from __future__ import annotations
 
 import random
@@ -65,7 +65,7 @@ UNKNOWN_CELLS = ("t2.fees_wan", "t2.regulations.made", "t3.r1.c4", "t3.r1.c7", "
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_draft_with_unknown_cells_reads_back_unknown_and_noted(kind):
-    """A draft exported before every figure was given prints 【待填】; read back, those cells stay null, nothing moves."""
+    """A draft exported before every figure was given prints 【待填】; read back, those stay null, nothing moves."""
     src = random_source(3)
     facts = src.facts()
     for key in UNKNOWN_CELLS:

@@ -1,4 +1,4 @@
-"""Validator properties on many random consistent reports: silent when right, exactly the identities a wrong cell breaks."""
+"""Validator properties on random consistent reports: silent when right, exactly the identities a wrong cell breaks."""
 from __future__ import annotations
 
 import random

@@ -93,7 +93,7 @@ class _TreeBuilder(HTMLParser):
 
 
 def _inline_text(node: _Node) -> str:
-    """All text under a node on one line (a table cell): <span>3</span><span>968</span> is 3968, blocks and <br> part it."""
+    """All text under a node on one line (a table cell): <span>3</span><span>968</span> is 3968; blocks part words."""
     parts: list[str] = []
     todo: list["_Node | str"] = [node]
     while todo:

@@ -15,8 +15,9 @@ _DECOR = re.compile(r"^[#*\s>]+|[*\s]+$")
 _SUBHEAD = re.compile(r"^\s*\(([一二三四五])\)")
 _VARIANTS: dict[str, tuple[str, ...]] = {s.num: tuple(canon(v) for v in (s.title, *s.variants)) for s in fmt.SECTIONS}
 # A line of the site around the article: footer, print/close/share links, neighbour-article links.
-_PAGE_CHROME = re.compile(r"^\s*(?:【\s*(?:打印|关闭|收藏|字体)|扫一扫|分享到|主办单位|主办:|承办单位|协办单位|技术支持|"
-                          r"版权所有|Copyright|©|网站标识码|ICP备案|上一篇|下一篇|相关链接|相关文章)|ICP备\s*\d|公网安备\s*\d")
+_PAGE_CHROME = re.compile(r"^\s*(?:【\s*(?:打印|关闭|收藏|字体)|扫一扫|分享到|主办单位|主办:|承办单位|协办单位|"
+                          r"技术支持|版权所有|Copyright|©|网站标识码|ICP备案|上一篇|下一篇|相关链接|相关文章)"
+                          r"|ICP备\s*\d|公网安备\s*\d")
 _T3_LABELS = frozenset(label_core(r.label) for r in fmt.T3_ROWS) | {label_core(fmt.T3_RESULTS_LABEL)}
 
 

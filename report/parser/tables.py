@@ -175,7 +175,7 @@ def _match_t3(labels: list[str], prev: Optional[str]) -> Optional[str]:
 
 
 def _cut_label(marker: str, c: str) -> Optional[str]:
-    """The row of a label a PDF dump wrapped inside its cell ("（二）部分公开（区", "1.申请人无正当理由逾"), if only one fits."""
+    """The row of a label a PDF dump wrapped in its cell ("（二）部分公开（区", "1.申请人无正当理由逾"), if one fits."""
     c = _UNCLOSED.sub("", c)
     if c in _T3_CORES:
         return _T3_CORES[c]

@@ -90,7 +90,7 @@ def tokenize(line: str) -> list[Cell]:
 
 
 def mark_blank_cells(cells: list[Optional[str]]) -> list[str]:
-    """Cell texts of an HTML/Word table row (None: under a merged cell), blank figures written '""' to keep their place."""
+    """Cell texts of an HTML/Word table row (None: under a merged cell); a blank figure is written '""' in place."""
     # an empty cell after the row's last label is a blank figure when the row holds figures or only blanks follow it
     texts = [c or "" for c in cells]
     kinds = [classify(normalize(c).strip()).kind for c in texts]
