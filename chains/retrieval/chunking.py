@@ -9,7 +9,7 @@ from report import format as fmt
 from report.agency import agency_matches, infer_level
 from report.parsed import ParsedReport
 
-CHUNKER_VERSION = "c1"  # part of every file's content key: a new chunker re-indexes everything
+CHUNKER_VERSION = "c2"  # part of every file's content key: a new chunker re-indexes everything
 MIN_CHARS = 150
 MAX_CHARS = 500
 SUBHEAD_MAX = 40  # a heading line is short and does not end a sentence
@@ -91,22 +91,22 @@ def _blocks(paragraphs: list[str]) -> list[tuple[str, list[str]]]:
     return blocks
 
 
-def _split_long(para: str) -> list[str]:
-    """A paragraph over MAX_CHARS cut at sentence ends into balanced pieces (hard cut only inside a huge sentence)."""
-    if len(para) <= MAX_CHARS:
+def _split_long(para: str, limit: int = MAX_CHARS) -> list[str]:
+    """A paragraph over limit cut at sentence ends into balanced pieces (hard cut only inside a huge sentence)."""
+    if len(para) <= limit:
         return [para]
     sentences = [s for s in _SENTENCE_END.split(para) if s]
     pieces: list[str] = []
     for s in sentences:
-        while len(s) > MAX_CHARS:
-            pieces.append(s[:MAX_CHARS])
-            s = s[MAX_CHARS:]
+        while len(s) > limit:
+            pieces.append(s[:limit])
+            s = s[limit:]
         pieces.append(s)
-    n = -(-len(para) // MAX_CHARS)
+    n = -(-len(para) // limit)
     target = len(para) / n
     out, cur = [], ""
     for s in pieces:
-        if cur and (len(cur) + len(s) > MAX_CHARS or len(cur) >= target and len(out) < n - 1):
+        if cur and (len(cur) + len(s) > limit or len(cur) >= target and len(out) < n - 1):
             out.append(cur)
             cur = ""
         cur += s
@@ -115,16 +115,28 @@ def _split_long(para: str) -> list[str]:
     return out
 
 
+def _is_subheading(para: str) -> bool:
+    return _is_heading_line(para) and bool(_L1.match(para) or _L2.match(para))
+
+
 def _pack(paragraphs: list[str]) -> list[str]:
-    """Paragraphs of one block packed into chunks of at most MAX_CHARS; a short tail joins the chunk before it."""
-    pieces = [p for para in paragraphs for p in _split_long(para)]
+    """Paragraphs of one block packed into chunks of at most MAX_CHARS; heading lines always open the chunk of the
+    text they head; a short tail joins the chunk before it."""
     chunks: list[str] = []
-    for piece in pieces:
-        if chunks and (len(chunks[-1]) < MIN_CHARS or len(piece) < MIN_CHARS) \
-                and len(chunks[-1]) + 1 + len(piece) <= MAX_CHARS:
-            chunks[-1] += "\n" + piece
-        else:
-            chunks.append(piece)
+    heading = ""
+    for para in paragraphs:
+        if _is_subheading(para) and not chunks:
+            heading += para + "\n"
+            continue
+        for piece in _split_long(para, MAX_CHARS - len(heading)):
+            piece, heading = heading + piece, ""
+            if chunks and (len(chunks[-1]) < MIN_CHARS or len(piece) < MIN_CHARS) \
+                    and len(chunks[-1]) + 1 + len(piece) <= MAX_CHARS:
+                chunks[-1] += "\n" + piece
+            else:
+                chunks.append(piece)
+    if heading:
+        chunks.append(heading.rstrip("\n"))
     return chunks
 
 

@@ -30,11 +30,13 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 SKIPPED_NAMES = re.compile(r"^(readme|license|changelog)\b|^[.~]", re.I)
 CANDIDATES = 50  # distinct texts per ranked list before fusion
 VECTOR_FETCH = 100  # nearest chunks fetched from Chroma per section (copies of one text are dropped after)
+VECTOR_FETCH_MAX = 600  # a second, deeper fetch when fewer than MIN_DISTINCT different texts came back
+MIN_DISTINCT = 8
 BM25_FETCH = 500  # best BM25 chunks looked at before copies are dropped
 RRF_K = 60
 SECTION_WEIGHT = 0.1  # weight of the section posterior in unfiltered search (RRF scores are at most 2/61)
 VOTE_TOP = 20  # fused candidates whose sections vote on what the query is about
-VOTE_SMOOTHING = 0.25  # added to each section's vote share before it multiplies the cue-word prior
+VOTE_SMOOTHING = 0.5  # added to each section's vote share before it multiplies the cue-word prior
 FRESHNESS_SECONDS = 5.0  # how often a search checks whether another process changed the store
 ProgressFn = Callable[[int, int, str], Any]
 
@@ -205,6 +207,7 @@ class CorpusIndex:
         self._years = np.array([int(r.meta.get("year") or 0) for r in recs], dtype=np.int32)
         self._levels = np.array([r.meta.get("level", "") for r in recs], dtype=object)
         self._agencies = np.array([r.meta.get("agency", "") for r in recs], dtype=object)
+        self._agency_set = sorted({str(a) for a in self._agencies.tolist() if a})
         groups: dict[str, int] = {}
         self._groups = np.array([groups.setdefault(_text_key(r.text), len(groups)) for r in recs], dtype=np.int64)
         self._bm25 = BM25(r.tokens for r in recs)
@@ -426,8 +429,7 @@ class CorpusIndex:
         """Agency names in the index that denote the given agency (全称 or 简称)."""
         if not agency:
             return []
-        names = {str(a) for a in set(self._agencies.tolist()) if a}
-        return sorted(n for n in names if agency_matches(agency, n))
+        return sorted(n for n in self._agency_set if agency_matches(agency, n))
 
     def _mask(self, section: Optional[str] = None, agency: Optional[str] = None,
               level: Optional[str] = None) -> np.ndarray:
@@ -449,11 +451,16 @@ class CorpusIndex:
             n = int((self._sections == num).sum())
             if n == 0:
                 continue
-            res = self._collection(num).query(query_embeddings=[qv], n_results=min(VECTOR_FETCH, n),
-                                              where=where, include=["distances"])
-            hits = [(float(d), self._pos_of.get(cid, -1)) for cid, d in zip(res["ids"][0], res["distances"][0])]
-            hits = [(d, i) for d, i in hits if i >= 0 and mask[i]]
-            keep = set(self._distinct([i for _, i in hits]))
+            fetch = min(VECTOR_FETCH, n)
+            while True:
+                res = self._collection(num).query(query_embeddings=[qv], n_results=fetch, where=where,
+                                                  include=["distances"])
+                hits = [(float(d), self._pos_of.get(cid, -1)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+                hits = [(d, i) for d, i in hits if i >= 0 and mask[i]]
+                keep = set(self._distinct([i for _, i in hits]))
+                if len(keep) >= MIN_DISTINCT or fetch >= min(n, VECTOR_FETCH_MAX):
+                    break
+                fetch = min(n, VECTOR_FETCH_MAX)  # copies of a few texts filled the list: look further once
             out[num] = [(d, i) for d, i in hits if i in keep][:CANDIDATES]
         return out
 
