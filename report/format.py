@@ -245,6 +245,9 @@ LEVELS: tuple[str, ...] = (
 )
 # Only these may make 规章 (立法法): others should report 0 (P6).
 LEVELS_MAKING_REGULATIONS: frozenset[str] = frozenset({"国务院部门", "省级人民政府", "设区的市人民政府"})
+# A government's general office reports the 规章 its government makes (上海市人民政府办公厅 and the like).
+GOVERNMENT_OFFICE_SUFFIXES: tuple[str, ...] = ("人民政府办公厅", "人民政府办公室", "政府办公厅", "政府办公室")
+OFFICE_LEVEL_OF_GOVERNMENT: dict[str, str] = {"省级部门": "省级人民政府", "市级部门": "设区的市人民政府"}
 GOVERNMENT_LEVELS: frozenset[str] = frozenset({"省级人民政府", "设区的市人民政府", "县级人民政府", "乡镇街道"})
 
 

@@ -72,3 +72,13 @@ def test_p6_quiet_for_levels_that_make_regulations_and_for_zero():
     for level in ("国务院部门", "省级人民政府", "设区的市人民政府"):
         assert findings(make_facts(level=level, t2={"regulations": {"made": 2, "valid": 9}}), "P6") == []
     assert findings(make_facts(level="县级人民政府"), "P6") == []
+
+
+def test_p6_quiet_for_the_general_office_of_a_government_that_makes_regulations():
+    t2 = {"regulations": {"made": 22, "valid": 235}}
+    assert findings(make_facts(agency="上海市人民政府办公厅", level="省级部门", t2=t2), "P6") == []
+    assert findings(make_facts(agency="云岭市人民政府办公室", level="市级部门", t2=t2), "P6") == []
+    county_office = findings(make_facts(agency="青溪县人民政府办公室", level="县级部门", t2=t2), "P6")
+    assert [f.cells for f in county_office] == [["t2.regulations.made"], ["t2.regulations.valid"]]
+    bureau = findings(make_facts(agency="云岭市生态环境局", level="市级部门", t2=t2), "P6")
+    assert len(bureau) == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 from report import format as fmt
 from report.facts import Facts, facts_from_dict
 from report.parsed import ParsedReport
-from report.parser.meta import guess_level
+from report.agency import infer_level
 from report.validator import Validation, validate
 
 UNKNOWN_AGENCY = "（未识别机关）"
@@ -21,7 +21,7 @@ def to_facts(parsed: ParsedReport, level: str | None = None) -> Facts:
     data = {**_blank_tables(), **parsed.to_facts_tables()}
     year = parsed.year or (2019 if parsed.format == fmt.FORMAT_2019 else 2021)
     data.update(agency=parsed.agency or UNKNOWN_AGENCY, year=year, sections=parsed.sections or None)
-    level = level or guess_level(parsed.agency)
+    level = level or infer_level(parsed.agency)
     if level:
         data["level"] = level
     return facts_from_dict(data)
@@ -31,7 +31,7 @@ def validate_parsed(parsed: ParsedReport, level: str | None = None) -> tuple[Val
     """Validate the figures as published (fill=False), and say which checks were left out and why."""
     notes: list[str] = []
     skip: list[str] = []
-    level = level or guess_level(parsed.agency)
+    level = level or infer_level(parsed.agency)
     if level is None:
         skip.append("P6")
         notes.append("机关层级无法从名称判断，未检查 P6（规章件数）")

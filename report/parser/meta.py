@@ -26,15 +26,6 @@ _PAGE_PREFIX = re.compile(r"^\s*Page\s*\d+\s*-\s*", re.I)
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
 _SUB_UNIT = re.compile(r"领导小组|公开办公室|公开办$")
 _NAME_END = re.compile(r"[\u4e00-\u9fff)]$")
-_LEVEL_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:国家|国务院|中华人民共和国)"), "国务院部门"),
-    (re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}自治区|北京市|上海市|天津市|重庆市)人民政府$"), "省级人民政府"),
-    (re.compile(r"(?:县|区|旗)人民政府$"), "县级人民政府"),
-    (re.compile(r"(?:镇|乡)人民政府$|街道办事处$"), "乡镇街道"),
-    (re.compile(r"(?:县|区|旗)[^县区旗省]{2,24}(?:局|委员会|办公室)$"), "县级部门"),
-)
-
-
 @dataclass
 class Meta:
     """What the front matter says: title text, agency, year, and how they were found."""
@@ -130,14 +121,3 @@ def year_from_opening(section_one: str) -> Optional[int]:
     """The year that opens section 一 ("2022年，我局…"), used only when the front matter gives none."""
     m = _YEAR_OPENING.match(section_one)
     return _year(m.group(1)) if m else None
-
-
-def guess_level(agency: Optional[str]) -> Optional[str]:
-    """The level (format.LEVELS) when the agency's name settles it, else None."""
-    if not agency:
-        return None
-    name = agency.replace("（", "(").replace("）", ")")
-    for pattern, level in _LEVEL_RULES:
-        if pattern.search(name):
-            return level
-    return None

@@ -56,7 +56,10 @@ def check_p2(facts: Facts) -> Iterator[Issue]:
 
 def check_p6(facts: Facts) -> Iterator[Issue]:
     """P6: only 国务院部门, 省级 and 设区的市 governments make 规章; others should report 0."""
-    if facts.level in fmt.LEVELS_MAKING_REGULATIONS:
+    level = facts.level
+    if facts.agency.endswith(fmt.GOVERNMENT_OFFICE_SUFFIXES):
+        level = fmt.OFFICE_LEVEL_OF_GOVERNMENT.get(level, level)  # the office reports its government's 规章
+    if level in fmt.LEVELS_MAKING_REGULATIONS:
         return
     for field in ("made", "valid"):
         key = f"t2.regulations.{field}"
