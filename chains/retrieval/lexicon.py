@@ -77,6 +77,11 @@ SECTION_CUES: dict[str, dict[str, float]] = {
     },
 }
 SMOOTHING = 0.25  # added to every section's score so that one weak cue does not decide alone
+# Sections 五 and 六 say something of a kind (a shortcoming, a fee, a proposal, an innovation) about topics that 一 also
+# covers; when a query has words of such a kind, its topic words count for less.
+INTENT_SECTIONS: tuple[str, ...] = ("五", "六")
+TOPIC_SECTION = "一"
+TOPIC_DISCOUNT = 0.5
 
 
 def _cue_list() -> list[tuple[str, str, float]]:
@@ -104,5 +109,7 @@ def cue_scores(query: str) -> dict[str, float]:
 def section_prior(query: str) -> dict[str, float]:
     """A distribution over the narrative sections (一, 五, 六) from the query's cue words; uniform without cues."""
     scores = cue_scores(query)
+    if any(scores[n] > 0 for n in INTENT_SECTIONS):
+        scores[TOPIC_SECTION] *= TOPIC_DISCOUNT
     total = sum(scores.values()) + SMOOTHING * len(scores)
     return {num: (s + SMOOTHING) / total for num, s in scores.items()}
