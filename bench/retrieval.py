@@ -107,8 +107,8 @@ QUERIES: dict[str, tuple[str, ...]] = {
 }
 
 
-# Written after the cue lexicon (chains/retrieval/lexicon.py) was frozen and never used to tune it: an honest check
-# that the section ranking generalises beyond the queries above.
+# Written after the first cue lexicon was frozen; its failures later guided two general changes (the prior's
+# smoothing, words of a kind outweighing topic words), so it is no longer unseen.
 HELD_OUT: dict[str, tuple[str, ...]] = {
     "一": (
         "全年公开信息的数量和分类",
@@ -148,8 +148,8 @@ HELD_OUT: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Written after the first held-out run (0.75) and before the lexicon was rewritten from the format spec: never seen
-# by any tuning. The figure on these is the honest one.
+# Written after the first held-out run (0.75) and before the lexicon was rewritten from the format spec; words that
+# came to mind from these queries were kept out of the lexicon, but the set was seen while writing it.
 FRESH: dict[str, tuple[str, ...]] = {
     "一": (
         "今年在网站上公布了哪些重要文件",
@@ -186,6 +186,46 @@ FRESH: dict[str, tuple[str, ...]] = {
         "本单位收费情况说明",
         "提案办理满意度",
         "工作中的创新点",
+    ),
+}
+
+# Written after the method was frozen (commit "Section prior: words of a kind …"), measured once, never tuned on.
+FINAL: dict[str, tuple[str, ...]] = {
+    "一": (
+        "帮我找找别的单位写主动公开的段落",
+        "今年一共答复了多少件申请",
+        "公开工作是怎么组织推进的",
+        "信息公开有没有领导重视的表述",
+        "我们上了哪些新的公开栏目",
+        "公开了哪些行政执法信息",
+        "申请人对答复不服申请复议",
+        "怎么描述公开工作规范化水平提升",
+        "网上政务公开专题建设",
+        "涉企政策公开和解读",
+    ),
+    "五": (
+        "参考一下别人怎么写工作短板",
+        "去年说要改的事今年改了没有",
+        "公开工作还有哪些需要改进的地方",
+        "解读材料太少",
+        "明年的工作思路",
+        "基层人员对条例理解不深",
+        "信息更新慢的问题",
+        "存在问题部分怎么避免写得太空",
+        "哪些方面做得还不够",
+        "依申请办理时限把握不准",
+    ),
+    "六": (
+        "处理费的表述",
+        "人大建议和政协提案公开了没有",
+        "年度工作要点完成情况怎么写",
+        "政务公开有哪些新探索",
+        "其他事项写什么",
+        "今年有没有收费",
+        "承办建议提案的数量和满意情况",
+        "开展政府开放日的情况",
+        "上级布置的政务公开任务",
+        "值得一提的特色工作",
     ),
 }
 
@@ -337,11 +377,11 @@ class Result:
     p95_ms: float
     precision: float
     by_section: dict[str, float]
-    held_out: tuple[float, float]  # (HELD_OUT, FRESH)
+    held_out: tuple[float, ...]  # (HELD_OUT, FRESH, FINAL)
 
 
-def _run_queries(search, score) -> tuple[list[float], dict[str, list[float]], tuple[float, float]]:
-    """Latencies (ms, three rounds), per-query precision by section, precision on the two held-out sets."""
+def _run_queries(search, score) -> tuple[list[float], dict[str, list[float]], tuple[float, ...]]:
+    """Latencies (ms, three rounds), per-query precision by section, precision on the three held-out sets."""
     search("政府信息公开")  # warm-up
     times: list[float] = []
     precision: dict[str, list[float]] = {num: [] for num in QUERIES}
@@ -355,7 +395,8 @@ def _run_queries(search, score) -> tuple[list[float], dict[str, list[float]], tu
                     precision[num].append(score(hits, num))
     held = [score(search(q), num) for num, queries in HELD_OUT.items() for q in queries]
     fresh = [score(search(q), num) for num, queries in FRESH.items() for q in queries]
-    return times, precision, (sum(held) / len(held), sum(fresh) / len(fresh))
+    final = [score(search(q), num) for num, queries in FINAL.items() for q in queries]
+    return times, precision, (sum(held) / len(held), sum(fresh) / len(fresh), sum(final) / len(final))
 
 
 def bench_ours(folder: Path, data_dir: Path) -> Result:
@@ -417,7 +458,7 @@ def bench_baseline(folder: Path, data_dir: Path) -> Result:
 
 
 def _result(name: str, ingest_s: float, chunks: int, times: list[float],
-            precision: dict[str, list[float]], held_out: tuple[float, float]) -> Result:
+            precision: dict[str, list[float]], held_out: tuple[float, ...]) -> Result:
     all_p = [p for ps in precision.values() for p in ps]
     return Result(name, ingest_s, chunks, statistics.median(times), _percentile(times, 95),
                   sum(all_p) / len(all_p), {num: sum(ps) / len(ps) for num, ps in precision.items()}, held_out)
@@ -425,15 +466,16 @@ def _result(name: str, ingest_s: float, chunks: int, times: list[float],
 
 def _print(results: list[Result]) -> None:
     n_queries = sum(len(q) for q in QUERIES.values())
-    n_held = sum(len(q) for q in HELD_OUT.values()) + sum(len(q) for q in FRESH.values())
+    n_held = sum(len(q) for group in (HELD_OUT, FRESH, FINAL) for q in group.values())
     print(f"\n查询 {n_queries} 条（" + "、".join(f"第{n}部分 {len(q)} 条" for n, q in QUERIES.items())
-          + f"），另有留出查询两组共 {n_held} 条，不加部分过滤，取前 3 段")
+          + f"），另有留出查询三组共 {n_held} 条，不加部分过滤，取前 3 段")
     for r in results:
         by = "，".join(f"{n} {p:.3f}" for n, p in r.by_section.items())
         print(f"\n{r.name}\n  建索引 {r.ingest_s:.1f} s，段落 {r.chunks} 个\n"
               f"  查询延迟 p50 {r.p50_ms:.1f} ms，p95 {r.p95_ms:.1f} ms\n"
               f"  部分命中率 precision@3 {r.precision:.3f}（{by}）\n"
-              f"  留出查询：第一组 {r.held_out[0]:.3f}，第二组（从未参与调参）{r.held_out[1]:.3f}")
+              f"  留出查询：第一组 {r.held_out[0]:.3f}，第二组 {r.held_out[1]:.3f}，"
+              f"第三组（方法定稿后才写、只测一次）{r.held_out[2]:.3f}")
     ours, base = results
     print("\n目标：建索引 ≤ {ingest_s:.0f} s，p95 ≤ {p95_ms:.0f} ms，precision@3 ≥ {precision}，"
           "且比基线高 ≥ {margin}".format(**TARGETS))
