@@ -20,8 +20,8 @@ NOT_UNITS: frozenset[str] = frozenset({"城镇", "城区", "乡镇", "城乡", "
                                        "城市", "都市", "街区", "片区", "小区", "矿区", "库区", "营区"})
 # Zones whose level the name does not settle (开发区, 高新区 …): their bodies get no level.
 ZONE_ENDINGS: tuple[str, ...] = ("开发区", "高新区", "保税区", "示范区", "试验区", "合作区", "新区")
-ORGAN_MARKERS: tuple[str, ...] = ("人民政府", "政府", "委员会", "办公厅", "办公室", "管理", "局", "委", "厅", "办", "署",
-                                  "部", "中心", "院", "会", "所", "队", "站", "处", "馆")
+ORGAN_MARKERS: tuple[str, ...] = ("人民政府", "政府", "委员会", "办公厅", "办公室", "管理", "局", "委", "厅", "办",
+                                  "署", "部", "中心", "院", "会", "所", "队", "站", "处", "馆")
 GOVERNMENT_ORGANS: frozenset[str] = frozenset({"人民政府", "政府", "办事处", "街道办事处", "人民政府办事处"})
 CENTRAL_PREFIXES: tuple[str, ...] = ("国务院", "国家", "中华人民共和国", "中国")
 # Tier of the innermost unit -> (level of its government, level of its departments).
@@ -73,7 +73,7 @@ def _is_unit_name(name: str, suffix: str) -> bool:
 
 
 def _bare_prefix(text: str) -> bool:
-    """True for a name opening with a bare 区/县/市/镇/乡 that is no place name of its own (区文广旅体局, 县市场监管局)."""
+    """True for a name opening with a bare 区/县/市/镇/乡 that is no place of its own (区文广旅体局, 县市场监管局)."""
     if len(text) < 3 or _TIER_OF.get(text[0]) not in {"县", "市", "乡"} or text[:2] in NOT_UNITS:
         return False
     m = _UNIT.match(text)

@@ -180,9 +180,9 @@ def test_changed_file_replaced_and_removed_file_deleted(tmp_path, corpus):
     first = idx.ingest()
     path = folder / "taoyuan-zhen-2024.txt"
     old_chunks = [p for p in idx.search("桃源镇", agency="青溪县桃源镇人民政府", k=50) if p.year == 2024]
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "六、其他需要报告的事项\n", "六、其他需要报告的事项\n\n本镇首次举办“村务公开日”，邀请村民代表现场查看惠农补贴发放台账。\n"),
-        encoding="utf-8")
+    added = "本镇首次举办“村务公开日”，邀请村民代表现场查看惠农补贴发放台账。"
+    heading = "六、其他需要报告的事项\n"
+    path.write_text(path.read_text(encoding="utf-8").replace(heading, f"{heading}\n{added}\n"), encoding="utf-8")
     stats = idx.ingest()
     assert (stats.added, stats.updated, stats.skipped, stats.removed) == (0, 1, first.added - 1, 0)
     hits = idx.search("村务公开日 惠农补贴台账", section="六", k=2)

@@ -28,7 +28,8 @@ def _wait_for_heartbeat(port: int, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"chroma run 退出（代码 {proc.returncode}）：{proc.stdout.read() if proc.stdout else ''}")
+            output = proc.stdout.read() if proc.stdout else ""
+            raise AssertionError(f"chroma run 退出（代码 {proc.returncode}）：{output}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1) as r:
                 if r.status == 200:

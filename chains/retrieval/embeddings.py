@@ -1,4 +1,4 @@
-"""Embedders: an offline hashed character n-gram embedder (no download), or an OpenAI-compatible /embeddings endpoint."""
+"""Embedders: offline hashed character n-grams (no download), or an OpenAI-compatible /embeddings endpoint."""
 from __future__ import annotations
 
 import re

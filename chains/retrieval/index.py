@@ -181,7 +181,7 @@ class CorpusIndex:
                 got = col.get(include=["documents", "metadatas"], limit=page, offset=offset)
                 if not got["ids"]:
                     break
-                for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                     records[cid] = _Record(text or "", dict(meta or {}), [])
                 offset += len(got["ids"])
         cached = self.sidecar.tokens(list(records))
@@ -455,7 +455,8 @@ class CorpusIndex:
             while True:
                 res = self._collection(num).query(query_embeddings=[qv], n_results=fetch, where=where,
                                                   include=["distances"])
-                hits = [(float(d), self._pos_of.get(cid, -1)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+                pairs = zip(res["ids"][0], res["distances"][0], strict=True)
+                hits = [(float(d), self._pos_of.get(cid, -1)) for cid, d in pairs]
                 hits = [(d, i) for d, i in hits if i >= 0 and mask[i]]
                 keep = set(self._distinct([i for _, i in hits]))
                 if len(keep) >= MIN_DISTINCT or fetch >= min(n, VECTOR_FETCH_MAX):
@@ -573,7 +574,8 @@ def _parse(data: bytes, filename: str) -> ParsedReport:
 
     report = parse_bytes(data, filename)
     if not any((report.sections.get(n) or "").strip() for n in fmt.NARRATIVE_SECTIONS):
-        raise ParseError(f"未能从“{filename}”中读出报告正文（总体情况、存在的主要问题、其他需要报告的事项），未加入语料库")
+        raise ParseError(f"未能从“{filename}”中读出报告正文（总体情况、存在的主要问题、其他需要报告的事项），"
+                         "未加入语料库")
     return report
 
 

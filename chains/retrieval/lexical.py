@@ -8,11 +8,12 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-# Words that carry no topic: function words, and the way staff phrase a question (怎么写, 有哪些 …).
+# Words that carry no topic: function words, years, and how staff phrase a question (怎么写, 有哪些 …).
 STOPWORDS: frozenset[str] = frozenset(
     "的 了 和 与 及 或 在 对 为 是 等 将 把 被 由 从 向 以 于 其 之 也 都 并 而 就 有 无 不 没有 这 那 该 本 我 我们 "
     "各 个 年 月 日 中 上 下 一 二 三 四 五 六 七 八 九 十 是否 怎么 怎么样 如何 哪些 什么 多少 写 要 能 会 可以 一下 "
-    "吗 呢 吧 啊 今年 去年 还 又 再 情况 方面 工作 进行 开展 相关 有关 一些 里 提到 关于 时候 本年度 本年 年度 全年".split())
+    "吗 呢 吧 啊 今年 去年 还 又 再 情况 方面 工作 进行 开展 相关 有关 一些 里 提到 关于 时候 "
+    "本年度 本年 年度 全年".split())
 BM25_K1 = 1.2
 BM25_B = 0.75
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")

@@ -38,7 +38,7 @@ class IngestStats(BaseModel):
     removed: int = 0
     chunks: int = 0  # chunks written in this run
     total_chunks: int = 0  # chunks in the index afterwards
-    failed: list[str] = Field(default_factory=list)  # "file：reason" in Chinese
+    failed: list[str] = Field(default_factory=list)  # "file：reason", in Chinese
 
     @property
     def changed(self) -> bool:
@@ -48,8 +48,8 @@ class IngestStats(BaseModel):
     @property
     def summary(self) -> str:
         """One Chinese line for the CLI and the app."""
-        line = (f"新增 {self.added} 份，更新 {self.updated} 份，跳过 {self.skipped} 份（未变化），删除 {self.removed} 份；"
-                f"写入段落 {self.chunks} 个，索引共 {self.total_chunks} 个段落")
+        line = (f"新增 {self.added} 份，更新 {self.updated} 份，跳过 {self.skipped} 份（未变化），"
+                f"删除 {self.removed} 份；写入段落 {self.chunks} 个，索引共 {self.total_chunks} 个段落")
         if self.failed:
             line += f"；{len(self.failed)} 份无法读取"
         return line

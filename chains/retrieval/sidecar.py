@@ -1,4 +1,4 @@
-"""The index's local sidecar (SQLite in the data folder): ingested files, parsed reports by content hash, chunk tokens."""
+"""The index's local sidecar (SQLite in the data folder): ingested files, parsed reports by hash, chunk tokens."""
 from __future__ import annotations
 
 import json
