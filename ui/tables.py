@@ -141,13 +141,15 @@ def _toggle_auto() -> None:
 
 
 def _provenance(draft_provenance: dict[str, str]) -> None:
-    """Where pre-filled values came from."""
+    """Where pre-filled values came from, one line per source."""
     if not draft_provenance:
         return
+    by_source: dict[str, list[str]] = {}
+    for key in sorted(draft_provenance, key=lambda k: fmt.ALL_CELL_KEYS.index(k) if k in fmt.ALL_CELL_KEYS else 0):
+        by_source.setdefault(draft_provenance[key], []).append(cell_name(key))
     with st.expander(f"预填说明（{len(draft_provenance)} 个单元格来自上年数据）", expanded=True):
-        for key, source in sorted(draft_provenance.items(), key=lambda kv: fmt.ALL_CELL_KEYS.index(kv[0])
-                                  if kv[0] in fmt.ALL_CELL_KEYS else 0):
-            st.markdown(f"- {_plain(fmt.cell_label(key))}：来自{_plain(source)}")
+        for source, cells in by_source.items():
+            st.markdown(f"- {_plain('、'.join(cells))}：来自{_plain(source)}")
 
 
 def _table(title: str, grids: tuple[Grid, ...], shown: Facts, checked: Checked,
