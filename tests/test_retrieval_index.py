@@ -75,6 +75,16 @@ def test_ingest_counts_and_readme_skipped(index):
     assert not any(e.filename == "README.md" for e in index.sidecar.files())
 
 
+def test_progress_callback(tmp_path, corpus):
+    calls: list[tuple] = []
+    idx = CorpusIndex(_settings(tmp_path, corpus))
+    idx.ingest(progress=lambda i, n, name: calls.append((i, n, name)))
+    assert calls[0] == (0, 11, sorted(p.name for p in corpus.glob("*.txt"))[0]) and calls[-1] == (11, 11, "")
+    bar: list[tuple] = []
+    idx.ingest(progress=lambda done, text="": bar.append((done, text)))  # the app's progress bar: (share, text)
+    assert bar[-1][0] == 1.0 and all(0 <= d <= 1 and isinstance(t, str) for d, t in bar)
+
+
 def test_reingest_is_a_noop(index):
     before = index.stats()
     stats = index.ingest()

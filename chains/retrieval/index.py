@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import math
 import re
 import threading
@@ -235,7 +236,7 @@ class CorpusIndex:
             pending = _Pending()
             for i, path in enumerate(paths):
                 if progress:
-                    progress(i, len(paths), path.name)
+                    _report_progress(progress, i, len(paths), path.name)
                 self._ingest_path(path, str(root), known.pop(str(path), None), stats, pending)
                 if pending.size() >= self._max_batch():
                     self._flush(pending)
@@ -244,7 +245,7 @@ class CorpusIndex:
                 self._remove(entry)
                 stats.removed += 1
             if progress:
-                progress(len(paths), len(paths), "")
+                _report_progress(progress, len(paths), len(paths), "")
             stats.total_chunks = len(self._records)
             return stats
 
@@ -566,6 +567,20 @@ class CorpusIndex:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _report_progress(progress: Callable[..., Any], i: int, n: int, filename: str) -> None:
+    """Call progress(i, n, filename); a callback taking two arguments gets (share done, Chinese text) instead."""
+    try:
+        params = inspect.signature(progress).parameters.values()
+        takes_three = any(p.kind is p.VAR_POSITIONAL for p in params) or sum(
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params) >= 3
+    except (TypeError, ValueError):
+        takes_three = True
+    if takes_three:
+        progress(i, n, filename)
+    else:
+        progress(i / n if n else 1.0, f"正在建立索引：{filename}（{i}/{n}）" if filename else f"索引完成（{n} 份）")
 
 
 def _parse(data: bytes, filename: str) -> ParsedReport:
