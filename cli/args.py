@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
+from typing import Any, Callable
+
+from report.errors import NianbaoError
 
 
 class UsageError(Exception):
@@ -26,3 +30,19 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             if m := pattern.search(message):
                 raise UsageError(template.format(*m.groups()))
         raise UsageError(f"参数有误：{message}")
+
+
+def run_command(argv: list[str], usage: str, parser: Any,
+                body: Callable[[argparse.Namespace], int]) -> int:
+    """Parse argv and run body; -h prints usage; a bad command line or input prints a Chinese message (exit 2)."""
+    if any(a in ("-h", "--help") for a in argv):
+        print(usage)
+        return 0
+    try:
+        return body(parser.parse_args(argv))
+    except UsageError as e:
+        print(f"{e}\n{usage}", file=sys.stderr)
+        return 2
+    except NianbaoError as e:
+        print(str(e), file=sys.stderr)
+        return 2

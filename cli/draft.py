@@ -1,12 +1,11 @@
 """`nianbao draft FACTS.json [--corpus DIR] --out FILE [--offline]`: validate, draft 一/五/六, guard, write."""
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 from typing import Any, Optional
 
-from cli.args import ChineseArgumentParser, UsageError
-from report.errors import NianbaoError
+from cli.args import ChineseArgumentParser, UsageError, run_command
 from report.facts import Facts, load_facts
 from report.validator import validate
 from settings import get_settings
@@ -53,37 +52,29 @@ def _report(validation: Any, drafts: dict[str, Any]) -> list[str]:
     return lines
 
 
-def main(argv: list[str]) -> int:
-    """Draft the full report; exit 0 when clean, 1 when written with errors or flags, 2 on bad input."""
-    if any(a in ("-h", "--help") for a in argv):
-        print(USAGE)
-        return 0
-    try:
-        args = _parser().parse_args(argv)
-        from report.export import export_filename
+def _run(args: argparse.Namespace) -> int:
+    """Validate, draft 一/五/六 (offline or by the model), write the report and print what needs review."""
+    from chains.drafting import draft_report
+    from chains.model import get_chat_model
+    from report.export import export_filename, render_file
 
-        facts = load_facts(args.facts)
-        export_filename(facts, Path(args.out).suffix)  # an unknown output kind fails before any drafting
-        index, previous, notes = _index_and_previous(facts, args.corpus)
-        facts = _with_previous(facts, previous)
-        validation = validate(facts)
-        from chains.drafting import draft_report
-        from chains.model import get_chat_model
-        from report.export import render_file
-
-        llm = None if args.offline else get_chat_model(get_settings())
-        drafts = draft_report(validation.facts, index=index, llm=llm, previous=previous)
-        sections = {num: d.text for num, d in drafts.items()}
-        path = render_file(validation.facts, args.out, sections)
-    except UsageError as e:
-        print(f"{e}\n{USAGE}", file=sys.stderr)
-        return 2
-    except NianbaoError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    facts = load_facts(args.facts)
+    export_filename(facts, Path(args.out).suffix)  # an unknown output kind fails before any drafting
+    index, previous, notes = _index_and_previous(facts, args.corpus)
+    facts = _with_previous(facts, previous)
+    validation = validate(facts)
+    llm = None if args.offline else get_chat_model(get_settings())
+    drafts = draft_report(validation.facts, index=index, llm=llm, previous=previous)
+    sections = {num: d.text for num, d in drafts.items()}
+    path = render_file(validation.facts, args.out, sections)
     lines = notes + _report(validation, drafts)
     mode = "离线起草" if llm is None else "模型起草"
     source = f"，参考了上年报告（{previous.source}）" if previous is not None else ""
     print(f"已生成报告草稿（{mode}{source}）：{path}")
     print("\n".join(lines) if lines else "未发现问题。")
     return 1 if validation.has_errors or any(d.flags for d in drafts.values()) else 0
+
+
+def main(argv: list[str]) -> int:
+    """Draft the full report; exit 0 when clean, 1 when written with errors or flags, 2 on bad input."""
+    return run_command(argv, USAGE, _parser(), _run)

@@ -1,14 +1,13 @@
 """`nianbao parse FILE [--json] [--validate]`: read a published report and show what was read and what was not."""
 from __future__ import annotations
 
+import argparse
 import json
 import re
-import sys
 
-from cli.args import ChineseArgumentParser, UsageError
+from cli.args import ChineseArgumentParser, run_command
 from cli.validate import finding_line
 from report import format as fmt
-from report.errors import NianbaoError
 from report.parsed import ParsedReport
 from report.parser import parse_file
 from report.parser.check import validate_parsed
@@ -51,21 +50,10 @@ def summary_lines(r: ParsedReport) -> list[str]:
     return lines
 
 
-def main(argv: list[str]) -> int:
-    """Parse a report file; exit 0 when all three tables were read, 1 when some cells were not, 2 on bad input."""
-    if any(a in ("-h", "--help") for a in argv):
-        print(USAGE)
-        return 0
-    try:
-        args = _parser().parse_args(argv)
-        report = parse_file(args.file)
-        validation = validate_parsed(report) if args.validate else None
-    except UsageError as e:
-        print(f"{e}\n{USAGE}", file=sys.stderr)
-        return 2
-    except NianbaoError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+def _run(args: argparse.Namespace) -> int:
+    """Parse the file and print what was read (JSON with --json), validated with --validate."""
+    report = parse_file(args.file)
+    validation = validate_parsed(report) if args.validate else None
     if args.json:
         out = report.to_json_dict()
         if validation is not None:
@@ -81,3 +69,8 @@ def main(argv: list[str]) -> int:
             lines += [f"  （{n}）" for n in notes]
         print("\n".join(lines))
     return 0 if report.tables_complete() else 1
+
+
+def main(argv: list[str]) -> int:
+    """Parse a report file; exit 0 when all three tables were read, 1 when some cells were not, 2 on bad input."""
+    return run_command(argv, USAGE, _parser(), _run)

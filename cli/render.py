@@ -1,17 +1,23 @@
 """`nianbao render FACTS.json --out FILE.docx|.md|.txt`: write the report from a facts file."""
 from __future__ import annotations
 
+import argparse
 import sys
 
-from report.errors import NianbaoError
+from cli.args import UsageError, run_command
 from report.export import UNKNOWN, render_file, unknown_cells
 from report.facts import load_facts
 
 USAGE = "用法：nianbao render FACTS.json --out FILE.docx|.md|.txt"
 
 
-class UsageError(Exception):
-    """The command line itself is wrong; the message is Chinese."""
+class RenderArguments:
+    """The render command line: FACTS.json and --out, with messages that name what is missing."""
+
+    def parse_args(self, argv: list[str]) -> argparse.Namespace:
+        """Namespace(facts, out) from argv; raise UsageError naming the bad argument."""
+        facts, out = parse_args(argv)
+        return argparse.Namespace(facts=facts, out=out)
 
 
 def parse_args(argv: list[str]) -> tuple[str, str]:
@@ -38,23 +44,17 @@ def parse_args(argv: list[str]) -> tuple[str, str]:
     return facts, out
 
 
-def main(argv: list[str]) -> int:
-    """Render the report; exit 0 when written, 2 on bad arguments, facts or output path."""
-    if any(a in ("-h", "--help") for a in argv):
-        print(USAGE)
-        return 0
-    try:
-        facts_path, out = parse_args(argv)
-        facts = load_facts(facts_path)
-        path = render_file(facts, out)
-    except UsageError as e:
-        print(f"{e}\n{USAGE}", file=sys.stderr)
-        return 2
-    except NianbaoError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+def _run(args: argparse.Namespace) -> int:
+    """Render the facts file to the output path and say which cells are still unknown."""
+    facts = load_facts(args.facts)
+    path = render_file(facts, args.out)
     print(f"已生成报告：{path}")
     unknown = unknown_cells(facts)
     if unknown:
         print(f"注意：{len(unknown)} 个单元格尚无数值，已标为“{UNKNOWN}”，请补齐后重新生成。", file=sys.stderr)
     return 0
+
+
+def main(argv: list[str]) -> int:
+    """Render the report; exit 0 when written, 2 on bad arguments, facts or output path."""
+    return run_command(argv, USAGE, RenderArguments(), _run)

@@ -1,12 +1,12 @@
 """`nianbao ingest [DIR]` and `nianbao search QUERY [--section 一] [--agency A] [--level L] [--k 5] [--json]`."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
-from cli.args import ChineseArgumentParser, UsageError
+from cli.args import ChineseArgumentParser, UsageError, run_command
 from report import format as fmt
-from report.errors import NianbaoError
 from settings import get_settings
 
 INGEST_USAGE = "用法：nianbao ingest [DIR]（默认：语料目录 NIANBAO_CORPUS_DIR，未设置时为内置 corpus/）"
@@ -30,23 +30,12 @@ def _search_parser() -> ChineseArgumentParser:
     return p
 
 
-def ingest_main(argv: list[str]) -> int:
-    """Index a folder of past reports; print the counts in Chinese; 0 on success, 1 when some files failed."""
-    if any(a in ("-h", "--help") for a in argv):
-        print(INGEST_USAGE)
-        return 0
+def _ingest(args: argparse.Namespace) -> int:
+    """Ingest the folder (default: the configured corpus) and print the counts."""
     from chains.retrieval import get_index
 
-    try:
-        args = _ingest_parser().parse_args(argv)
-        settings = get_settings()
-        stats = get_index(settings).ingest(args.dir)
-    except UsageError as e:
-        print(f"{e}\n{INGEST_USAGE}", file=sys.stderr)
-        return 2
-    except NianbaoError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    settings = get_settings()
+    stats = get_index(settings).ingest(args.dir)
     folder = args.dir or str(settings.corpus_dir)
     print(f"语料目录：{folder}")
     print(f"新增 {stats.added} 份，更新 {stats.updated} 份，跳过 {stats.skipped} 份，删除 {stats.removed} 份，"
@@ -56,26 +45,20 @@ def ingest_main(argv: list[str]) -> int:
     return 1 if stats.failed else 0
 
 
-def search_main(argv: list[str]) -> int:
-    """Search past-report passages; Chinese listing or a JSON list of {text, agency, year, section, source, score}."""
-    if any(a in ("-h", "--help") for a in argv):
-        print(SEARCH_USAGE)
-        return 0
+def ingest_main(argv: list[str]) -> int:
+    """Index a folder of past reports; print the counts in Chinese; 0 on success, 1 when some files failed."""
+    return run_command(argv, INGEST_USAGE, _ingest_parser(), _ingest)
+
+
+def _search(args: argparse.Namespace) -> int:
+    """Search the index and print the passages (JSON with --json)."""
     from chains.retrieval import get_index
 
-    try:
-        args = _search_parser().parse_args(argv)
-        if args.k <= 0:
-            raise UsageError(f"参数 --k 应为正整数，收到“{args.k}”")
-        query = " ".join(args.query)
-        passages = get_index(get_settings()).search(query, section=args.section, agency=args.agency,
-                                                    level=args.level, k=args.k)
-    except UsageError as e:
-        print(f"{e}\n{SEARCH_USAGE}", file=sys.stderr)
-        return 2
-    except NianbaoError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    if args.k <= 0:
+        raise UsageError(f"参数 --k 应为正整数，收到“{args.k}”")
+    query = " ".join(args.query)
+    passages = get_index(get_settings()).search(query, section=args.section, agency=args.agency,
+                                                level=args.level, k=args.k)
     if args.json:
         print(json.dumps([p.to_json_dict() for p in passages], ensure_ascii=False, indent=1))
         return 0
@@ -88,3 +71,8 @@ def search_main(argv: list[str]) -> int:
             head += f" · {p.subheading}"
         print(f"{head}  相关度 {p.score:.4f}\n{p.text}\n")
     return 0
+
+
+def search_main(argv: list[str]) -> int:
+    """Search past-report passages; Chinese listing or a JSON list of {text, agency, year, section, source, score}."""
+    return run_command(argv, SEARCH_USAGE, _search_parser(), _search)

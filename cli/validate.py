@@ -1,11 +1,10 @@
 """`nianbao validate FACTS.json [--json]`: fill the blank totals and print the findings."""
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 
-from cli.args import ChineseArgumentParser, UsageError
-from report.errors import NianbaoError
+from cli.args import ChineseArgumentParser, run_command
 from report.facts import load_facts
 from report.findings import Finding
 from report.format import cell_label
@@ -41,22 +40,16 @@ def report_lines(v: Validation) -> list[str]:
     return lines
 
 
-def main(argv: list[str]) -> int:
-    """Validate a facts file; exit 0 when no error, 1 when errors, 2 on bad arguments or input."""
-    if any(a in ("-h", "--help") for a in argv):
-        print(USAGE)
-        return 0
-    try:
-        args = _parser().parse_args(argv)
-        v = validate(load_facts(args.facts))
-    except UsageError as e:
-        print(f"{e}\n{USAGE}", file=sys.stderr)
-        return 2
-    except NianbaoError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+def _run(args: argparse.Namespace) -> int:
+    """Validate the facts file and print the findings (JSON with --json)."""
+    v = validate(load_facts(args.facts))
     if args.json:
         print(json.dumps(v.to_json_dict(), ensure_ascii=False, indent=1))
     else:
         print("\n".join(report_lines(v)))
     return 1 if v.has_errors else 0
+
+
+def main(argv: list[str]) -> int:
+    """Validate a facts file; exit 0 when no error, 1 when errors, 2 on bad arguments or input."""
+    return run_command(argv, USAGE, _parser(), _run)
