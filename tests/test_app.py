@@ -452,3 +452,12 @@ def test_edit_in_place_and_reject():
     at = ok(at.button(key="reject_五").click().run())
     assert store().current_version(draft_id, "五").text.startswith("人工改写后")
     assert store().pending_suggestions(draft_id) == {}
+
+
+def test_reindex_corpus_with_progress(monkeypatch):
+    use_bundled_corpus(monkeypatch)
+    at = new_draft(start(), agency="某县档案局", year=2025)
+    at = goto(at, "数据表格")
+    at = ok(at.button(key="corpus_ingest").click().run())
+    assert any("索引共" in plain(s.value) for s in at.success), [plain(s.value) for s in at.success]
+    assert at.get("progress") and at.get("progress")[-1].value == 100
