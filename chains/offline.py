@@ -13,18 +13,12 @@ from report.figures import FIGURES, figure_values
 from report.guard import GuardFlag, check_numbers
 from report.numbers import NumberMention, find_numbers, split_sentences
 from report.parsed import ParsedReport
+from report.subheads import SUBHEADS, notes_by_subhead
 from settings import PROMPTS_DIR
 
 NEEDS_CHECK = "【需核实】"
 PLACEHOLDER = "××"
 _SUBHEAD = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^\s*[一二三四五六七八九十]+、|^\s*\d+[.．、]")
-# Keywords that route a note of section 一 to its sub-head (first match wins; unmatched → 主动公开).
-NOTE_ROUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("active", ("主动公开", "公开信息", "发布信息", "政策解读")),
-    ("oversight", ("培训", "考核", "监督", "评议", "追究", "督查", "检查")),
-    ("platform", ("网站", "公众号", "微博", "新媒体", "平台", "专栏", "专区", "客户端", "视频号")),
-    ("management", ("目录", "审查", "保密", "清理", "档案", "管理")),
-)
 
 
 @dataclass
@@ -52,11 +46,7 @@ def _sentence(note: str) -> str:
 
 
 def _notes_by_route(notes: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"active": [], "platform": [], "management": [], "oversight": []}
-    for note in notes:
-        route = next((r for r, words in NOTE_ROUTES if any(w in note for w in words)), "active")
-        out[route].append(_sentence(note))
-    return out
+    return {key: [_sentence(n) for n in items] for key, items in notes_by_subhead(notes).items()}
 
 
 def _requests_paragraph(values: dict[str, Optional[int]]) -> str:
@@ -94,7 +84,7 @@ def compose_one(facts: Facts) -> str:
     """Section 一 from the tables and the notes, in five sub-heads."""
     p, values = phrases()["one"], figure_values(facts)
     routed = _notes_by_route(facts.notes.get("一", []))
-    heads = p["subheads"]
+    heads = {s.key: s.line for s in SUBHEADS}
     oversight = "".join(routed["oversight"]) + p["oversight"]
     if facts.level in fmt.GOVERNMENT_LEVELS:
         oversight += p["oversight_government"]
