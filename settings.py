@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     timeout: float = Field(60.0, validation_alias="NIANBAO_TIMEOUT")
     max_retries: int = Field(2, validation_alias="NIANBAO_MAX_RETRIES")
     max_tokens: int = Field(1500, validation_alias="NIANBAO_MAX_TOKENS")
+    max_concurrency: int = Field(7, ge=1, validation_alias="NIANBAO_MAX_CONCURRENCY")  # model requests in flight
     embedding_model: Optional[str] = Field(None, validation_alias="NIANBAO_EMBEDDING_MODEL")
     chroma_host: Optional[str] = Field(None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(8000, validation_alias="CHROMA_PORT")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -11,8 +12,9 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from chains.model import ModelError, ModelReplyError, call_with_retries, model_name, stream_with_retries
-from chains.prompts import Prompt, load_prompt, prompt_tags, section_inputs
+from chains.prompts import Prompt, load_prompt, prompt_tags, section_inputs, subhead_inputs
 from chains.schemas import SectionDraft
+from chains.section_one import ReplyCleaner, assemble, clean_reply, subhead_spans
 from report import format as fmt
 from report.errors import NianbaoError
 from report.facts import Facts
@@ -20,14 +22,27 @@ from report.figures import figure_values
 from report.guard import GuardFlag, check_numbers
 from report.narrative import section_issues
 from report.numbers import find_numbers, split_sentences
+from report.subheads import SUBHEADS, SubHead
 from report.totals import fill_totals
+from settings import get_settings
 
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
 _NO_REQUESTS = re.compile(r"未(?:收到|受理|接到)[^。；]{0,12}申请")
+SUBHEAD_PROMPT = "section_一_sub"  # section 一 is drafted as its five sub-heads at once, one request each
+REASK_FAILED = "自动核对后重写失败，保留原稿并标出问题："
 
 
 class SectionError(NianbaoError):
     """A section that the model does not write (二/三/四 are the validated tables)."""
+
+
+class _Stopped(Exception):
+    """A sub-head request given up because its section already failed or its stream was closed."""
+
+
+def request_slots(limit: Optional[int] = None) -> threading.BoundedSemaphore:
+    """The budget of model requests in flight at once for one report (NIANBAO_MAX_CONCURRENCY)."""
+    return threading.BoundedSemaphore(limit or get_settings().max_concurrency)
 
 
 def require_narrative(num: str) -> None:
@@ -66,8 +81,23 @@ def section_template(num: str) -> ChatPromptTemplate:
 def reask_template(num: str) -> ChatPromptTemplate:
     """The section prompt, the model's draft, and the request to correct the numbers it names."""
     system, section = section_prompts(num)
-    return ChatPromptTemplate.from_messages([("system", system.text), ("human", section.text), ("ai", "{draft}"),
+    return _reask(system, section)
+
+
+def _reask(system: Prompt, task: Prompt) -> ChatPromptTemplate:
+    return ChatPromptTemplate.from_messages([("system", system.text), ("human", task.text), ("ai", "{draft}"),
                                              ("human", load_prompt("reask").text)])
+
+
+def subhead_template() -> ChatPromptTemplate:
+    """System rules + the template of one sub-head of section 一."""
+    return ChatPromptTemplate.from_messages([("system", load_prompt("system").text),
+                                             ("human", load_prompt(SUBHEAD_PROMPT).text)])
+
+
+def subhead_reask_template() -> ChatPromptTemplate:
+    """The sub-head prompt, the model's text for it, and the request to correct the numbers it names."""
+    return _reask(load_prompt("system"), load_prompt(SUBHEAD_PROMPT))
 
 
 def clean_text(num: str, text: str) -> str:
@@ -131,10 +161,13 @@ def problems_text(flags: list[GuardFlag], warnings: list[str]) -> str:
 # ---------------------------------------------------------------- one section
 
 
-def _model_chunks(chain: Any, inputs: dict[str, Any], meta: dict[str, Any]) -> Iterator[str]:
+def _model_chunks(chain: Any, inputs: dict[str, Any], meta: dict[str, Any],
+                  stop: Optional[threading.Event] = None) -> Iterator[str]:
     """The text of a model's streamed reply; a stream that ends without a finish reason was cut off."""
     parts: list[str] = []
     for chunk in chain.stream(inputs):
+        if stop is not None and stop.is_set():
+            raise _Stopped()
         if reason := chunk.response_metadata.get("finish_reason"):
             meta["finish_reason"] = reason
         if text := chunk.text:
@@ -152,8 +185,9 @@ def _stream(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any
 
 
 def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
-                   previous: Any = None, *, meta: Optional[dict[str, Any]] = None) -> Iterator[str]:
-    """Stream the text of one narrative section (the offline drafter when llm is None); meta gets finish_reason."""
+                   previous: Any = None, *, meta: Optional[dict[str, Any]] = None,
+                   slots: Optional[threading.Semaphore] = None) -> Iterator[str]:
+    """Stream one narrative section (offline when llm is None); 一's sub-heads stream in order, all drafted at once."""
     require_narrative(num)
     facts, passages = validated(facts), list(passages)
     if llm is None:
@@ -161,39 +195,128 @@ def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: An
 
         yield from iter_offline(num, facts, passages, previous)
         return
-    yield from _stream(num, facts, passages, llm, previous, {} if meta is None else meta)
+    meta = {} if meta is None else meta
+    if num == "一":
+        yield from _stream_subheads(facts, passages, llm, meta, slots or request_slots())
+        return
+    with slots or request_slots():
+        yield from _stream(num, facts, passages, llm, previous, meta)
+
+
+# ---------------------------------------------------------------- section 一: five sub-heads at once
+
+
+def _subhead_chunks(sub: SubHead, facts: Facts, passages: list[Any], llm: Any, meta: dict[str, Any],
+                    stop: threading.Event) -> Iterator[str]:
+    """The raw streamed reply for one sub-head, retried like any section; given up once stop is set."""
+    inputs, chain = subhead_inputs(sub, facts, passages), subhead_template() | llm
+
+    def attempt() -> Iterator[str]:
+        if stop.is_set():
+            raise _Stopped()
+        return _model_chunks(chain, inputs, meta, stop)
+
+    return stream_with_retries(attempt, sleep=stop.wait)
+
+
+def _empty_subhead(sub: SubHead, partial: str) -> ModelReplyError:
+    return ModelReplyError(f"模型没有返回“{sub.line}”的正文，请重试。", partial=partial)
+
+
+def _live_subhead(sub: SubHead, facts: Facts, passages: list[Any], llm: Any, slots: threading.Semaphore,
+                  stop: threading.Event, reasons: list[str]) -> Iterator[str]:
+    """The first sub-head: its heading line, then its cleaned text token by token as the model writes it."""
+    yield sub.line + "\n"
+    cleaner, meta = ReplyCleaner(sub), {}
+    with slots:
+        for chunk in _subhead_chunks(sub, facts, passages, llm, meta, stop):
+            if text := cleaner.feed(chunk):
+                yield text
+    if tail := cleaner.finish():
+        yield tail
+    if not cleaner.emitted:
+        raise _empty_subhead(sub, "")
+    reasons.append(meta.get("finish_reason", ""))
+
+
+def _background_subhead(sub: SubHead, facts: Facts, passages: list[Any], llm: Any, slots: threading.Semaphore,
+                        stop: threading.Event) -> tuple[str, str]:
+    """A later sub-head drafted in the background: its cleaned text and finish reason."""
+    meta: dict[str, Any] = {}
+    with slots:
+        raw = "".join(_subhead_chunks(sub, facts, passages, llm, meta, stop))
+    if not (text := clean_reply(sub, raw)):
+        raise _empty_subhead(sub, raw)
+    return text, meta.get("finish_reason", "")
+
+
+def _in_subhead(err: ModelError, sub: SubHead, sent: str) -> ModelError:
+    """The same Chinese error naming the sub-head, with the section text already streamed as its partial."""
+    return type(err)(f"第一部分“{sub.line}”：{err}", partial=sent, status=err.status)
+
+
+def _stream_subheads(facts: Facts, passages: list[Any], llm: Any, meta: dict[str, Any],
+                     slots: threading.Semaphore) -> Iterator[str]:
+    """Section 一: all five sub-heads requested at once; the first streamed live, each later one when it is next."""
+    first, rest = SUBHEADS[0], SUBHEADS[1:]
+    stop, reasons, sent = threading.Event(), [], []
+    pool = ThreadPoolExecutor(max_workers=len(rest), thread_name_prefix="subhead")
+    futures = [pool.submit(_background_subhead, sub, facts, passages, llm, slots, stop) for sub in rest]
+    current = first
+    try:
+        for chunk in _live_subhead(first, facts, passages, llm, slots, stop, reasons):
+            sent.append(chunk)
+            yield chunk
+        for current, future in zip(rest, futures):
+            text, reason = future.result()
+            reasons.append(reason)
+            for chunk in (f"\n{current.line}\n", text):
+                sent.append(chunk)
+                yield chunk
+    except ModelError as e:
+        raise _in_subhead(e, current, "".join(sent)) from e
+    finally:
+        stop.set()  # a failed or closed section gives up the requests still running
+        pool.shutdown(wait=False, cancel_futures=True)
+    meta["finish_reason"] = "length" if "length" in reasons else reasons[0]
 
 
 def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
-                 previous: Any = None, *, finish_reason: Optional[str] = None) -> SectionDraft:
-    """Guard a drafted text; with a model, re-ask once naming what is unsupported; flags that survive are kept."""
-    draft = _review(num, text, facts, passages, llm, previous)
+                 previous: Any = None, *, finish_reason: Optional[str] = None,
+                 slots: Optional[threading.Semaphore] = None) -> SectionDraft:
+    """Guard a drafted text; with a model, re-ask once (for 一 only the flagged sub-heads); surviving flags are kept."""
+    draft = _review(num, text, facts, passages, llm, previous, slots or request_slots())
     draft.warnings += _novelty(num, draft.text, previous)
     if finish_reason == "length":
         draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
     return draft
 
 
-def _review(num: str, text: str, facts: Facts, passages: Iterable[Any], llm: Any, previous: Any) -> SectionDraft:
+def _review(num: str, text: str, facts: Facts, passages: Iterable[Any], llm: Any, previous: Any,
+            slots: threading.Semaphore) -> SectionDraft:
     facts, passages = validated(facts), list(passages)
-    system, section = section_prompts(num)
     text = clean_text(num, text)
     if not text:
         raise ModelReplyError(f"模型没有返回第{num}部分的正文，请重试。")
+    spans = subhead_spans(text) if num == "一" else None
+    system, section = (load_prompt("system"), load_prompt(SUBHEAD_PROMPT)) if spans else section_prompts(num)
     flags, warnings = check_draft(num, text, facts)
     draft = SectionDraft(num, text, passages, flags, prompt_tags(system, section), model_name(llm),
                          warnings=warnings)
     if llm is None or not (flags or warnings):
         return draft
+    if spans:
+        return _reask_subheads(draft, spans, facts, llm, slots)
     reask = load_prompt("reask")
     inputs = {**section_inputs(num, facts, passages, previous), "draft": text,
               "problems": problems_text(flags, warnings)}
     chain = reask_template(num) | llm | StrOutputParser()
     draft.reasked, draft.prompt_version = True, prompt_tags(system, section, reask)
     try:
-        revised = clean_text(num, call_with_retries(lambda: chain.invoke(inputs)))
+        with slots:
+            revised = clean_text(num, call_with_retries(lambda: chain.invoke(inputs)))
     except ModelError as e:
-        draft.warnings.append(f"自动核对后重写失败，保留原稿并标出问题：{e}")
+        draft.warnings.append(f"{REASK_FAILED}{e}")
         return draft
     if revised:
         draft.text = revised
@@ -201,8 +324,43 @@ def _review(num: str, text: str, facts: Facts, passages: Iterable[Any], llm: Any
     return draft
 
 
+def _reasked_subhead(sub: SubHead, text: str, flags: list[GuardFlag], facts: Facts, passages: list[Any],
+                     llm: Any, slots: threading.Semaphore) -> str:
+    """One sub-head rewritten once, told which of its numbers are unsupported ("" when the reply is empty)."""
+    inputs = {**subhead_inputs(sub, facts, passages), "draft": text, "problems": problems_text(flags, [])}
+    chain = subhead_reask_template() | llm | StrOutputParser()
+    with slots:
+        return clean_reply(sub, call_with_retries(lambda: chain.invoke(inputs)))
+
+
+def _reask_subheads(draft: SectionDraft, spans: list[tuple[int, int]], facts: Facts, llm: Any,
+                    slots: threading.Semaphore) -> SectionDraft:
+    """Re-ask, at once, only the sub-heads of section 一 whose text carries a flag; then check the section again."""
+    texts = [draft.text[start:end] for start, end in spans]
+    wrong = {i: flags for i, (start, end) in enumerate(spans)
+             if (flags := [f for f in draft.flags if start <= f.start < end])}
+    if not wrong:
+        return draft
+    draft.reasked = True
+    draft.prompt_version = prompt_tags(load_prompt("system"), load_prompt(SUBHEAD_PROMPT), load_prompt("reask"))
+    with ThreadPoolExecutor(max_workers=len(wrong), thread_name_prefix="reask") as pool:
+        futures = {i: pool.submit(_reasked_subhead, SUBHEADS[i], texts[i], flags, facts, draft.passages, llm, slots)
+                   for i, flags in wrong.items()}
+    failed = []
+    for i, future in futures.items():
+        try:
+            texts[i] = future.result() or texts[i]
+        except ModelError as e:
+            failed.append(f"{REASK_FAILED}“{SUBHEADS[i].line}”{e}")
+    if (text := assemble(texts)) != draft.text:
+        draft.text = text
+        draft.flags, draft.warnings = check_draft("一", text, facts)
+    draft.warnings += failed
+    return draft
+
+
 def draft_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
-                  previous: Any = None) -> SectionDraft:
+                  previous: Any = None, *, slots: Optional[threading.Semaphore] = None) -> SectionDraft:
     """Draft one narrative section: stream, guard, one re-ask if needed; offline drafter when llm is None."""
     started = time.perf_counter()
     require_narrative(num)
@@ -211,8 +369,10 @@ def draft_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any
         draft = offline_draft(num, facts, passages, previous)
     else:
         meta: dict[str, Any] = {}
-        text = "".join(stream_section(num, facts, passages, llm, previous, meta=meta))
-        draft = review_draft(num, text, facts, passages, llm, previous, finish_reason=meta.get("finish_reason"))
+        slots = slots or request_slots()
+        text = "".join(stream_section(num, facts, passages, llm, previous, meta=meta, slots=slots))
+        draft = review_draft(num, text, facts, passages, llm, previous, finish_reason=meta.get("finish_reason"),
+                             slots=slots)
     draft.elapsed = time.perf_counter() - started
     return draft
 
@@ -253,10 +413,10 @@ def _passages(index: Any, num: str, facts: Facts, k: int) -> tuple[list[Any], li
 
 
 def _draft_or_fallback(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
-                       fallback: bool) -> SectionDraft:
+                       fallback: bool, slots: threading.Semaphore) -> SectionDraft:
     started = time.perf_counter()
     try:
-        return draft_section(num, facts, passages, llm, previous)
+        return draft_section(num, facts, passages, llm, previous, slots=slots)
     except ModelError as e:
         if not fallback:
             raise
@@ -268,12 +428,12 @@ def _draft_or_fallback(num: str, facts: Facts, passages: list[Any], llm: Any, pr
 
 def draft_report(facts: Facts, *, index: Any = None, llm: Any = None, previous: Any = None, k: int = 4,
                  fallback_offline: bool = True) -> dict[str, SectionDraft]:
-    """Draft 一, 五 and 六 concurrently (the report takes about as long as its slowest section)."""
-    facts = validated(facts)
+    """Draft 一 (its five sub-heads), 五 and 六 concurrently, at most NIANBAO_MAX_CONCURRENCY requests at once."""
+    facts, slots = validated(facts), request_slots()
     found = {num: _passages(index, num, facts, k) for num in fmt.NARRATIVE_SECTIONS}
     with ThreadPoolExecutor(max_workers=len(fmt.NARRATIVE_SECTIONS), thread_name_prefix="draft") as pool:
-        futures = {num: pool.submit(_draft_or_fallback, num, facts, found[num][0], llm, previous, fallback_offline)
-                   for num in fmt.NARRATIVE_SECTIONS}
+        futures = {num: pool.submit(_draft_or_fallback, num, facts, found[num][0], llm, previous, fallback_offline,
+                                    slots) for num in fmt.NARRATIVE_SECTIONS}
         drafts = {num: futures[num].result() for num in fmt.NARRATIVE_SECTIONS}
     for num, draft in drafts.items():
         draft.warnings[:0] = found[num][1]
