@@ -17,6 +17,7 @@ class ParsedReport(BaseModel):
     title: str = ""
     source: str = ""
     sections: dict[str, str] = Field(default_factory=dict)  # keys 一…六, only those found
+    preamble: str = ""  # the front matter between the title and the first section heading
     t2: Optional[dict[str, Any]] = None  # {"regulations": {"made":…}, …, "fees_wan": "0"}; None when absent
     t3: Optional[dict[str, list[Optional[int]]]] = None  # r1…r25 → 7 cells
     t4: Optional[list[Optional[int]]] = None  # 15 cells

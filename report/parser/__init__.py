@@ -104,8 +104,9 @@ def parse_text(text: str, source: str = "") -> ParsedReport:
     if missing:
         notes.append("未找到第" + "、".join(missing) + "部分" if len(missing) < 6 else "未找到任何章节标题")
     notes.extend(tables.notes)
+    preamble = "\n".join(line.strip() for line in lines[:first_heading] if line.strip())
     return ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
-                        sections=sections, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes)
+                        sections=sections, preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes)
 
 
 def parse_bytes(data: bytes, filename: str) -> ParsedReport:

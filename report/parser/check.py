@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from report import format as fmt
+from report.agency import infer_level
 from report.facts import Facts, facts_from_dict
 from report.parsed import ParsedReport
-from report.agency import infer_level
+from report.rules.registry import RULE_BY_KEY
+from report.rules.text import citation_issues
 from report.validator import Validation, validate
 
 UNKNOWN_AGENCY = "（未识别机关）"
@@ -40,7 +42,11 @@ def validate_parsed(parsed: ParsedReport, level: str | None = None) -> tuple[Val
         notes.append("2019年格式未要求在第六部分说明信息处理费，未检查 P4")
     if parsed.agency is None or parsed.year is None:
         notes.append("机关名称或年度未识别，校验时用占位值代替")
-    result = validate(to_facts(parsed, level), fill=False, skip=skip)
+    facts = to_facts(parsed, level)
+    result = validate(facts, fill=False, skip=skip)
+    if parsed.preamble:  # the format notice is usually cited in the front matter
+        issues = citation_issues("前言", "section.前言", parsed.preamble, facts.year)
+        result.findings += RULE_BY_KEY["P7"].findings(issues)
     absent = tuple(f"{name}." for name in ("t2", "t3", "t4") if getattr(parsed, name) is None)
     if absent:
         result.findings = [f for f in result.findings

@@ -9,7 +9,14 @@ from report.findings import Finding, Severity, finding_id
 from report.narrative import check_p3
 from report.rules.base import Issue
 from report.rules.practice import check_p1, check_p2, check_p6
-from report.rules.tables import check_o1, check_s1, check_s2, check_s3, check_s4, check_s4_published
+from report.rules.tables import (
+    check_o1,
+    check_s1,
+    check_s2,
+    check_s3,
+    check_s4,
+    check_s4_published,
+)
 from report.rules.text import check_p4, check_p5, check_p7
 
 
@@ -26,9 +33,13 @@ class Rule:
     def run(self, facts: Facts, *, published: bool = False) -> list[Finding]:
         """Findings of this rule on facts, each with a stable id (rule + cells + tag, never the values)."""
         check = self.check_published if published and self.check_published else self.check
+        return self.findings(check(facts))
+
+    def findings(self, issues: Iterable[Issue]) -> list[Finding]:
+        """Issues of this rule as findings, each with a stable id (rule + cells + tag, never the values)."""
         return [Finding(key=self.key, severity=self.severity, cells=list(i.cells), expected=i.expected,
                         actual=i.actual, message=i.message, id=finding_id(self.key, list(i.cells), i.tag))
-                for i in check(facts)]
+                for i in issues]
 
 
 RULES: tuple[Rule, ...] = (

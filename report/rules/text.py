@@ -62,13 +62,18 @@ def _sentence_around(text: str, pos: int) -> str:
     return text[start:min(ends, default=len(text))]
 
 
+def citation_issues(where: str, cell: str, text: str, year: int) -> Iterator[Issue]:
+    """P7 issues of one text: each citation of a 国办 notice that is not 国办公开办函〔2021〕30号."""
+    for m in _CITATION.finditer(text):
+        name, cited_year, number = m.groups()
+        problem = _citation_problem(name, cited_year, number, _sentence_around(text, m.start()), year)
+        if problem:
+            found = _SPACE.sub("", m.group(0))
+            yield Issue((cell,), f"{where}引用“{found}”：{problem}，应为“{fmt.NOTICE_2021}”",
+                        expected=fmt.NOTICE_2021, actual=found, tag=f"{name}{cited_year}-{number}")
+
+
 def check_p7(facts: Facts) -> Iterator[Issue]:
     """P7: the text cites the format notice as 国办公开办函〔2021〕30号 (not 〔2019〕60号, not a wrong name or number)."""
     for num, text in (facts.sections or {}).items():
-        for m in _CITATION.finditer(text):
-            name, year, number = m.groups()
-            problem = _citation_problem(name, year, number, _sentence_around(text, m.start()), facts.year)
-            if problem:
-                found = _SPACE.sub("", m.group(0))
-                yield Issue((section_cell(num),), f"第{num}部分引用“{found}”：{problem}，应为“{fmt.NOTICE_2021}”",
-                            expected=fmt.NOTICE_2021, actual=found, tag=f"{name}{year}-{number}")
+        yield from citation_issues(f"第{num}部分", section_cell(num), text, facts.year)
