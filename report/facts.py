@@ -90,12 +90,8 @@ class Table2(_Strict):
         return value
 
 
-def _empty_t3_row(row: str) -> list[Cell]:
-    return [0] * fmt.T3_NCOLS
-
-
-def _rows(value: Any) -> dict[str, list[Cell]]:
-    """Validate Table 三: keys r1…r25, each a list of 7 cells; omitted rows become zeros."""
+def _rows(value: Any, omitted: Cell = 0) -> dict[str, list[Cell]]:
+    """Validate Table 三: keys r1…r25, each a list of 7 cells; omitted rows become zeros (or `omitted`)."""
     if value is None:
         value = {}
     if not isinstance(value, dict):
@@ -107,7 +103,7 @@ def _rows(value: Any) -> dict[str, list[Cell]]:
     for key in fmt.T3_ROW_KEYS:
         raw = value.get(key)
         if raw is None:
-            rows[key] = _empty_t3_row(key)
+            rows[key] = [omitted] * fmt.T3_NCOLS
             continue
         label = fmt.T3_ROW_BY_KEY[key].full_label
         if not isinstance(raw, list) or len(raw) != fmt.T3_NCOLS:
@@ -177,7 +173,8 @@ class Previous(_Strict):
     t3: Optional[dict[str, list[Cell]]] = None
     t4: Optional[list[Cell]] = None
 
-    _r = field_validator("t3", mode="before")(lambda v: None if v is None else _rows(v))
+    # last year's rows that are not given stay unknown, so no cross-year check runs on them
+    _r = field_validator("t3", mode="before")(lambda v: None if v is None else _rows(v, omitted=None))
     _t = field_validator("t4", mode="before")(lambda v: None if v is None else _t4(v))
 
 

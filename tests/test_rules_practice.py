@@ -82,3 +82,10 @@ def test_p6_quiet_for_the_general_office_of_a_government_that_makes_regulations(
     assert [f.cells for f in county_office] == [["t2.regulations.made"], ["t2.regulations.valid"]]
     bureau = findings(make_facts(agency="云岭市生态环境局", level="市级部门", t2=t2), "P6")
     assert len(bureau) == 2
+
+
+def test_p1_quiet_when_last_years_carry_over_row_is_not_given():
+    facts = make_facts(t3={"r2": [1, 0, 0, 0, 0, 0, None], "r25": [1, 0, 0, 0, 0, 0, None]},
+                       previous={"t3": {"r1": [1, 0, 0, 0, 0, 0, 1]}})
+    assert facts.previous.t3["r25"] == [None] * 7
+    assert findings(facts, "P1") == []
