@@ -1,6 +1,7 @@
 """Section drafting chain (LCEL): facts + passages → streamed text → number guard → one re-ask → flags kept."""
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -22,7 +23,7 @@ from report.figures import figure_values
 from report.guard import GuardFlag, check_numbers
 from report.narrative import section_issues
 from report.numbers import find_numbers, split_sentences
-from report.subheads import SUBHEADS, SubHead
+from report.subheads import SUBHEADS, SubHead, route_note
 from report.totals import fill_totals
 from settings import get_settings
 
@@ -403,11 +404,25 @@ def _novelty(num: str, text: str, previous: Any) -> list[str]:
 # ---------------------------------------------------------------- the whole report
 
 
+def section_passages(index: Any, num: str, facts: Facts, k: int = 4) -> list[Any]:
+    """Past passages for a section; for 一, a few for each of its five sub-heads (so every sub-head has examples)."""
+    if num != "一":
+        return list(index.passages_for(num, facts, k=k))
+    found: dict[str, Any] = {}
+    per_sub = max(1, math.ceil(k / 2))
+    for sub in SUBHEADS:
+        notes = [n for n in facts.notes.get("一", []) if route_note(n) == sub.key]
+        query = "；".join([sub.line, sub.guidance, *notes])
+        for p in index.passages_for("一", facts, k=per_sub, query=query):
+            found.setdefault(p["text"] if isinstance(p, dict) else p.text, p)
+    return list(found.values())
+
+
 def _passages(index: Any, num: str, facts: Facts, k: int) -> tuple[list[Any], list[str]]:
     if index is None:
         return [], []
     try:
-        return list(index.passages_for(num, facts, k=k)), []
+        return section_passages(index, num, facts, k), []
     except NianbaoError as e:
         return [], [f"检索往年报告失败，本部分未参考往年文风：{e}"]
 

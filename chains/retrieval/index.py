@@ -394,12 +394,13 @@ class CorpusIndex:
             fused = self._fused(query, section, mask, _where(self._agency_names(agency), level))
             return self._passages(fused, k)
 
-    def passages_for(self, section: str, facts: Any, k: int = 4) -> list[Passage]:
+    def passages_for(self, section: str, facts: Any, k: int = 4, query: Optional[str] = None) -> list[Passage]:
         """Passages to ground the drafting of a section: own agency's previous year first, then the same level."""
         if section not in SECTION_CODES:
             raise NianbaoError(f"未知的部分：{section}（应为 一、二、三、四、五、六）")
-        notes = (getattr(facts, "notes", None) or {}).get(section, [])
-        query = "；".join([fmt.SECTION_BY_NUM[section].title, *notes])
+        if query is None:
+            notes = (getattr(facts, "notes", None) or {}).get(section, [])
+            query = "；".join([fmt.SECTION_BY_NUM[section].title, *notes])
         agency, year = getattr(facts, "agency", ""), int(getattr(facts, "year", 0) or 0)
         level = getattr(facts, "level", None) or infer_level(agency)
         self.ensure_ingested()
