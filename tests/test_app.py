@@ -461,3 +461,9 @@ def test_reindex_corpus_with_progress(monkeypatch):
     at = ok(at.button(key="corpus_ingest").click().run())
     assert any("索引共" in plain(s.value) for s in at.success), [plain(s.value) for s in at.success]
     assert at.get("progress") and at.get("progress")[-1].value == 100
+
+
+def test_new_draft_form_defaults_to_the_report_year_in_season():
+    from ui.sidebar import default_year
+    at = ok(start())
+    assert at.number_input(key="new_year_main").value == default_year()

@@ -146,3 +146,14 @@ def test_ui_has_no_html_rendering():
 
 def test_report_package_has_no_streamlit():
     assert "streamlit" not in (PROJECT_ROOT / "report" / "store.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("today,year", [
+    ("2026-11-27", 2026), ("2026-11-01", 2026), ("2026-12-31", 2026),
+    ("2026-10-31", 2025), ("2027-01-15", 2026), ("2027-03-31", 2026), ("2027-06-30", 2026),
+])
+def test_default_report_year_follows_the_reporting_season(today, year):
+    from datetime import date
+
+    from ui.sidebar import default_year
+    assert default_year(date.fromisoformat(today)) == year

@@ -13,9 +13,13 @@ from ui import adapters, state
 from ui.render import md_escape
 
 
-def default_year() -> int:
-    """The year a report is usually written for: last calendar year."""
-    return date.today().year - 1
+REPORT_SEASON_MONTH = 11  # from November staff write the report of the year that is ending
+
+
+def default_year(today: Optional[date] = None) -> int:
+    """The report year staff are working on: this year from November, else last year (Jan–Mar deadlines)."""
+    today = today or date.today()
+    return today.year if today.month >= REPORT_SEASON_MONTH else today.year - 1
 
 
 def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[Draft]:
