@@ -9,7 +9,8 @@ _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2,
            "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULLWIDTH_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")  # 12，846 (a comma between digits only)
 CN_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_UNITS)
 
 # Measure words after which a Chinese numeral is a count (一个/两次/十二件 …).
@@ -31,8 +32,8 @@ class NumberMention:
 
 
 def normalize_digits(text: str) -> str:
-    """Full-width digits and punctuation of numbers to ASCII (same length, positions kept)."""
-    return text.translate(_FULLWIDTH)
+    """Full-width digits and the signs of numbers to ASCII (same length, positions kept; a text comma stays)."""
+    return _FULLWIDTH_THOUSANDS.sub(",", text.translate(_FULLWIDTH))
 
 
 def cn_to_int(text: str) -> int | None:

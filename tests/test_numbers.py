@@ -26,8 +26,8 @@ def test_cn_to_int_refuses_what_is_not_a_numeral(text):
 
 
 def test_normalize_digits_keeps_positions():
-    text = "收到１２件，占５０％"
-    assert normalize_digits(text) == "收到12件,占50%" and len(normalize_digits(text)) == len(text)
+    text = "收到１２件，占５０％，许可１２，８４６件"
+    assert normalize_digits(text) == "收到12件，占50%，许可12,846件" and len(normalize_digits(text)) == len(text)
 
 
 def test_counts_percentages_and_years_are_told_apart():
