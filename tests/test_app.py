@@ -91,10 +91,15 @@ def texts(at: AppTest) -> str:
     return "\n".join(plain(p) for p in parts)
 
 
+def figure(value) -> int | None:
+    """An editor cell (text) as a number; None when empty."""
+    return None if value is None or value != value or str(value) in ("", "<NA>") else int(value)
+
+
 def row(at: AppTest, name: str, index: int) -> list:
     """Values of one editor row (label columns dropped)."""
     frame = editor(at, name).value
-    return [None if v != v else int(v) for v in frame.iloc[index][[c for c in frame.columns if c.startswith("c")]]]
+    return [figure(v) for v in frame.iloc[index][[c for c in frame.columns if c.startswith("c")]]]
 
 
 def test_welcome_then_new_draft_opens_in_url():
@@ -187,7 +192,7 @@ def test_main_flow_with_fake_model(fake_openai):
     assert "今年办理行政许可36件" in chat and "起草总体情况" in chat
     again = goto(again, "数据表格")
     assert row(again, "t3", 0) == [4, 1, 0, 0, 0, 0, 5]
-    assert editor(again, "t2_1").value.iloc[0]["v1"] == 36
+    assert figure(editor(again, "t2_1").value.iloc[0]["v1"]) == 36
     assert again.toggle[0].value is False  # manual totals remembered
     again = goto(again, "审阅")
     assert GOOD_ONE[:8] in texts(again)
@@ -353,7 +358,7 @@ def test_facts_json_import_replaces_tables_and_imports_texts(tmp_path):
     at = ok(at.button(key="facts_import").click().run())
     assert store().get_draft(draft_id).facts.t2.penalty == 11
     assert store().current_version(draft_id, "五").source == "imported"
-    assert editor(at, "t2_2").value.iloc[0]["v1"] == 11
+    assert figure(editor(at, "t2_2").value.iloc[0]["v1"]) == 11
 
 
 def test_model_output_is_rendered_as_text(fake_openai):
@@ -378,7 +383,7 @@ def test_new_draft_prefilled_from_last_years_report_in_corpus(monkeypatch):
     assert "已从上年报告预填" in texts(at)
     at = goto(at, "数据表格")
     assert row(at, "t3", 1)[:6] == last.t3["r25"][:6]  # 上年结转 := last year's 结转下年度
-    assert editor(at, "t2_0").value.iloc[1]["v3"] == last.t2["normative_docs"]["valid"]  # 现行有效 baseline
+    assert figure(editor(at, "t2_0").value.iloc[1]["v3"]) == last.t2["normative_docs"]["valid"]  # 现行有效 baseline
     shown = texts(at)
     assert "预填说明" in shown or "来自语料库中的上年报告" in shown
     assert "二、上年结转政府信息公开申请数量" in shown and "结转下年度继续办理" in shown
@@ -467,3 +472,40 @@ def test_new_draft_form_defaults_to_the_report_year_in_season():
     from ui.sidebar import default_year
     at = ok(start())
     assert at.number_input(key="new_year_main").value == default_year()
+
+
+@pytest.mark.parametrize("typed,reason", [("-5", "不能为负数"), ("abc", "不是数字"), ("12.5", "应为整数")])
+def test_bad_cell_value_is_refused_with_the_cell_named_and_the_old_value_kept(typed, reason):
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = goto(at, "数据表格")
+    at = edit(at, "t2_2", {0: {"v1": "7"}})  # 行政处罚 typed as text, as the browser sends it
+    assert store().get_draft(draft_id).facts.t2.penalty == 7
+    at = edit(at, "t2_2", {0: {"v1": typed}})
+    errors = [plain(e.value) for e in at.error]
+    assert any("表二 行政处罚·本年处理决定数量" in e and f"“{typed}”" in e and reason in e and "仍为 7" in e
+               for e in errors), errors
+    assert store().get_draft(draft_id).facts.t2.penalty == 7  # nothing lost, nothing changed
+    assert figure(editor(at, "t2_2").value.iloc[0]["v1"]) == 7
+    assert any("未保存" in plain(t.value) for t in at.toast)
+
+
+def test_cell_values_typed_with_units_or_full_width_digits_are_read():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = goto(at, "数据表格")
+    at = edit(at, "t3", {0: {"c1": "１２件"}})
+    at = edit(at, "t2_3", {0: {"v1": "1.25"}})
+    facts = store().get_draft(draft_id).facts
+    assert facts.t3["r1"][0] == 12 and str(facts.t2.fees_wan) == "1.25"
+    assert not [e for e in at.error if "未保存" in plain(e.value)]
+
+
+def test_wide_tables_fit_and_table_four_reads_as_printed():
+    at = goto(new_draft(start()), "数据表格")
+    t4 = editor(at, "t4").value
+    assert t4["项目"].tolist() == ["行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉"]
+    assert [c for c in t4.columns if c.startswith("c")] == ["c1", "c2", "c3", "c4", "c5"]
+    at = edit(at, "t4", {2: {"c2": "1"}})
+    assert store().get_draft(1).facts.t4[11] == 1  # 复议后起诉·结果纠正
+    assert row(at, "t4", 2) == [0, 1, 0, 0, 1]

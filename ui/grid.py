@@ -53,33 +53,75 @@ T3_GRID = Grid(
     "t3", fmt.T3_NOTE, tuple((f"c{i}", label) for i, label in enumerate(fmt.T3_COLUMNS, start=1)),
     tuple((r.group, r.label) for r in fmt.T3_ROWS),
     tuple(tuple(fmt.t3_key(r.key, c) for c in range(1, fmt.T3_NCOLS + 1)) for r in fmt.T3_ROWS))
-T4_GRID = Grid(
-    "t4", "政府信息公开行政复议、行政诉讼情况",
-    tuple((f"c{i}", label) for i, label in enumerate(
-        (f"{g}·{r}" for g in fmt.T4_GROUPS for r in fmt.T4_RESULTS), start=1)),
-    (("", "件数"),), (tuple(fmt.t4_key(c) for c in range(1, fmt.T4_NCOLS + 1)),))
+T4_GRID = Grid(  # as printed: one row per kind of case, the results as columns
+    "t4", "政府信息公开行政复议、行政诉讼情况", tuple((f"c{i}", r) for i, r in enumerate(fmt.T4_RESULTS, start=1)),
+    tuple(("", g if i == 0 else f"行政诉讼·{g}") for i, g in enumerate(fmt.T4_GROUPS)),
+    tuple(tuple(fmt.t4_key(g * len(fmt.T4_RESULTS) + r) for r in range(1, len(fmt.T4_RESULTS) + 1))
+          for g in range(len(fmt.T4_GROUPS))))
 
 
-def to_value(raw: Any, decimal: bool) -> Any:
-    """An editor value as a facts value: int, Decimal text for the fee, None for an empty cell."""
+MAX_FIGURE = Decimal(10) ** 12
+_WIDE = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+_UNITS = ("万元", "件", "个", "项", "起", "次")
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """What was typed into a cell that is not a valid figure, and why (Chinese)."""
+
+    raw: str
+    reason: str
+
+
+def parse_input(raw: Any, decimal: bool) -> Any:
+    """A typed cell value as a facts value (int, fee as Decimal text, None when empty); ValueError gives the reason."""
     if raw is None or (isinstance(raw, float) and raw != raw):
         return None
     if hasattr(raw, "item"):  # numpy scalars
         raw = raw.item()
+    if isinstance(raw, bool):
+        raise ValueError("不是数字")
+    text = str(raw).strip().translate(_WIDE).replace(",", "").replace("，", "")
+    for unit in _UNITS:
+        text = text.removesuffix(unit).strip()
+    if not text or text.lower() in ("nan", "<na>"):  # pandas' marks for an empty cell
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("不是数字，请只填写阿拉伯数字") from None
+    if not number.is_finite():
+        raise ValueError("不是数字，请只填写阿拉伯数字")
+    if number < 0:
+        raise ValueError("不能为负数")
+    if number >= MAX_FIGURE:
+        raise ValueError("数字过大")
     if decimal:
-        try:
-            return format(Decimal(str(round(float(raw), fmt.FEE_MAX_DECIMALS))).normalize(), "f")
-        except (InvalidOperation, ValueError, TypeError):
-            return str(raw)
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    return raw
+        return format(number.quantize(Decimal(1).scaleb(-fmt.FEE_MAX_DECIMALS)).normalize(), "f")
+    if number != number.to_integral_value():
+        raise ValueError("应为整数，不能是小数")
+    return int(number)
+
+
+def to_value(raw: Any, decimal: bool) -> Any:
+    """An editor value as a facts value, or BadInput (with the Chinese reason) when it is not a valid figure."""
+    try:
+        return parse_input(raw, decimal)
+    except ValueError as e:
+        return BadInput(str(raw).strip(), str(e))
+
+
+def shown(value: Any) -> str:
+    """A facts value as editor text ("" for an unknown figure)."""
+    return "" if value is None else str(value)
 
 
 def same(a: Any, b: Any) -> bool:
     """Equal as numbers (None equals only None)."""
     if a is None or b is None:
         return a is None and b is None
+    if isinstance(a, BadInput) or isinstance(b, BadInput):
+        return False
     try:
         return Decimal(str(a)) == Decimal(str(b))
     except (InvalidOperation, ValueError):

@@ -13,8 +13,8 @@ from report.findings import Finding
 from report.store import Dismissal
 from ui import files, state
 from ui.adapters import Checked
-from ui.grid import GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, Grid, cell_name, clear_totals, edits_to_cells, \
-    same, set_cells, settle_totals, to_value
+from ui.grid import GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, BadInput, Grid, cell_name, clear_totals, \
+    edits_to_cells, same, set_cells, settle_totals, shown, to_value
 
 NOTE_COLUMN = "要点"
 
@@ -29,8 +29,12 @@ def _editor_key(grid: Grid) -> str:
     return f"ed_{grid.name}_{state.draft().id}_{state.nonce()}"
 
 
-def _frame(grid: Grid, shown: Facts, flagged: set[str]) -> pd.DataFrame:
-    """The editor's table: label columns, a hint column, and the values (totals as computed)."""
+PREFILLED = "上年预填"
+FLAGGED = "有问题"
+
+
+def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str]) -> pd.DataFrame:
+    """The editor's table: label columns, the values as text (totals as computed), and a hint column."""
     data: dict[str, Any] = {}
     if any(g for g, _ in grid.rows):
         data[GROUP] = [g for g, _ in grid.rows]
@@ -38,36 +42,57 @@ def _frame(grid: Grid, shown: Facts, flagged: set[str]) -> pd.DataFrame:
     data[LABEL] = [label + ("（自动计算）" if auto and keys and all(fmt.is_total_cell(k) for k in keys) else "")
                    for (_, label), keys in zip(grid.rows, grid.keys)]
     for j, (name, _) in enumerate(grid.columns):
-        values = [shown.cell(keys[j]) for keys in grid.keys]
-        data[name] = [None if v is None else float(v) for v in values] if grid.decimal else \
-            pd.array(values, dtype="Int64")
-    data[MARK] = ["有问题" if flagged & set(keys) else "" for keys in grid.keys]
+        data[name] = pd.array([shown(shown_facts.cell(keys[j])) for keys in grid.keys], dtype="string")
+    data[MARK] = [FLAGGED if flagged & set(keys) else PREFILLED if prefilled & set(keys) else "" for keys in grid.keys]
     return pd.DataFrame(data)
 
 
 def _config(grid: Grid, auto: bool) -> dict[str, Any]:
-    """Column labels (official) and which columns are editable."""
-    cfg: dict[str, Any] = {GROUP: st.column_config.TextColumn(GROUP, disabled=True),
-                           LABEL: st.column_config.TextColumn(LABEL, disabled=True, width="medium"),
-                           MARK: st.column_config.TextColumn(MARK, disabled=True, width="small")}
+    """Column labels (official), widths that keep every column of a wide table in view, and which are editable."""
+    wide = len(grid.columns) > 4
+    cfg: dict[str, Any] = {GROUP: st.column_config.TextColumn(GROUP, disabled=True, width=110, pinned=True),
+                           LABEL: st.column_config.TextColumn(LABEL, disabled=True, width=210 if wide else 220,
+                                                              pinned=True),
+                           MARK: st.column_config.TextColumn(MARK, disabled=True, width=64)}
     for j, (name, label) in enumerate(grid.columns):
         total = all(fmt.is_total_cell(keys[j]) for keys in grid.keys)
-        if grid.decimal:
-            cfg[name] = st.column_config.NumberColumn(label, min_value=0, step=0.0001, format="%.4f")
-        else:
-            cfg[name] = st.column_config.NumberColumn(label + ("（自动）" if total and auto else ""), min_value=0,
-                                                      step=1, format="%d", disabled=total and auto)
+        cfg[name] = st.column_config.TextColumn(
+            label + ("（自动）" if total and auto else ""), disabled=total and auto, alignment="right",
+            width=88 if wide else None, max_chars=20,
+            help=f"{label}：" + ("万元，最多4位小数" if grid.decimal else "非负整数" + ("，合计自动计算" if auto else "")))
     return cfg
 
 
-def _apply(cells: dict[str, Any]) -> None:
-    """Save edited cells to the draft (totals ignored while they are computed)."""
+def _messages_key(grid: Grid) -> str:
+    """Session key of the messages shown under a grid after an edit."""
+    return f"grid_msgs_{grid.name}"
+
+
+def _say(grid: Grid, kind: str, text: str) -> None:
+    """Queue a message to show under the grid (and as a toast) on the next run."""
+    st.session_state.setdefault(_messages_key(grid), []).append((kind, text))
+
+
+def _bad_text(key: str, bad: BadInput, old: Any) -> str:
+    """Chinese message for a rejected cell value: the cell, what was typed, why, and what stays."""
+    typed = bad.raw or "（空）"
+    return f"{cell_name(key)}：填写的“{typed}”{bad.reason}，未保存，仍为 {shown(old) or '空'}。"
+
+
+def _apply(grid: Grid, cells: dict[str, Any]) -> None:
+    """Save edited cells to the draft; say which cells were refused and why (totals are ignored while computed)."""
     draft = state.draft()
     auto = _auto()
-    ignored = [k for k in cells if auto and fmt.is_total_cell(k)]
-    cells = {k: v for k, v in cells.items() if k not in ignored and not same(draft.facts.cell(k), v)}
+    for key, value in cells.items():
+        if isinstance(value, BadInput):
+            _say(grid, "error", _bad_text(key, value, draft.facts.cell(key)))
+    ignored = [k for k, v in cells.items() if auto and fmt.is_total_cell(k) and not isinstance(v, BadInput)]
     if ignored:
-        state.flash("info", "合计为自动计算，不能直接修改（可在上方关闭“自动计算合计”）。")
+        _say(grid, "info", "合计为自动计算，不能直接修改（可在上方关闭“自动计算合计”）。")
+    refused = len(ignored) + sum(isinstance(v, BadInput) for v in cells.values())
+    cells = {k: v for k, v in cells.items()
+             if k not in ignored and not isinstance(v, BadInput) and not same(draft.facts.cell(k), v)}
+    if refused:
         state.reset_editors()
     if not cells:
         return
@@ -75,7 +100,7 @@ def _apply(cells: dict[str, Any]) -> None:
         facts = set_cells(draft.facts, cells)
         facts = settle_totals(facts) if auto else facts
     except FactsError as e:
-        state.flash("error", str(e))
+        _say(grid, "error", str(e))
         state.reset_editors()
         return
     if not state.save_facts(facts, "table"):
@@ -85,22 +110,32 @@ def _apply(cells: dict[str, Any]) -> None:
 def _on_edit(grid: Grid, key: str) -> None:
     """Editor callback: save the edits before the page is drawn, so totals update in the same run."""
     edit = st.session_state.get(key) or {}
-    _apply(edits_to_cells(grid, edit.get("edited_rows", {})))
+    _apply(grid, edits_to_cells(grid, edit.get("edited_rows", {})))
 
 
-def _editor(grid: Grid, shown: Facts, flagged: set[str]) -> None:
-    """One table editor; edits are saved at once."""
+def _show_messages(grid: Grid) -> None:
+    """The messages of the last edit of this grid, right under it (and a short toast when something was refused)."""
+    messages = st.session_state.pop(_messages_key(grid), [])
+    for kind, text in messages:
+        getattr(st, kind)(_plain(text))
+    if any(kind == "error" for kind, _ in messages):
+        st.toast("有填写的数值未保存，原因见表格下方。", icon=":material/error:")
+
+
+def _editor(grid: Grid, shown_facts: Facts, flagged: set[str]) -> None:
+    """One table editor; edits are saved at once; refused values are explained under it."""
     key = _editor_key(grid)
-    frame = _frame(grid, shown, flagged)
+    frame = _frame(grid, shown_facts, flagged, set(state.draft().provenance))
     out = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", column_config=_config(grid, _auto()),
                          on_change=_on_edit, args=(grid, key), width="stretch", height=35 * (len(grid.rows) + 1) + 3)
+    _show_messages(grid)
     changed = {}
     for j, (name, _) in enumerate(grid.columns):  # edits that arrived without the callback (scripted sessions)
         for r, (new, old) in enumerate(zip(out[name].tolist(), frame[name].tolist())):
             if new is not old and not same(to_value(new, grid.decimal), to_value(old, grid.decimal)):
                 changed[grid.keys[r][j]] = to_value(new, grid.decimal)
     if changed:
-        _apply(changed)
+        _apply(grid, changed)
         st.rerun()
 
 
@@ -152,7 +187,7 @@ def _provenance(draft_provenance: dict[str, str]) -> None:
             st.markdown(f"- {_plain('、'.join(cells))}：来自{_plain(source)}")
 
 
-def _table(title: str, grids: tuple[Grid, ...], shown: Facts, checked: Checked,
+def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Checked,
            dismissals: dict[str, Dismissal], side: bool = True) -> None:
     """A table section: editors, and its findings beside them (or below, for a wide table)."""
     st.subheader(title)
@@ -168,7 +203,7 @@ def _table(title: str, grids: tuple[Grid, ...], shown: Facts, checked: Checked,
         for grid in grids:
             if len(grids) > 1:
                 st.caption(grid.caption)
-            _editor(grid, shown, flagged)
+            _editor(grid, shown_facts, flagged)
 
 
 def _notes_editor(num: str) -> None:
@@ -193,13 +228,13 @@ def _notes_editor(num: str) -> None:
 def render(checked: Checked, dismissals: dict[str, Dismissal]) -> None:
     """The whole 数据表格 tab."""
     draft = state.draft()
-    shown = checked.facts
+    values = checked.facts
     st.toggle("自动计算合计（合计单元格不可编辑）", value=_auto(), key=f"auto_{draft.id}", on_change=_toggle_auto,
               help="关闭后可手工填写合计，校验会检查合计是否正确。")
     _provenance(draft.provenance)
-    _table(fmt.SECTION_BY_NUM["二"].heading, T2_GRIDS, shown, checked, dismissals)
-    _table(fmt.SECTION_BY_NUM["三"].heading, (T3_GRID,), shown, checked, dismissals, side=False)
-    _table(fmt.SECTION_BY_NUM["四"].heading, (T4_GRID,), shown, checked, dismissals, side=False)
+    _table(fmt.SECTION_BY_NUM["二"].heading, T2_GRIDS, values, checked, dismissals)
+    _table(fmt.SECTION_BY_NUM["三"].heading, (T3_GRID,), values, checked, dismissals, side=False)
+    _table(fmt.SECTION_BY_NUM["四"].heading, (T4_GRID,), values, checked, dismissals)
     st.subheader("各部分要点")
     st.caption("起草时依据这些要点写文字。每行一条，可增删。")
     cols = st.columns(len(fmt.NARRATIVE_SECTIONS))
