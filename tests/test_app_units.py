@@ -157,3 +157,19 @@ def test_default_report_year_follows_the_reporting_season(today, year):
 
     from ui.sidebar import default_year
     assert default_year(date.fromisoformat(today)) == year
+
+
+@pytest.mark.parametrize("message", [
+    "今年主动公开信息236条，开展培训4次。存在的问题是政策解读形式比较单一，明年增加图解。",
+    "其他事项：没有收信息处理费，补充一下培训4次",
+    "改进情况是明年调整公开目录",
+])
+def test_facts_in_everyday_words_are_not_a_drafting_request(message):
+    assert classify(message, set()).kind == "facts"
+    assert classify(message, {"五", "六"}).kind == "facts"
+
+
+def test_loose_names_still_work_with_a_writing_verb():
+    assert classify("帮我写一下存在的问题", set()).sections == ("五",)
+    assert classify("把其他事项润色一下", {"六"}).kind == "revise"
+    assert classify("第五部分增加一句关于培训的内容", {"五"}).kind == "revise"
