@@ -42,8 +42,8 @@ RULES: tuple[Rule, ...] = (
     Rule("t2.coercion", rf"行政强制{_GAP}{_NUM}\s*(?:件|个|起)"),
     Rule("t2.fees_wan", rf"行政事业性收费{_GAP}{_NUM}\s*万元", unit="万元"),
     Rule("notes.六", rf"信息处理费{_GAP}{_NUM}\s*元", unit="元"),
-    Rule("notes.一", rf"主动公开{_GAP}(?:政府)?信息{_GAP}{_NUM}\s*条", unit="条"),
-    Rule("notes.一", rf"(?:政务公开|信息公开)?培训{_GAP}{_NUM}\s*(?:次|期|场)", unit="次"),
+    Rule("notes.一", rf"(?:主动公开|发布|更新){_GAP}(?:政府)?信息{_GAP}{_NUM}\s*条", unit="条"),
+    Rule("notes.一", rf"(?:政务公开|信息公开)?培训{_GAP}{_NUM}\s*(?:次|期|场)|{_NUM}\s*(?:次|期|场){_GAP}培训", unit="次"),
     Rule("notes.一", rf"(?:公众号|微信|微博|新媒体){_GAP}{_NUM}\s*(?:条|篇)", unit="条"),
     Rule("notes.一", rf"政策解读{_GAP}{_NUM}\s*(?:篇|条|期)", unit="篇"),
 )
@@ -51,6 +51,8 @@ APPLICANT_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, ("自然人", "个人", "群众", "公民")), (2, ("企业", "公司")), (3, ("科研机构",)), (4, ("社会公益组织", "公益组织")),
     (5, ("律师", "法律服务机构", "律所")), (6, ("其他组织",)),
 )
+_SHARE = re.compile(rf"^\s*(?:其中)?\s*([^\d，,、。；;]{{1,8}}?){_NUM}\s*件\s*$")
+PROBLEM_WORDS = ("存在的问题", "问题是", "不足", "短板", "薄弱", "有待", "单一", "不够", "下一步")
 NO_REQUESTS = re.compile(r"(未|没有|没)(收到|受理)(任何)?(政府信息公开|依申请公开)?申请")
 NO_FEE = re.compile(r"(未|没有|没)收(取)?(任何)?(信息处理费|处理费)")
 
@@ -112,6 +114,51 @@ def _cell_proposal(rule: Rule, value: int | Decimal, clause: str, facts: Facts) 
     return FactProposal(key, value, _label(key), clause, current), question
 
 
+def _breakdown(message: str, end: int) -> tuple[dict[int, int], int]:
+    """Applicant shares told right after a total ("……12件，其中自然人10件，企业2件"): ({column: n}, end of them)."""
+    shares: dict[int, int] = {}
+    pos, first = end, True
+    while pos < len(message) and message[pos] in "，,、：: ":
+        nxt = min([i for i in (message.find(c, pos + 1) for c in "，,、。；;") if i > 0] or [len(message)])
+        piece = message[pos + 1:nxt]
+        m = _SHARE.match(piece)
+        col = _applicant_column(m.group(1)) if m and (not first or piece.lstrip().startswith("其中")) else None
+        amount = _amount(m.group(2)) if m and col else None
+        if not isinstance(amount, int) or col in shares:
+            break
+        shares[col], pos, first = amount, nxt, False
+    return shares, pos
+
+
+def _split(proposal: FactProposal, message: str, end: int, facts: Facts,
+           result: Extraction) -> Optional[tuple[int, int]]:
+    """Replace a Table 三 total by the applicant shares that follow it; return the span they took."""
+    shares, stop = _breakdown(message, end)
+    if not shares or not isinstance(proposal.value, int) or sum(shares.values()) > proposal.value:
+        return None
+    row = proposal.key.split(".")[1]
+    for col, amount in shares.items():
+        key = fmt.t3_key(row, col)
+        result.proposals.append(FactProposal(key, amount, _label(key), proposal.quote, facts.cell(key)))
+    rest = proposal.value - sum(shares.values())
+    if rest:
+        result.proposals.append(proposal)
+        result.questions.append(f"“{proposal.quote}”中还有{rest}件没有说明申请人类型，请在数据表格中补上。")
+    return end, stop
+
+
+def _problem_notes(message: str, quotes: list[str]) -> list[FactProposal]:
+    """Sentences about shortcomings and next steps (and no figure already taken), as notes of section 五."""
+    out = []
+    for sentence in re.split(r"[。；;！!\n]", message):
+        text = sentence.strip()
+        if any(w in text for w in PROBLEM_WORDS) and not any(q and q in text for q in quotes):
+            text = re.sub(r"^(今年|本年度?)?(工作中)?(存在的主要问题|存在的问题|主要问题)(是|为|有)?[：:，,]?", "", text)
+            if text:
+                out.append(FactProposal("notes.五", text, _label("notes.五"), sentence.strip()))
+    return out
+
+
 def extract_with_patterns(message: str, facts: Facts) -> Extraction:
     """Offline extraction: the common facts by pattern; vague amounts become questions."""
     result, taken = Extraction(), []
@@ -130,6 +177,10 @@ def extract_with_patterns(message: str, facts: Facts) -> Extraction:
                 result.proposals.append(FactProposal(rule.target, clause.strip(), _label(rule.target), clause))
                 continue
             proposal, question = _cell_proposal(rule, value, clause, facts)
+            span = _split(proposal, message, m.end(), facts, result) if question else None
+            if span:
+                taken.append(span)
+                continue
             result.proposals.append(proposal)
             if question:
                 result.questions.append(question)
@@ -139,6 +190,7 @@ def extract_with_patterns(message: str, facts: Facts) -> Extraction:
     if (m := NO_REQUESTS.search(message)) and not any(p.key.startswith("t3.r1.") for p in result.proposals):
         clause = _clause(message, *m.span())
         result.proposals.append(FactProposal("t3.r1.c7", 0, _label("t3.r1.c7"), clause, facts.cell("t3.r1.c7")))
+    result.proposals += _problem_notes(message, [p.quote for p in result.proposals])
     result.proposals.sort(key=lambda p: message.find(p.quote))
     return result
 

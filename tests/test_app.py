@@ -509,3 +509,28 @@ def test_wide_tables_fit_and_table_four_reads_as_printed():
     at = edit(at, "t4", {2: {"c2": "1"}})
     assert store().get_draft(1).facts.t4[11] == 1  # 复议后起诉·结果纠正
     assert row(at, "t4", 2) == [0, 1, 0, 0, 1]
+
+
+def test_chat_takes_facts_told_in_everyday_words_offline():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("今年网站发布信息236条，办了4期培训，没有收信息处理费。"
+                               "存在的问题是政策解读形式比较单一，明年增加图解。").run()
+    ok(at)
+    assert store().pending_suggestions(draft_id) == {}  # telling facts is not a request to draft 第五部分
+    proposal = at.dataframe[-1].value
+    assert proposal["项目"].tolist() == ["第一部分要点", "第一部分要点", "第六部分要点", "第五部分要点"]
+    at = ok(next(b for b in at.button if b.key and b.key.startswith("confirm_")).click().run())
+    notes = store().get_draft(draft_id).facts.notes
+    assert notes["一"] == ["今年网站发布信息236条", "办了4期培训"] and notes["六"] == ["没有收信息处理费"]
+    assert notes["五"] == ["政策解读形式比较单一，明年增加图解"]
+
+
+def test_chat_splits_applications_by_applicant_as_the_placeholder_suggests():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("今年收到申请3件，其中自然人2件，企业1件").run()
+    ok(at)
+    assert not [i for i in at.info if "申请人分别是" in plain(i.value)]
+    at = ok(next(b for b in at.button if b.key and b.key.startswith("confirm_")).click().run())
+    assert store().get_draft(draft_id).facts.t3["r1"] == [2, 1, 0, 0, 0, 0, None]
