@@ -534,3 +534,9 @@ def test_chat_splits_applications_by_applicant_as_the_placeholder_suggests():
     assert not [i for i in at.info if "申请人分别是" in plain(i.value)]
     at = ok(next(b for b in at.button if b.key and b.key.startswith("confirm_")).click().run())
     assert store().get_draft(draft_id).facts.t3["r1"] == [2, 1, 0, 0, 0, 0, None]
+
+
+def test_new_agency_is_told_that_nothing_was_prefilled():
+    at = new_draft(start(), agency="青溪县教育局", year=2026)
+    shown = texts(at)
+    assert "已新建草稿" in shown and "没有“青溪县教育局”2025年的报告，未预填" in shown

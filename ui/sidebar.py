@@ -30,15 +30,20 @@ def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[
         return None
     facts = blank_facts(agency, int(year), level)
     provenance: dict[str, str] = {}
+    note = ""
     if prefill:
-        prev = adapters.previous_report(agency, int(year), state.settings())
+        with st.spinner("正在语料库中查找上年报告（第一次使用需要几秒钟）……"):
+            prev = adapters.previous_report(agency, int(year), state.settings())
         if prev is not None:
             source = f"语料库中的上年报告《{prev.title or fmt.report_title(agency, int(year) - 1)}》"
             facts, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, source)
+            note = "已从上年报告预填部分数据，见「数据表格」。"
+        else:
+            note = (f"语料库中没有“{agency}”{int(year) - 1}年的报告，未预填；"
+                    "如有上年报告，可在「数据表格」下方上传后点“从语料库中的上年报告预填”。")
     draft = state.store().create_draft(facts, options={"auto_totals": True}, provenance=provenance)
     state.open_draft(draft.id)
-    msg = f"已新建草稿：{draft.label}。"
-    state.flash("success", msg + ("已从上年报告预填部分数据，见「数据表格」。" if provenance else ""))
+    state.flash("success", f"已新建草稿：{draft.label}。" + note)
     return draft
 
 
