@@ -190,6 +190,7 @@ def extract_with_patterns(message: str, facts: Facts) -> Extraction:
     if (m := NO_REQUESTS.search(message)) and not any(p.key.startswith("t3.r1.") for p in result.proposals):
         clause = _clause(message, *m.span())
         result.proposals.append(FactProposal("t3.r1.c7", 0, _label("t3.r1.c7"), clause, facts.cell("t3.r1.c7")))
+        result.proposals.append(FactProposal("notes.一", clause.strip(), _label("notes.一"), clause))
     result.proposals += _problem_notes(message, [p.quote for p in result.proposals])
     result.proposals.sort(key=lambda p: message.find(p.quote))
     return result

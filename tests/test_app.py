@@ -540,3 +540,28 @@ def test_new_agency_is_told_that_nothing_was_prefilled():
     at = new_draft(start(), agency="青溪县教育局", year=2026)
     shown = texts(at)
     assert "已新建草稿" in shown and "没有“青溪县教育局”2025年的报告，未预填" in shown
+
+
+def test_export_warns_about_marks_left_in_the_text():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = ok(at.button(key="quick_all").click().run())
+    at = goto(at, "审阅")
+    for num in ("一", "五", "六"):
+        at = ok(at.button(key=f"accept_{num}").click().run())
+    assert "【需核实】" in store().current_sections(draft_id)["五"]  # offline draft: no notes for 五
+    at = goto(at, "导出")
+    warnings = [plain(w.value) for w in at.warning]
+    assert any("待核实" in w and "第五部分（【需核实】）" in w for w in warnings), warnings
+    assert "正文齐全，可以下载" not in texts(at)
+    at = goto(at, "对话起草")
+    assert "正文中没有待核实、待补的标注" in texts(at) and "到「审阅」中补充修改：第五部分" in texts(at)
+
+
+def test_no_applications_completes_table_three_in_the_checklist():
+    at = new_draft(start())
+    at.chat_input[0].set_value("今年未收到政府信息公开申请").run()
+    at = ok(next(b for b in ok(at).button if b.key and b.key.startswith("confirm_")).click().run())
+    checklist = next(e for e in at.expander if e.label.startswith("进度清单"))
+    lines = [plain(m.value) for m in checklist.markdown]
+    assert any("check_circle" in line and "表三：本年收到和处理的申请" in line for line in lines), lines

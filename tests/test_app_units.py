@@ -173,3 +173,17 @@ def test_loose_names_still_work_with_a_writing_verb():
     assert classify("帮我写一下存在的问题", set()).sections == ("五",)
     assert classify("把其他事项润色一下", {"六"}).kind == "revise"
     assert classify("第五部分增加一句关于培训的内容", {"五"}).kind == "revise"
+
+
+def test_checklist_optional_items_and_marks():
+    facts = blank_facts("甲", 2024)
+    facts.t2.licensing = 1
+    facts.notes = {"一": ["今年未收到政府信息公开申请"], "五": ["解读单一"], "六": ["本年度未收取信息处理费"]}
+    items = build_checklist(facts, {"一": "x", "五": "（一）存在的主要问题\n【需核实】", "六": "z"}, 0, unfinished=["五"])
+    keys = [i.key for i in missing(items)]
+    assert keys == ["marks"]  # no applications is a complete Table 三; no 复议 and no last year are optional
+    assert "第五部分" in next_steps_text(items)
+    assert {i.key for i in items if i.optional and not i.done} == {"t4", "previous"}
+    assert "t3_mention" not in {i.key for i in items}  # a consistency check shows only when it fails
+    done = build_checklist(facts, {"一": "x", "五": "y", "六": "z"}, 0)
+    assert missing(done) == [] and "可以到「导出」" in next_steps_text(done)

@@ -246,6 +246,14 @@ def previous_for(facts: Facts, reference: dict[str, str], settings: Settings) ->
     return _PREVIOUS.get(key, lambda: previous_report(facts.agency, facts.year, settings))
 
 
+def unfinished(sections: dict[str, str]) -> dict[str, list[str]]:
+    """Sections whose text still holds a drafting mark (【需核实】 or ××), with the marks found."""
+    from chains.offline import NEEDS_CHECK, PLACEHOLDER
+
+    found = {num: [m for m in (NEEDS_CHECK, PLACEHOLDER) if m in text] for num, text in sections.items()}
+    return {num: marks for num, marks in found.items() if marks}
+
+
 def guard_flags(text: str, facts: Facts) -> list[dict]:
     """Numbers in a text the facts do not support, as dicts (raw, start, end, sentence, message)."""
     from report.guard import check_numbers

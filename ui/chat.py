@@ -10,7 +10,7 @@ from report.errors import FactsError
 from report.facts import Facts
 from report.store import Message
 from ui import adapters, state
-from ui.checklist import Item, build_checklist, next_steps_text
+from ui.checklist import Item, build_checklist, missing, next_steps_text
 from ui.grid import settle_totals
 from ui.intent import classify
 from ui.render import escape_stream, md_escape
@@ -23,12 +23,13 @@ GREETING = ("您好！我是年报助手。请用几句话告诉我今年的情�
 
 def checklist_box(items: list[Item]) -> None:
     """The checklist of what is still missing."""
-    todo = [i for i in items if not i.done]
+    todo = missing(items)
     with st.expander(f"进度清单：还有 {len(todo)} 项待完成" if todo else "进度清单：全部完成", expanded=bool(todo)):
         for item in items:
             mark = ":green[:material/check_circle:]" if item.done else ":gray[:material/radio_button_unchecked:]"
             hint = f" —— {md_escape(item.hint)}" if not item.done and item.hint else ""
-            st.markdown(f"{mark} {md_escape(item.text)}{hint}")
+            optional = "（可选）" if item.optional and not item.done else ""
+            st.markdown(f"{mark} {md_escape(item.text + optional)}{hint}")
 
 
 def _proposal_frame(proposals: list[dict]) -> Any:
@@ -77,7 +78,8 @@ def current_checklist() -> list[Item]:
     facts = draft.facts.model_copy(update={"sections": sections or None})
     dismissals = state.store().dismissals(draft.id)
     errors = [f for f in adapters.check(facts).findings if f.is_error and f.id not in dismissals]
-    return build_checklist(facts, sections, len(errors), list(state.store().pending_suggestions(draft.id)))
+    return build_checklist(facts, sections, len(errors), list(state.store().pending_suggestions(draft.id)),
+                           adapters.unfinished(sections))
 
 
 def _passages(passages: list[dict]) -> None:

@@ -40,12 +40,16 @@ def summary(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismi
             st.markdown(f"- {md_escape(f.message)}")
     if missing and not any(f.key == "P5" for f in checked.findings):
         st.warning("以下部分尚无正文，导出文件中将标注“尚未起草”：" + "、".join(fmt.SECTION_BY_NUM[n].heading for n in missing))
+    marks = adapters.unfinished(sections)
+    if marks:
+        st.warning("以下部分正文还有待核实、待补的标注，请在「审阅」中补充修改后再发送：" + "、".join(
+            f"第{n}部分（{'、'.join(m)}）" for n, m in marks.items()))
     if pending:
         st.info("以下部分有待审阅的建议稿（导出使用现稿）：" + "、".join(f"第{n}部分" for n in pending))
     acknowledged = [d for d in dismissals.values() if d.acknowledged]
     if acknowledged:
         st.caption(f"已确认保留的错误 {len(acknowledged)} 个，理由已记录。")
-    if not (errors or warnings or missing or pending):
+    if not (errors or warnings or missing or pending or marks):
         st.success("校验通过，正文齐全，可以下载。")
     return len(errors)
 

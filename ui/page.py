@@ -60,7 +60,8 @@ def _main(draft: Optional[Draft]) -> None:
         with tabs[0]:
             errors, _ = review.open_findings(checked.findings, dismissals)
             pending = state.store().pending_suggestions(draft.id)
-            items = build_checklist(facts, facts.sections or {}, len(errors), list(pending))
+            sections = facts.sections or {}
+            items = build_checklist(facts, sections, len(errors), list(pending), adapters.unfinished(sections))
             chat.render(facts, items)
     if tabs[1].open:
         from ui import tables
