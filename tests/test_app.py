@@ -565,3 +565,37 @@ def test_no_applications_completes_table_three_in_the_checklist():
     checklist = next(e for e in at.expander if e.label.startswith("进度清单"))
     lines = [plain(m.value) for m in checklist.markdown]
     assert any("check_circle" in line and "表三：本年收到和处理的申请" in line for line in lines), lines
+
+
+def test_chat_message_refused_in_a_stale_tab_can_be_sent_again_after_reload():
+    a = new_draft(start())
+    draft_id = a.query_params["draft"]
+    b = ok(start({"draft": draft_id}))
+    a = goto(a, "数据表格")
+    a = edit(a, "t4", {0: {"c1": "1"}})
+    b.chat_input[0].set_value("今年行政处罚9起").run()
+    ok(b)
+    assert any("其他窗口" in plain(w.value) for w in b.warning)
+    assert any("未保存" in plain(t.value) for t in b.toast)
+    assert store().messages(int(draft_id)) == []
+    b = ok(b.button(key="reload_stale").click().run())
+    retry = b.button(key="chat_retry_button")
+    assert "今年行政处罚9起" in retry.label
+    b = ok(retry.click().run())
+    assert [m.content for m in store().messages(int(draft_id))][0] == "今年行政处罚9起"
+
+
+def test_proposal_shows_a_computed_total_as_its_current_value():
+    at = new_draft(start())
+    at = goto(at, "数据表格")
+    at = edit(at, "t3", {0: {"c1": "2"}})
+    at = goto(at, "对话起草")
+    at.chat_input[0].set_value("今年收到申请5件").run()
+    proposal = ok(at).dataframe[-1].value
+    assert proposal["原值"].tolist() == ["2（自动合计）"] and proposal["新值"].tolist() == ["5"]
+
+
+def test_quick_button_says_what_it_does():
+    at = new_draft(start())
+    at = ok(at.button(key="quick_all").click().run())
+    assert "起草全部文字部分" in [m.markdown[0].value for m in at.chat_message]

@@ -32,15 +32,26 @@ def checklist_box(items: list[Item]) -> None:
             st.markdown(f"{mark} {md_escape(item.text + optional)}{hint}")
 
 
-def _proposal_frame(proposals: list[dict]) -> Any:
-    """The small table of proposed updates (a DataFrame)."""
+def _proposal_frame(proposals: list[dict], facts: Optional[Facts] = None) -> Any:
+    """The small table of proposed updates (a DataFrame); a total's current value is the computed one."""
     import pandas as pd
+
+    filled = adapters.check(facts).facts if facts is not None else None
 
     def shown(v: Any) -> str:
         """A value as table text."""
         return "（空）" if v is None else str(v)
+
+    def current(p: dict) -> str:
+        """The value the cell has now (a computed total when the stored total is empty)."""
+        if p["key"].startswith("notes."):
+            return ""
+        if p.get("current") is None and filled is not None and fmt.is_total_cell(p["key"]):
+            value = filled.cell(p["key"])
+            return shown(value) + ("（自动合计）" if value is not None else "")
+        return shown(p.get("current"))
     return pd.DataFrame({"项目": [p.get("label") or p["key"] for p in proposals],
-                         "原值": [shown(p.get("current")) if not p["key"].startswith("notes.") else "" for p in proposals],
+                         "原值": [current(p) for p in proposals],
                          "新值": [shown(p.get("value")) for p in proposals],
                          "依据": [p.get("quote", "") for p in proposals]})
 
@@ -101,8 +112,9 @@ def show_message(message: Message) -> None:
     with st.chat_message(message.role):
         st.markdown(md_escape(message.content))
         if meta.get("proposals"):
-            st.dataframe(_proposal_frame(meta["proposals"]), hide_index=True)
             status = meta.get("status", "pending")
+            facts = state.draft().facts if status == "pending" else None
+            st.dataframe(_proposal_frame(meta["proposals"], facts), hide_index=True)
             if status == "pending":
                 a, b, _ = st.columns([1, 1, 4])
                 if a.button("确认写入", key=f"confirm_{message.id}", type="primary"):
@@ -182,6 +194,7 @@ def _facts_reply(prompt: str, facts: Facts, llm: Any, items: list[Item]) -> None
         _failed(prompt, e)
         return
     if not state.commit(lambda rev: state.store().add_message(draft.id, "user", prompt, rev)):
+        st.session_state["chat_retry"] = prompt  # refused (changed in another tab): keep it to send again
         return
     if proposals:
         text = "我从您的话里整理出以下数据，请确认后写入表格："
@@ -214,6 +227,7 @@ def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
             return
         # the request is recorded with its first result (a failed call leaves no trace in the draft)
         if not saved_user and not state.commit(lambda rev: state.store().add_message(draft.id, "user", prompt, rev)):
+            st.session_state["chat_retry"] = prompt
             return
         saved_user = True
         if not _save_result(result, prompt):
@@ -231,7 +245,7 @@ def render(facts: Facts, items: list[Item]) -> None:
         if col.button(f"起草{fmt.SECTION_BY_NUM[num].title}", key=f"quick_{num}"):
             asked = f"起草{fmt.SECTION_BY_NUM[num].title}"
     if quick[3].button("起草全部文字部分", key="quick_all", type="primary"):
-        asked = "起草全部叙述部分"
+        asked = "起草全部文字部分"
     messages = state.store().messages(draft.id)
     if not messages:
         with st.chat_message("assistant"):

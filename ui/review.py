@@ -47,6 +47,9 @@ def _finding(f: Finding, dismissal: Dismissal | None) -> None:
                               placeholder="确认无误的理由（必填）" if f.is_error else "忽略的理由（必填）")
         label = "确认无误，保留" if f.is_error else "忽略此提醒"
         if b.form_submit_button(label):
+            if not reason.strip():  # said right here, not at the top of a long page
+                st.error("请先在左边框中填写理由，再点“" + label + "”。")
+                return
             state.commit(lambda rev: state.store().dismiss(draft.id, f.id, reason, rev, acknowledged=f.is_error))
             st.rerun()
 
@@ -98,11 +101,11 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     a, b, _ = st.columns([1, 1, 3])
     if a.button("采纳", key=f"accept_{num}", type="primary") and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, True, rev, text=text)):
-        state.flash("success", f"已采纳第{num}部分的{kind}。")
+        state.flash("success", f"已采纳第{num}部分的{kind}。", toast=f"已采纳第{num}部分")
         st.rerun()
     if b.button("拒绝", key=f"reject_{num}") and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, False, rev)):
-        state.flash("info", f"已拒绝第{num}部分的{kind}，现稿不变。")
+        state.flash("info", f"已拒绝第{num}部分的{kind}，现稿不变。", toast=f"已拒绝第{num}部分的{kind}")
         st.rerun()
 
 
@@ -120,7 +123,7 @@ def _current(num: str, current: str, facts: Facts) -> None:
                             label_visibility="collapsed")
         if st.button("保存修改", key=f"save_{num}") and text != current and state.commit(
                 lambda rev: state.store().add_version(draft.id, num, text, "edited", rev)):
-            state.flash("success", f"第{num}部分已保存。")
+            state.flash("success", f"第{num}部分已保存。", toast=f"第{num}部分已保存")
             st.rerun()
 
 

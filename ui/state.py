@@ -34,15 +34,17 @@ def store() -> DraftStore:
     return _store(str((settings().data_dir / DB_NAME).resolve()))
 
 
-def flash(kind: str, message: str) -> None:
-    """Queue a message (success/info/warning/error) to show on the next run."""
-    st.session_state.setdefault("flash", []).append((kind, message))
+def flash(kind: str, message: str, toast: str = "") -> None:
+    """Queue a message (success/info/warning/error) to show on the next run, with a short toast if given."""
+    st.session_state.setdefault("flash", []).append((kind, message, toast))
 
 
 def show_flashes() -> None:
-    """Show and clear queued messages."""
-    for kind, message in st.session_state.pop("flash", []):
+    """Show and clear queued messages (a toast reaches a user who is scrolled down, e.g. in the chat)."""
+    for kind, message, toast in st.session_state.pop("flash", []):
         getattr(st, kind)(md_escape(message))
+        if toast:
+            st.toast(md_escape(toast), icon=":material/warning:" if kind in ("warning", "error") else None)
 
 
 def nonce() -> int:
@@ -102,10 +104,13 @@ def draft() -> Draft:
 
 
 def reload() -> None:
-    """Discard this tab's copy and load the latest version of the open draft."""
+    """Discard this tab's copy and load the latest version of the open draft (a refused chat message stays)."""
     d = st.session_state.get("draft")
+    retry = st.session_state.get("chat_retry")
     if d is not None:
         open_draft(d.id)
+        if retry:
+            st.session_state["chat_retry"] = retry
 
 
 def is_stale() -> bool:
@@ -128,7 +133,8 @@ def commit(change: Callable[[int], Any], *, facts: Optional[Facts] = None) -> bo
         result = change(d.revision)
     except StaleDraftError:
         st.session_state["stale"] = True
-        flash("warning", "此草稿已在其他窗口或标签页中修改，本次修改未保存。请点击“重新载入”后再改。")
+        flash("warning", "此草稿已在其他窗口或标签页中修改，本次修改未保存。请点击“重新载入”后再改。",
+              toast="未保存：草稿已在其他窗口修改，请看页面顶部。")
         return False
     except NianbaoError as e:
         flash("error", str(e))
