@@ -599,3 +599,17 @@ def test_quick_button_says_what_it_does():
     at = new_draft(start())
     at = ok(at.button(key="quick_all").click().run())
     assert "起草全部文字部分" in [m.markdown[0].value for m in at.chat_message]
+
+
+def test_corpus_upload_list_is_cleared_and_results_stay_shown():
+    at = goto(new_draft(start(), agency=QINGXI, year=2025), "数据表格")
+    data = (BUNDLED_CORPUS_DIR / "qingxi-scjgj-2024.txt").read_bytes()
+    up = next(u for u in at.file_uploader if u.key.startswith("corpus_up_"))
+    up.set_value([("上年报告.txt", data, "text/plain"), ("图片.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "text/plain")])
+    at = ok(at.run())
+    at = ok(at.button(key="corpus_add").click().run())
+    uploader = next(u for u in at.file_uploader if u.key.startswith("corpus_up_"))
+    assert uploader.key != up.key and not uploader.value  # a fresh, empty list
+    shown = texts(at)
+    assert "完成：1/2 个文件已加入语料库" in shown and "图片.txt" in shown and "新增 1 份" in shown
+    assert "单个不超过 20 MB" in [u.label for u in at.file_uploader][-1]

@@ -15,8 +15,10 @@ from ui.grid import clear_totals
 from ui.render import md_escape
 
 REPORT_TYPES = ("txt", "md", "html", "htm", "docx")
-MAX_REPORT_BYTES = 10 * 1024 * 1024
-MAX_FACTS_BYTES = 1024 * 1024
+MB = 1024 * 1024
+MAX_REPORT_BYTES = 20 * MB  # = server.maxUploadSize, so the widget's own limit and ours agree
+MAX_FACTS_BYTES = 1 * MB
+RESULTS_KEY = "corpus_results"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -86,7 +88,8 @@ def _facts_io() -> None:
     st.download_button("导出事实数据（JSON）", lambda: store.full_facts(draft_id).to_json().encode("utf-8"),
                        file_name=f"facts-{draft.facts.year}.json", mime="application/json", key="facts_download",
                        on_click="ignore")
-    up = st.file_uploader("导入事实数据（JSON，将替换当前表格和要点）", type=["json"], key=f"facts_up_{state.nonce()}")
+    up = st.file_uploader("导入事实数据（JSON，将替换当前表格和要点）", type=["json"], key=f"facts_up_{state.nonce()}",
+                          max_upload_size=MAX_FACTS_BYTES // MB)
     if up is not None and st.button("导入", key="facts_import"):
         try:
             facts = read_facts_upload(up.name, up.getvalue())
@@ -112,28 +115,38 @@ def parse_checked(name: str, data: bytes) -> Optional[str]:
 
 
 def _corpus_upload() -> None:
-    """Upload past reports: checked, parsed and indexed with a progress bar."""
-    ups = st.file_uploader("上传往年报告（txt / md / html / docx，单个不超过 10 MB）", type=list(REPORT_TYPES),
-                           accept_multiple_files=True, key=f"corpus_up_{state.nonce()}")
+    """Upload past reports: checked, parsed and indexed with a progress bar; the list is cleared afterwards."""
+    for kind, text in st.session_state.get(RESULTS_KEY, []):  # results of the last batch stay until the next one
+        getattr(st, kind)(md_escape(text))
+    batch = st.session_state.get("corpus_batch", 0)
+    ups = st.file_uploader(f"上传往年报告（txt / md / html / docx，单个不超过 {MAX_REPORT_BYTES // MB} MB）",
+                           type=list(REPORT_TYPES), accept_multiple_files=True, key=f"corpus_up_{batch}",
+                           max_upload_size=MAX_REPORT_BYTES // MB)
     if not ups or not st.button("加入语料库", key="corpus_add"):
         return
     bar = st.progress(0.0, text="正在读取……")
-    added = 0
+    results: list[tuple[str, str]] = []
     for i, up in enumerate(ups, start=1):
-        data = up.getvalue()
-        error = parse_checked(up.name, data)
-        if error:
-            st.error(md_escape(error))
-        else:
-            try:
-                st.success(md_escape(adapters.add_to_corpus(data, up.name, state.settings())))
-                added += 1
-            except NianbaoError as e:
-                st.error(md_escape(str(e)))
-            except Exception as e:  # noqa: BLE001
-                st.error(md_escape(f"文件“{up.name}”加入语料库失败：{type(e).__name__}"))
+        results.append(_add_report(up.name, up.getvalue()))
         bar.progress(i / len(ups), text=f"已处理 {i}/{len(ups)} 个文件")
-    bar.progress(1.0, text=f"完成：{added} 个文件已加入语料库。")
+    added = sum(kind == "success" for kind, _ in results)
+    results.insert(0, ("info" if added else "warning", f"完成：{added}/{len(ups)} 个文件已加入语料库。"))
+    st.session_state[RESULTS_KEY] = results
+    st.session_state["corpus_batch"] = batch + 1  # a fresh, empty uploader: a second click does not add them again
+    st.rerun()
+
+
+def _add_report(name: str, data: bytes) -> tuple[str, str]:
+    """Check, parse and index one past report: (kind, Chinese message)."""
+    error = parse_checked(name, data)
+    if error:
+        return "error", error
+    try:
+        return "success", adapters.add_to_corpus(data, name, state.settings())
+    except NianbaoError as e:
+        return "error", str(e)
+    except Exception as e:  # noqa: BLE001
+        return "error", f"文件“{name}”加入语料库失败：{type(e).__name__}"
 
 
 def _reindex() -> None:
