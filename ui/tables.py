@@ -175,16 +175,26 @@ def _toggle_auto() -> None:
     state.reset_editors()
 
 
+def _cells_text(keys: list[str]) -> str:
+    """Cell names, one row once: 表三 二、上年结转……（自然人、商业企业…）."""
+    rows: dict[str, list[str]] = {}
+    for key in keys:
+        row, _, column = cell_name(key).rpartition("·")
+        rows.setdefault(row or column, []).append(column if row else "")
+    return "；".join(row + (f"（{'、'.join(c for c in cols if c)}）" if any(cols) else "") for row, cols in rows.items())
+
+
 def _provenance(draft_provenance: dict[str, str]) -> None:
-    """Where pre-filled values came from, one line per source."""
+    """Where pre-filled values came from, one line per source (marked 上年预填 in the tables)."""
     if not draft_provenance:
         return
     by_source: dict[str, list[str]] = {}
     for key in sorted(draft_provenance, key=lambda k: fmt.ALL_CELL_KEYS.index(k) if k in fmt.ALL_CELL_KEYS else 0):
-        by_source.setdefault(draft_provenance[key], []).append(cell_name(key))
-    with st.expander(f"预填说明（{len(draft_provenance)} 个单元格来自上年数据）", expanded=True):
-        for source, cells in by_source.items():
-            st.markdown(f"- {_plain('、'.join(cells))}：来自{_plain(source)}")
+        by_source.setdefault(draft_provenance[key], []).append(key)
+    with st.expander(f"预填说明（{len(draft_provenance)} 个单元格来自上年数据，表中“提示”列标为“{PREFILLED}”）",
+                     expanded=True):
+        for source, keys in by_source.items():
+            st.markdown(f"- {_plain(_cells_text(keys))}：来自{_plain(source)}")
 
 
 def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Checked,
