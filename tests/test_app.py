@@ -615,3 +615,12 @@ def test_corpus_upload_list_is_cleared_and_results_stay_shown():
     shown = texts(at)
     assert "完成：1/2 个文件已加入语料库" in shown and "图片.txt" in shown and "新增 1 份" in shown
     assert "单个不超过 20 MB" in [u.label for u in at.file_uploader][-1]
+
+
+def test_review_shows_a_suggestion_once_with_plain_labels():
+    at = new_draft(start())
+    at = ok(at.button(key="quick_六").click().run())
+    at = goto(at, "审阅")
+    assert "待审阅的建议稿（离线起草）" in texts(at) and "offline@" not in texts(at)
+    box = next(e for e in at.expander if e.label.startswith("修改后再采纳"))
+    assert [t.key for t in box.text_area][0].startswith("sug_text_")

@@ -84,8 +84,8 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     """The pending suggestion: diff against the current text, flags, and accept / edit / reject."""
     draft = state.draft()
     kind = "修改建议" if sug.kind == "revise" else "建议稿"
-    meta = f"{sug.model or ''} · {sug.prompt_version or ''}".strip(" ·")
-    st.markdown(f"**待审阅的{kind}**" + (f"（{md_escape(meta)}）" if meta else ""))
+    st.markdown(f"**待审阅的{kind}**" + (f"（{md_escape(sug.model)}）" if sug.model else ""),
+                help=f"提示词版本：{sug.prompt_version}" if sug.prompt_version else None)
     if sug.instruction:
         st.caption("要求：" + md_escape(sug.instruction))
     if current:
@@ -97,7 +97,9 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     else:
         st.markdown(flagged_markdown(sug.text, _spans(sug.flags)))
     _flags(sug.flags)
-    text = st.text_area("可直接在此修改后采纳", value=sug.text, height=220, key=f"sug_text_{sug.id}")
+    with st.expander("修改后再采纳（在框中直接改，然后点“采纳”）"):
+        text = st.text_area("建议稿全文", value=sug.text, height=300, key=f"sug_text_{sug.id}",
+                            label_visibility="collapsed")
     a, b, _ = st.columns([1, 1, 3])
     if a.button("采纳", key=f"accept_{num}", type="primary") and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, True, rev, text=text)):
