@@ -129,13 +129,13 @@ def test_create_fill_draft_download_docx(server):
             main = page.get_by_test_id("stMain")
             main.get_by_label("机关全称").fill(AGENCY)
             main.get_by_role("button", name="新建草稿").click()
-            expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible()
+            expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible(timeout=TIMEOUT_MS)
 
             # fill one cell of Table 四 (复议·结果维持) by keyboard in the grid
             page.get_by_role("tab", name="数据表格").click()
             grid = page.locator("[class*='st-key-ed_t4_']").get_by_test_id("stDataFrame")
             grid.scroll_into_view_if_needed()
-            expect(grid).to_be_visible()
+            expect(grid).to_be_visible(timeout=TIMEOUT_MS)
             box = grid.bounding_box()
             _idle(page)
             page.mouse.click(box["x"] + 40, box["y"] + 52)  # first data row, first (label) column
@@ -150,15 +150,28 @@ def test_create_fill_draft_download_docx(server):
                 page.screenshot(path=str(tmp / "cell-failed.png"), full_page=True)
                 raise
 
+            # a negative number typed into the same cell: a Chinese error naming the cell; the 3 stays
+            _idle(page)
+            page.mouse.click(box["x"] + 40, box["y"] + 52)
+            page.wait_for_timeout(300)
+            page.keyboard.press("ArrowRight")
+            page.keyboard.type("-")
+            page.wait_for_timeout(300)
+            page.keyboard.type("2", delay=80)
+            page.wait_for_timeout(300)
+            page.keyboard.press("Enter")
+            expect(page.get_by_text("表四 行政复议结果维持：填写的“-2”不能为负数")).to_be_visible(timeout=TIMEOUT_MS)
+            assert _facts_row(db)["t4"][0] == 3
+
             # draft offline and accept the suggestion
             page.get_by_role("tab", name="对话起草").click()
             chat = page.get_by_test_id("stChatInputTextArea")
             chat.fill("起草总体情况")
             chat.press("Enter")
-            expect(page.get_by_text("已起草一、总体情况的建议稿")).to_be_visible()
+            expect(page.get_by_text("已起草一、总体情况的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
             page.get_by_role("tab", name="审阅").click()
             page.get_by_role("button", name="采纳").first.click()
-            expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible()
+            expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
 
             # download the Word file
             page.get_by_role("tab", name="导出").click()
