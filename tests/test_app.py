@@ -624,3 +624,4 @@ def test_review_shows_a_suggestion_once_with_plain_labels():
     assert "**待审阅的建议稿**（离线起草）" in texts(at) and "offline@" not in texts(at)
     box = next(e for e in at.expander if e.label.startswith("修改后再采纳"))
     assert [t.key for t in box.text_area][0].startswith("sug_text_")
+

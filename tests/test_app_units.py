@@ -187,3 +187,8 @@ def test_checklist_optional_items_and_marks():
     assert "t3_mention" not in {i.key for i in items}  # a consistency check shows only when it fails
     done = build_checklist(facts, {"一": "x", "五": "y", "六": "z"}, 0)
     assert missing(done) == [] and "可以到「导出」" in next_steps_text(done)
+
+
+def test_facts_file_is_named_after_the_agency_and_year():
+    from ui.files import facts_file_name
+    assert facts_file_name(blank_facts("青溪县教育局", 2026)) == "青溪县教育局2026年报告数据.json"

@@ -81,12 +81,17 @@ def import_facts(facts: Facts) -> bool:
     return True
 
 
+def facts_file_name(facts: Facts) -> str:
+    """Download name of the facts JSON: <agency><year>年报告数据.json."""
+    return f"{facts.agency}{facts.year}年报告数据.json"
+
+
 def _facts_io() -> None:
     """Export and import of the facts JSON."""
     draft = state.draft()
     store, draft_id = state.store(), draft.id
     st.download_button("导出事实数据（JSON）", lambda: store.full_facts(draft_id).to_json().encode("utf-8"),
-                       file_name=f"facts-{draft.facts.year}.json", mime="application/json", key="facts_download",
+                       file_name=facts_file_name(draft.facts), mime="application/json", key="facts_download",
                        on_click="ignore")
     up = st.file_uploader("导入事实数据（JSON，将替换当前表格和要点）", type=["json"], key=f"facts_up_{state.nonce()}",
                           max_upload_size=MAX_FACTS_BYTES // MB)
