@@ -625,3 +625,20 @@ def test_review_shows_a_suggestion_once_with_plain_labels():
     box = next(e for e in at.expander if e.label.startswith("修改后再采纳"))
     assert [t.key for t in box.text_area][0].startswith("sug_text_")
 
+
+
+def test_unsaved_edits_in_review_survive_switching_tabs():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at = ok(at.button(key="quick_六").click().run())
+    at = goto(at, "审阅")
+    area = next(t for t in at.text_area if t.key.startswith("sug_text_"))
+    area.input("本年度未收取信息处理费。人工补充的一句。")
+    at = ok(at.run())
+    at = goto(at, "数据表格")  # check a figure, then come back
+    at = goto(at, "审阅")
+    area = next(t for t in at.text_area if t.key.startswith("sug_text_"))
+    assert area.value == "本年度未收取信息处理费。人工补充的一句。"
+    assert any("有尚未采纳的修改" in e.label for e in at.expander)
+    at = ok(at.button(key="accept_六").click().run())
+    assert store().current_sections(draft_id)["六"] == "本年度未收取信息处理费。人工补充的一句。"

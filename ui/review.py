@@ -97,9 +97,11 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     else:
         st.markdown(flagged_markdown(sug.text, _spans(sug.flags)))
     _flags(sug.flags)
-    with st.expander("修改后再采纳（在框中直接改，然后点“采纳”）"):
-        text = st.text_area("建议稿全文", value=sug.text, height=300, key=f"sug_text_{sug.id}",
-                            label_visibility="collapsed")
+    key = f"sug_text_{sug.id}"
+    unsaved = state.unsaved_text(key, sug.text)
+    with st.expander("修改后再采纳（在框中直接改，然后点“采纳”）" + ("：有尚未采纳的修改" if unsaved else ""),
+                     expanded=unsaved):
+        text = state.kept_text_area("建议稿全文", key, sug.text, height=300, label_visibility="collapsed")
     a, b, _ = st.columns([1, 1, 3])
     if a.button("采纳", key=f"accept_{num}", type="primary") and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, True, rev, text=text)):
@@ -120,9 +122,10 @@ def _current(num: str, current: str, facts: Facts) -> None:
     flags = adapters.guard_flags(current, facts)
     st.markdown(flagged_markdown(current, _spans(flags)))
     _flags(flags)
-    with st.expander("直接修改现稿"):
-        text = st.text_area("正文", value=current, height=260, key=f"edit_{num}_{draft.id}_{len(current)}",
-                            label_visibility="collapsed")
+    key = f"edit_{num}_{draft.id}_{len(current)}"
+    unsaved = state.unsaved_text(key, current)
+    with st.expander("直接修改现稿" + ("：有尚未保存的修改" if unsaved else ""), expanded=unsaved):
+        text = state.kept_text_area("正文", key, current, height=260, label_visibility="collapsed")
         if st.button("保存修改", key=f"save_{num}") and text != current and state.commit(
                 lambda rev: state.store().add_version(draft.id, num, text, "edited", rev)):
             state.flash("success", f"第{num}部分已保存。", toast=f"第{num}部分已保存")

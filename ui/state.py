@@ -47,6 +47,23 @@ def show_flashes() -> None:
             st.toast(md_escape(toast), icon=":material/warning:" if kind in ("warning", "error") else None)
 
 
+def unsaved_text(key: str, default: str) -> bool:
+    """True when a kept text area holds typed text that differs from its default."""
+    return st.session_state.get(f"keep_{key}", default) != default
+
+
+def kept_text_area(label: str, key: str, default: str, **kwargs: Any) -> str:
+    """A text area whose unsaved text survives switching tabs (Streamlit forgets widgets it did not draw)."""
+    keep = f"keep_{key}"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(keep, default)
+
+    def remember() -> None:
+        """Copy the typed text where Streamlit keeps it."""
+        st.session_state[keep] = st.session_state[key]
+    return st.text_area(label, key=key, on_change=remember, **kwargs)
+
+
 def nonce() -> int:
     """Counter in editor keys; bumping it resets every table editor to the stored facts."""
     return st.session_state.setdefault("nonce", 0)
