@@ -642,3 +642,14 @@ def test_unsaved_edits_in_review_survive_switching_tabs():
     assert any("有尚未采纳的修改" in e.label for e in at.expander)
     at = ok(at.button(key="accept_六").click().run())
     assert store().current_sections(draft_id)["六"] == "本年度未收取信息处理费。人工补充的一句。"
+
+
+def test_welcome_page_shows_one_new_draft_form():
+    at = ok(start())
+    assert [f.key for f in at.text_input] == ["new_agency_main"]  # not a second copy in the sidebar
+
+
+def test_unrecognised_chat_message_says_where_else_to_put_it():
+    at = new_draft(start())
+    at.chat_input[0].set_value("更新了公开目录").run()
+    assert "各部分要点" in ok(at).chat_message[-1].markdown[0].value

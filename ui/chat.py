@@ -200,7 +200,9 @@ def _facts_reply(prompt: str, facts: Facts, llm: Any, items: list[Item]) -> None
         text = "我从您的话里整理出以下数据，请确认后写入表格："
         meta = {"proposals": proposals, "status": "pending", "questions": questions}
     else:
-        text = "没有识别出可以写入表格的数字。" + ("" if questions else next_steps_text(items))
+        text = ("没有识别出可以写入表格的数字或要点。可以换个说法（如“今年收到申请12件，其中自然人10件”），"
+                "文字性的工作情况也可以直接写进「数据表格」下方的“各部分要点”。\n"
+                + ("" if questions else next_steps_text(items)))
         meta = {"questions": questions}
     state.commit(lambda rev: state.store().add_message(draft.id, "assistant", text, rev, meta=meta))
 

@@ -111,8 +111,9 @@ def render(draft: Optional[Draft]) -> Any:
     with st.sidebar:
         st.header("年报助手")
         _selector(draft)
-        with st.expander("新建草稿", expanded=False):
-            new_draft_form("sidebar")
+        if draft is not None:  # on the welcome page the form is in the main area already
+            with st.expander("新建草稿", expanded=False):
+                new_draft_form("sidebar")
         if draft is not None:
             st.divider()
             st.subheader("本草稿")
