@@ -653,3 +653,15 @@ def test_unrecognised_chat_message_says_where_else_to_put_it():
     at = new_draft(start())
     at.chat_input[0].set_value("更新了公开目录").run()
     assert "各部分要点" in ok(at).chat_message[-1].markdown[0].value
+
+
+def test_stale_tab_gets_one_warning_that_says_the_edit_was_not_saved():
+    a = new_draft(start())
+    b = ok(start({"draft": a.query_params["draft"]}))
+    a, b = goto(a, "数据表格"), goto(b, "数据表格")
+    a = edit(a, "t4", {0: {"c1": "1"}})
+    b = edit(b, "t4", {0: {"c2": "7"}})
+    warnings = [plain(w.value) for w in b.warning]
+    assert len(warnings) == 1 and "刚才的修改未保存" in warnings[0], warnings
+    b = ok(b.button(key="reload_stale").click().run())
+    assert not b.warning

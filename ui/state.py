@@ -42,9 +42,10 @@ def flash(kind: str, message: str, toast: str = "") -> None:
 def show_flashes() -> None:
     """Show and clear queued messages (a toast reaches a user who is scrolled down, e.g. in the chat)."""
     for kind, message, toast in st.session_state.pop("flash", []):
-        getattr(st, kind)(md_escape(message))
+        if message:
+            getattr(st, kind)(md_escape(message))
         if toast:
-            st.toast(md_escape(toast), icon=":material/warning:" if kind in ("warning", "error") else None)
+            st.toast(md_escape(toast), icon=":material/warning:" if kind in ("warning", "error", "") else None)
 
 
 def unsaved_text(key: str, default: str) -> bool:
@@ -81,7 +82,7 @@ def _load(draft_id: int) -> Optional[Draft]:
     except (DraftNotFoundError, NianbaoError):
         return None
     st.session_state["draft"] = draft
-    st.session_state["stale"] = False
+    st.session_state["stale"] = st.session_state["refused"] = False
     st.query_params[QUERY_KEY] = str(draft.id)
     store().set_last_draft(draft.id)
     return draft
@@ -150,8 +151,8 @@ def commit(change: Callable[[int], Any], *, facts: Optional[Facts] = None) -> bo
         result = change(d.revision)
     except StaleDraftError:
         st.session_state["stale"] = True
-        flash("warning", "此草稿已在其他窗口或标签页中修改，本次修改未保存。请点击“重新载入”后再改。",
-              toast="未保存：草稿已在其他窗口修改，请看页面顶部。")
+        st.session_state["refused"] = True  # the banner says so; the toast reaches a user scrolled down
+        st.session_state.setdefault("flash", []).append(("", "", "未保存：草稿已在其他窗口修改，请看页面顶部。"))
         return False
     except NianbaoError as e:
         flash("error", str(e))
@@ -179,8 +180,9 @@ def stale_banner() -> None:
     """Warn (with a reload button) when another tab changed the draft."""
     if not is_stale():
         return
+    refused = "刚才的修改未保存。" if st.session_state.get("refused") else ""
     with st.container(border=True):
-        st.warning("此草稿已在其他窗口或标签页中修改。为避免互相覆盖，请先重新载入最新内容（本页未保存的修改将丢弃）。")
+        st.warning(f"此草稿已在其他窗口或标签页中修改。{refused}为避免互相覆盖，请先点“重新载入”取得最新内容，再继续修改。")
         if st.button("重新载入", key="reload_stale", type="primary"):
             reload()
             st.rerun()
