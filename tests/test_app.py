@@ -296,7 +296,7 @@ def test_dismiss_warning_and_acknowledge_error_before_export():
     at = edit(at, "t3", {0: {"c1": 3}})  # O1 breaks: received 3, nothing handled
     at = goto(at, "导出")
     assert all(b.disabled for b in at.button if b.key and b.key.startswith("dl_"))
-    assert "还有" in texts(at) and "个错误未修正或确认" in texts(at)
+    assert "还有" in texts(at) and "个错误未修正或确认" in texts(at) and "在「审阅」中写明理由后确认" in texts(at)
     at = goto(at, "审阅")
     form_buttons = [b for b in at.button if b.key and b.key.startswith("FormSubmitter:dismiss_O1")]
     assert form_buttons

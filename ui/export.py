@@ -31,7 +31,7 @@ def summary(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismi
     pending = state.store().pending_suggestions(state.draft().id)
     st.subheader("导出前检查")
     if errors:
-        st.error(f"还有 {len(errors)} 个错误未修正或确认，处理后才能导出：")
+        st.error(f"还有 {len(errors)} 个错误未修正或确认，处理后才能导出（到「数据表格」改正，或在「审阅」中写明理由后确认）：")
         for f in errors:
             st.markdown(f"- {md_escape(f.message)}")
     if warnings:
