@@ -135,8 +135,10 @@ def get_index(settings: Settings) -> Any:
 
 def passages_for(section: str, facts: Facts, settings: Settings, k: int = 4) -> list[dict]:
     """Past-report passages for drafting a section; [] when retrieval is unavailable or fails."""
+    from chains.drafting import section_passages
+
     try:
-        return [passage_dict(p) for p in get_index(settings).passages_for(section, facts, k)]
+        return [passage_dict(p) for p in section_passages(get_index(settings), section, facts, k)]
     except Exception:  # noqa: BLE001 — drafting must work without the corpus
         return []
 
