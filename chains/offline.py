@@ -139,13 +139,31 @@ def compose_five(facts: Facts, previous: Optional[ParsedReport] = None) -> str:
     return "\n".join(blocks)
 
 
+_FEE_NONE = re.compile(r"(未|没有|没|无|不)收(取)?(任何)?(信息)?处理费|信息处理费[^，。；\d]{0,4}(为)?(零|0)\s*元")
+_FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*元")
+
+
+def fee_sentence(notes: list[str]) -> str:
+    """The 信息处理费 statement in formal wording, from the notes that mention the fee (as written when unclear)."""
+    p = phrases()["six"]
+    text = "".join(notes)
+    if not text:
+        return p["fee_missing"]
+    if _FEE_NONE.search(text):
+        return p["fee_none"]
+    amounts = _FEE_AMOUNT.findall(text)
+    if len(amounts) == 1:
+        return p["fee_amount"].format(amount=amounts[0])
+    return text
+
+
 def compose_six(facts: Facts) -> str:
     """Section 六: the 信息处理费 statement first, then the other notes."""
     p = phrases()["six"]
     notes = [_sentence(n) for n in facts.notes.get("六", [])]
     fee = [n for n in notes if "处理费" in n]
     others = [n for n in notes if n not in fee]
-    lines = ["".join(fee) or p["fee_missing"]]
+    lines = [fee_sentence(fee)]
     lines.append("".join(others) or p["nothing_else"])
     return "\n".join(lines)
 

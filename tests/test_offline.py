@@ -91,3 +91,13 @@ def test_p8_fires_when_more_than_half_repeats_and_stays_quiet_otherwise():
     assert [f.key for f in found] == ["P8"] and found[0].severity == "warning"
     fresh = offline_section("一", facts).text
     assert novelty_findings({"一": fresh}, {"一": LAST_ONE}) == []
+
+
+def test_fee_statement_is_written_formally_from_everyday_notes():
+    facts = _facts()
+    for note, expected in [("没有收信息处理费", "本年度未收取信息处理费。"), ("信息处理费为0元", "本年度未收取信息处理费。"),
+                           ("收取信息处理费120元", "本年度收取信息处理费120元。")]:
+        facts.notes["六"] = [note]
+        six = offline_section("六", facts).text
+        assert six.startswith("依据《政府信息公开信息处理费管理办法》") and expected in six
+        assert check_numbers(six, facts) == []
