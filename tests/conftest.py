@@ -41,3 +41,15 @@ def fake_openai(monkeypatch):
     with FakeOpenAI() as server:
         configure_env(monkeypatch, server)
         yield server
+
+
+def stop_process(proc) -> None:
+    """Terminate a server started by a test, killing it if it does not stop within 10 s."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import stop_process
 
 from settings import PROJECT_ROOT
 
@@ -77,11 +78,7 @@ def server(tmp_path):
         _wait_healthy(url, proc)
         yield url, tmp_path
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
 
 

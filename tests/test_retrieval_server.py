@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import stop_process
 
 from settings import BUNDLED_CORPUS_DIR, get_settings
 
@@ -51,12 +52,7 @@ def chroma_server(tmp_path):
         _wait_for_heartbeat(port, proc)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server, monkeypatch, tmp_path):
