@@ -72,7 +72,10 @@ def test_checklist_walks_from_empty_to_done():
     facts = blank_facts("甲", 2024)
     items = build_checklist(facts, {}, open_errors=2, pending=["一"])
     keys = {i.key for i in missing(items)}
-    assert {"t2", "t3", "notes_一", "notes_五", "notes_六", "fee", "text_一", "pending", "errors"} <= keys
+    assert {"t3", "notes_一", "notes_五", "notes_六", "fee", "text_一", "pending", "errors"} <= keys
+    assert "t2" not in keys  # an all-zero Table 二 is legitimate (an office without such powers)
+    t2 = next(i for i in items if i.key == "t2")
+    assert not t2.done and t2.optional and "全部为 0" in t2.hint
     assert "接下来还需要" in next_steps_text(items)
     facts.notes = {"一": ["全年收到申请3件"], "五": ["解读单一"], "六": ["本年度未收取信息处理费"]}
     items = build_checklist(facts, {}, 0)

@@ -46,7 +46,8 @@ def build_checklist(facts: Facts, sections: dict[str, str], open_errors: int = 0
                   f"要点写了“{mention.group(0)}”：请在表三第一行填写收到的申请数。")] if mention else []
     items += [
         Item("t2", "表二：主动公开数据（规范性文件、许可、处罚等）", not _all_zero(t2_values),
-             "例如：“今年制发规范性文件3件，行政许可120件”，或直接在「数据表格」中填写。"),
+             "例如：“今年制发规范性文件3件，行政许可120件”，或直接在「数据表格」中填写；"
+             "本机关确实没有的，全部为 0 即可。", optional=True),  # an office without such powers reports all zeros
         Item("t3", "表三：本年收到和处理的申请", not _all_zero(t3_values) or bool(_NONE_RECEIVED.search(all_notes)),
              "例如：“今年收到申请12件，其中自然人10件，企业2件，予以公开8件”；如果一件都没有，请说“今年未收到申请”。"),
         Item("t4", "表四：行政复议、行政诉讼", not _all_zero(facts.t4),
