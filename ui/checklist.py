@@ -7,10 +7,10 @@ from typing import Iterable, Optional
 
 from report import format as fmt
 from report.facts import Facts
+from report.rules.text import FEE_WORDS
 
 _RECEIVED = re.compile(r"(收到|受理|新收|接收)[^。；，,]{0,10}?申请[^。；，,]{0,6}?([1-9][0-9]*|[一二两三四五六七八九十百]+)\s*件")
 _NONE_RECEIVED = re.compile(r"(未|没有|没)(收到|受理)[^。；，,]{0,10}申请")
-FEE_WORDS = ("信息处理费", "处理费")
 
 
 @dataclass(frozen=True)
