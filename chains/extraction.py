@@ -102,11 +102,10 @@ def _label(key: str) -> str:
 
 def _cell_proposal(rule: Rule, value: int | Decimal, clause: str, facts: Facts) -> tuple[FactProposal, Optional[str]]:
     key, question = rule.target, None
-    if key.startswith("t3.") and key.endswith(".c7"):
-        row = key.split(".")[1]
+    if fmt.is_t3_total_column(key):
         col = _applicant_column(clause)
         if col:
-            key = fmt.t3_key(row, col)
+            key = fmt.t3_key(fmt.cell_ref(key).row, col)
         else:
             question = (f"“{clause}”中的{value}件，申请人分别是自然人、企业还是其他组织？"
                         f"已先按“总计”记下，请在数据表格中分列。")
@@ -136,7 +135,7 @@ def _split(proposal: FactProposal, message: str, end: int, facts: Facts,
     shares, stop = _breakdown(message, end)
     if not shares or not isinstance(proposal.value, int) or sum(shares.values()) > proposal.value:
         return None
-    row = proposal.key.split(".")[1]
+    row = fmt.cell_ref(proposal.key).row
     for col, amount in shares.items():
         key = fmt.t3_key(row, col)
         result.proposals.append(FactProposal(key, amount, _label(key), proposal.quote, facts.cell(key)))
@@ -211,18 +210,11 @@ def apply_proposals(facts: Facts, proposals: list[FactProposal]) -> Facts:
     """A new Facts with the confirmed proposals applied (validated again; FactsError on a bad value)."""
     data = facts.model_dump(mode="json")
     for p in proposals:
-        parts = p.key.split(".")
-        if parts[0] == "notes":
-            notes = data.setdefault("notes", {}).setdefault(parts[1], [])
+        if p.key.startswith("notes."):
+            notes = data.setdefault("notes", {}).setdefault(p.key.split(".", 1)[1], [])
             if p.value not in notes:
                 notes.append(str(p.value))
-        elif parts[0] == "t2":
-            target = data["t2"]
-            for part in parts[1:-1]:
-                target = target[part]
-            target[parts[-1]] = str(p.value) if parts[-1] == "fees_wan" else p.value
-        elif parts[0] == "t3":
-            data["t3"][parts[1]][int(parts[2][1:]) - 1] = p.value
-        elif parts[0] == "t4":
-            data["t4"][int(parts[1][1:]) - 1] = p.value
+        elif fmt.is_cell_key(p.key):
+            ref = fmt.cell_ref(p.key)
+            ref.set_in(data, str(p.value) if ref.path == ("fees_wan",) else p.value)
     return facts_from_dict(data)

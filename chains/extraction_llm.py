@@ -98,7 +98,7 @@ def _checked(update: ExtractedUpdate, message: str, facts: Facts) -> tuple[Optio
     if VAGUE.search(quote):
         return None, f"“{quote}”的数量不够确切，请告诉我{label}的准确数字。"
     question = None
-    if key.startswith("t3.") and key.endswith(f".c{fmt.T3_TOTAL_COL}"):
+    if fmt.is_t3_total_column(key):
         question = f"“{quote}”中的{value}件，申请人分别是自然人、企业还是其他组织？已先按“总计”记下，请在数据表格中分列。"
     return FactProposal(key, value, label, quote, facts.cell(key)), question
 

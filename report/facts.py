@@ -83,10 +83,9 @@ class Table2(_Strict):
 
     def get(self, key: str) -> Any:
         """Value of a cell key such as "t2.regulations.made"."""
-        parts = key.split(".")[1:]
         value: Any = self
-        for p in parts:
-            value = getattr(value, p)
+        for part in fmt.cell_ref(key).path:
+            value = getattr(value, part)
         return value
 
 
@@ -211,15 +210,11 @@ class Facts(_Strict):
         return v
 
     def cell(self, key: str) -> Any:
-        """Value of any cell key (t2.*, t3.rN.cM, t4.cN)."""
-        parts = key.split(".")
-        if parts[0] == "t2":
+        """Value of any cell key (t2.*, t3.rN.cM, t4.cN); CellKeyError for a key of no cell."""
+        ref = fmt.cell_ref(key)
+        if ref.table == "t2":
             return self.t2.get(key)
-        if parts[0] == "t3":
-            return self.t3[parts[1]][int(parts[2][1:]) - 1]
-        if parts[0] == "t4":
-            return self.t4[int(parts[1][1:]) - 1]
-        raise KeyError(key)
+        return self.t3[ref.row][ref.index] if ref.table == "t3" else self.t4[ref.index]
 
     def to_json(self) -> str:
         """The facts file's JSON text (UTF-8, Chinese kept readable)."""

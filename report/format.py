@@ -1,7 +1,9 @@
 """The official 2021 report format (国办公开办函〔2021〕30号) as data: the one source of truth."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 NOTICE_2021 = "国办公开办函〔2021〕30号"
 NOTICE_2019 = "国办公开办函〔2019〕60号"
@@ -203,39 +205,143 @@ def t4_key(col: int) -> str:
     return f"t4.c{col}"
 
 
-def is_total_cell(key: str) -> bool:
-    """True for a cell that the validator may fill (c7, r24, Table 四 totals)."""
-    parts = key.split(".")
-    if parts[0] == "t3":
-        return parts[1] == T3_TOTAL_ROW or parts[2] == f"c{T3_TOTAL_COL}"
-    if parts[0] == "t4":
-        return int(parts[1][1:]) in T4_TOTAL_COLS
-    return False
+class CellKeyError(ValueError):
+    """A cell key that names no cell of the official tables."""
 
 
+_TOP_MARK = re.compile(r"^([一二三四五六七八九十]+)、")
+_PAREN_MARK = re.compile(r"^（([一二三四五六七八九十]+)）")
+_SUB_MARK = re.compile(r"^(\d+)\.")
+
+
+def _row_mark(row: T3Row) -> str:
+    """The printed number of a Table 三 row: "一", "(一)", "(四)1"."""
+    if m := _SUB_MARK.match(row.label):
+        parent = _PAREN_MARK.match(row.group)
+        return f"({parent.group(1)}){m.group(1)}" if parent else m.group(1)
+    if m := _PAREN_MARK.match(row.label):
+        return f"({m.group(1)})"
+    m = _TOP_MARK.match(row.label)
+    return m.group(1) if m else row.key
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """One cell of the official tables, parsed from its key (t2.regulations.made, t3.r5.c1, t4.c15)."""
+
+    key: str
+    table: str  # "t2", "t3" or "t4"
+    path: tuple[str, ...] = ()  # Table 二: attribute path, e.g. ("regulations", "made") or ("licensing",)
+    row: str = ""  # Table 三: "r1"…"r25"
+    col: int = 0  # Table 三: 1…7; Table 四: 1…15
+
+    @property
+    def index(self) -> int:
+        """0-based position in the row (Table 三) or in Table 四."""
+        return self.col - 1
+
+    @property
+    def is_total(self) -> bool:
+        """True for a cell that the validator may fill (c7, r24, Table 四 totals)."""
+        if self.table == "t3":
+            return self.row == T3_TOTAL_ROW or self.col == T3_TOTAL_COL
+        return self.table == "t4" and self.col in T4_TOTAL_COLS
+
+    @property
+    def label(self) -> str:
+        """Full Chinese label for messages: "表三 （四）无法提供1.本机关不掌握相关政府信息·总计"."""
+        if self.table == "t2":
+            cell = T2_CELL_BY_KEY[self.key]
+            return f"表二 {cell.row}·{cell.column}"
+        if self.table == "t3":
+            return f"表三 {T3_ROW_BY_KEY[self.row].full_label}·{T3_COLUMNS[self.index]}"
+        return f"表四 {T4_COLUMN_LABELS[self.index]}"
+
+    @property
+    def position(self) -> str:
+        """Short official position, as checkers write it: "表三 第(四)1行 总计", "表四 行政复议 总计"."""
+        if self.table == "t2":
+            cell = T2_CELL_BY_KEY[self.key]
+            return f"表二 {cell.row} {cell.column}"
+        if self.table == "t3":
+            return f"表三 第{_row_mark(T3_ROW_BY_KEY[self.row])}行 {T3_COLUMNS[self.index]}"
+        group, result = divmod(self.index, len(T4_RESULTS))
+        return f"表四 {T4_GROUPS[group]} {T4_RESULTS[result]}"
+
+    def get_in(self, data: dict[str, Any]) -> Any:
+        """The cell's value in facts data as JSON (a Facts.model_dump)."""
+        if self.table == "t2":
+            value: Any = data["t2"]
+            for part in self.path:
+                value = value[part]
+            return value
+        return data["t3"][self.row][self.index] if self.table == "t3" else data["t4"][self.index]
+
+    def set_in(self, data: dict[str, Any], value: Any) -> None:
+        """Write the cell's value into facts data as JSON (a Facts.model_dump)."""
+        if self.table == "t2":
+            target = data["t2"]
+            for part in self.path[:-1]:
+                target = target[part]
+            target[self.path[-1]] = value
+        elif self.table == "t3":
+            data["t3"][self.row][self.index] = value
+        else:
+            data["t4"][self.index] = value
+
+
+def _parse_cell(key: str) -> CellRef:
+    parts = key.split(".") if isinstance(key, str) else []
+    if parts[:1] == ["t2"] and key in T2_CELL_BY_KEY:
+        return CellRef(key, "t2", path=tuple(parts[1:]))
+    if parts[:1] == ["t3"] and len(parts) == 3 and parts[1] in T3_ROW_BY_KEY and parts[2] in T3_COLUMN_KEYS:
+        return CellRef(key, "t3", row=parts[1], col=int(parts[2][1:]))
+    if parts[:1] == ["t4"] and len(parts) == 2 and parts[1] in T4_COLUMN_KEYS:
+        return CellRef(key, "t4", col=int(parts[1][1:]))
+    raise CellKeyError(f"单元格键“{key}”不存在（应为 t2.regulations.made、t3.r1.c7、t4.c15 这样的键）")
+
+
+T4_COLUMN_KEYS: tuple[str, ...] = tuple(f"c{i}" for i in range(1, T4_NCOLS + 1))
 ALL_CELL_KEYS: tuple[str, ...] = (
     *(c.key for c in T2_CELLS),
     *(t3_key(r, c) for r in T3_ROW_KEYS for c in range(1, T3_NCOLS + 1)),
     *(t4_key(c) for c in range(1, T4_NCOLS + 1)),
 )
+CELL_REFS: dict[str, CellRef] = {k: _parse_cell(k) for k in ALL_CELL_KEYS}
+
+
+def cell_ref(key: str) -> CellRef:
+    """The parsed cell of a key; CellKeyError (a ValueError, with a Chinese message) for a key of no cell."""
+    return CELL_REFS.get(key) or _parse_cell(key)
+
+
+def is_cell_key(key: str) -> bool:
+    """True for the key of a cell of the official tables."""
+    return key in CELL_REFS
+
+
+def is_total_cell(key: str) -> bool:
+    """True for a cell that the validator may fill (c7, r24, Table 四 totals)."""
+    ref = CELL_REFS.get(key)
+    return bool(ref and ref.is_total)
+
+
+def is_t3_total_column(key: str) -> bool:
+    """True for a cell of Table 三's 总计 column (c7), where a count whose applicants are not told goes."""
+    ref = CELL_REFS.get(key)
+    return bool(ref and ref.table == "t3" and ref.col == T3_TOTAL_COL)
 
 
 def cell_label(key: str) -> str:
-    """Human (Chinese) label of a cell key, for messages."""
-    parts = key.split(".")
-    if parts[0] == "t2" and key in T2_CELL_BY_KEY:
-        cell = T2_CELL_BY_KEY[key]
-        return f"表二 {cell.row}·{cell.column}"
-    if parts[0] == "t3" and len(parts) == 3:
-        row = T3_ROW_BY_KEY.get(parts[1])
-        col = int(parts[2][1:]) if parts[2][1:].isdigit() else 0
-        if row and 1 <= col <= T3_NCOLS:
-            return f"表三 {row.full_label}·{T3_COLUMNS[col - 1]}"
-    if parts[0] == "t4" and len(parts) == 2 and parts[1][1:].isdigit():
-        col = int(parts[1][1:])
-        if 1 <= col <= T4_NCOLS:
-            return f"表四 {T4_COLUMN_LABELS[col - 1]}"
-    return key
+    """Human (Chinese) label of a cell key, for messages (the key itself when it names no cell)."""
+    ref = CELL_REFS.get(key)
+    return ref.label if ref else key
+
+
+def cell_position(key: str) -> str:
+    """Short official position of a cell key ("表三 第(四)1行 总计"), the key itself when it names no cell."""
+    ref = CELL_REFS.get(key)
+    return ref.position if ref else key
 
 
 # ---------------------------------------------------------------- levels

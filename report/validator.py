@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from report import format as fmt
 from report.facts import Facts
 from report.findings import Finding
 from report.rules.base import all_cells, count
@@ -41,11 +42,11 @@ class Validation:
 
 
 def _set_cell(facts: Facts, key: str, value: Any) -> None:
-    parts = key.split(".")
-    if parts[0] == "t3":
-        facts.t3[parts[1]][int(parts[2][1:]) - 1] = value
+    ref = fmt.cell_ref(key)
+    if ref.table == "t3":
+        facts.t3[ref.row][ref.index] = value
     else:
-        facts.t4[int(parts[1][1:]) - 1] = value
+        facts.t4[ref.index] = value
 
 
 def _fill(facts: Facts) -> tuple[Facts, list[str]]:

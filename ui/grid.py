@@ -132,16 +132,7 @@ def set_cells(facts: Facts, values: dict[str, Any]) -> Facts:
     """New Facts with the given cells set (validated again; FactsError names a bad cell)."""
     data = facts.model_dump(mode="json")
     for key, value in values.items():
-        parts = key.split(".")
-        if parts[0] == "t2":
-            target = data["t2"]
-            for p in parts[1:-1]:
-                target = target[p]
-            target[parts[-1]] = value
-        elif parts[0] == "t3":
-            data["t3"][parts[1]][int(parts[2][1:]) - 1] = value
-        elif parts[0] == "t4":
-            data["t4"][int(parts[1][1:]) - 1] = value
+        fmt.cell_ref(key).set_in(data, value)
     return facts_from_dict(data)
 
 

@@ -244,11 +244,11 @@ def _read_t2(rows: list[Row], notes: list[str]) -> Optional[T2Dict]:
     notes.extend(_problem_notes("表二", problems))
     t2: T2Dict = {}
     for cell in fmt.T2_CELLS:
-        parts = cell.key.split(".")[1:]
-        if len(parts) == 2:
-            t2.setdefault(parts[0], {})[parts[1]] = values.get(cell.key)
+        path = fmt.cell_ref(cell.key).path
+        if len(path) == 2:
+            t2.setdefault(path[0], {})[path[1]] = values.get(cell.key)
         else:
-            t2[parts[0]] = values.get(cell.key)
+            t2[path[0]] = values.get(cell.key)
     return t2
 
 
