@@ -8,6 +8,7 @@ import pytest
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPORTS = SHARED / "reports"
 EXAMPLE_FACTS = SHARED / "examples" / "facts-2022.json"
+WATCHDOG = 120  # seconds: waits in tests only catch a true hang; speed is measured in bench/, never asserted
 _MODEL_VARS = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "NIANBAO_MODEL", "OPENAI_MODEL", "NIANBAO_EMBEDDING_MODEL",
                "CHROMA_HOST", "CHROMA_PORT", "NIANBAO_CORPUS_DIR")
 
@@ -41,6 +42,17 @@ def fake_openai(monkeypatch):
     with FakeOpenAI() as server:
         configure_env(monkeypatch, server)
         yield server
+
+
+def wait_until(check, seconds: float = WATCHDOG, interval: float = 0.05) -> None:
+    """Poll check() until it is true; fail only after the watchdog (a hang), never on a slow machine."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{seconds} 秒内条件仍未满足（疑似卡住）")
+        time.sleep(interval)
 
 
 def stop_process(proc) -> None:

@@ -29,6 +29,7 @@ class Reply:
     error: str = ""  # error message for status >= 400
     cut_after: Optional[int] = None  # streaming: drop the connection after this many tokens
     finish: str = "stop"  # finish_reason ("length" when the token limit was hit)
+    gate: Optional[threading.Event] = None  # the response waits until the test sets this event (or the server stops)
 
 
 def tokens(text: str) -> list[str]:
@@ -186,6 +187,9 @@ class FakeOpenAI:
             def _answer(self, body: dict, reply: Reply) -> None:
                 if reply.delay and fake._stop.wait(reply.delay):
                     return
+                while reply.gate is not None and not reply.gate.wait(0.05):
+                    if fake._stop.is_set():
+                        return
                 if reply.status >= 400:
                     kind = {401: "invalid_api_key", 429: "rate_limit_exceeded"}.get(reply.status, "server_error")
                     self._json(reply.status, {"error": {"message": reply.error or f"fake error {reply.status}",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import WATCHDOG
 from fake_openai import Reply
 from report.store import DraftStore
 from settings import BUNDLED_CORPUS_DIR, PROJECT_ROOT, get_settings
@@ -36,7 +37,7 @@ def use_bundled_corpus(monkeypatch) -> None:
 
 def start(query: dict | None = None) -> AppTest:
     """A fresh browser session (optionally opening a draft by URL)."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=WATCHDOG)
     if query:
         at.query_params.update(query)
     return at.run()

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import stop_process
+from conftest import WATCHDOG, stop_process
 
 from settings import PROJECT_ROOT
 
@@ -21,7 +21,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AGENCY = "浏览器测试县档案局"
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = WATCHDOG * 1000
 
 
 def _require_browser() -> None:
@@ -48,7 +48,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = WATCHDOG) -> None:
     """Wait until streamlit answers its health check."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -92,7 +92,7 @@ def _facts_row(db: Path) -> dict:
         con.close()
 
 
-def _wait_for(check, seconds: float = 30) -> None:
+def _wait_for(check, seconds: float = WATCHDOG) -> None:
     """Poll a condition until it holds."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -1,5 +1,4 @@
 """Section drafting over real HTTP against the fake server: prompts, streaming, guard, re-ask, concurrency, fallback."""
-import time
 
 import pytest
 
@@ -195,16 +194,13 @@ def test_report_drafts_the_three_sections_concurrently(fake_openai):
     fake_openai.responder = responder()
     fake_openai.token_delay = 0.01
     index = _Index()
-    started = time.perf_counter()
     drafts = draft_report(_facts(), index=index, llm=get_chat_model())
-    wall = time.perf_counter() - started
     assert list(drafts) == ["一", "五", "六"]
     assert drafts["一"].text == GOOD_ONE and drafts["五"].text == GOOD_FIVE and drafts["六"].text == GOOD_SIX
     assert all(d.flags == [] and d.error is None for d in drafts.values())
     assert sorted(index.calls) == [("一", 2)] * 5 + [("五", 4), ("六", 4)]  # 一: a few for each sub-head
     assert drafts["五"].passages[0]["text"] == "第五部分的往年文风示例。"
     assert fake_openai.max_in_flight == 7  # 一's five sub-heads, 五 and 六 at once (NIANBAO_MAX_CONCURRENCY = 7)
-    assert wall < 0.8 * sum(d.elapsed for d in drafts.values())  # sequential drafting would be ≥ 1.0
 
 
 def test_failing_model_falls_back_to_offline_drafts_and_keeps_the_facts(fake_openai):

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import zipfile
 
 import pytest
 
+from conftest import WATCHDOG
 from parser_fixtures import AGENCY, T3, docx_report, html_report, report_text
 from report.errors import ParseError
 from report.parser import MAX_CHARS, parse_bytes, parse_file, parse_text
@@ -55,7 +55,8 @@ def test_kind_is_sniffed_without_an_extension():
     assert parse_bytes(docx_report(), "download").t3 == T3
 
 
-def test_fifty_megabyte_file_is_cut_and_read_within_seconds(tmp_path):
+@pytest.mark.timeout(WATCHDOG)
+def test_fifty_megabyte_file_is_cut_to_the_character_cap(tmp_path):
     path = tmp_path / "huge.txt"
     filler = ("这一行是填充文字，用来把文件撑到五十兆字节\t1\t2\t3\n" * 1000).encode()
     with path.open("wb") as fh:
@@ -63,18 +64,15 @@ def test_fifty_megabyte_file_is_cut_and_read_within_seconds(tmp_path):
         for _ in range(50 * 1024 * 1024 // len(filler) + 1):
             fh.write(filler)
     assert os.path.getsize(path) >= 50 * 1024 * 1024
-    start = time.perf_counter()
     r = parse_file(path)
-    assert time.perf_counter() - start < 15
     assert r.t3 == T3
     assert any("文件过大" in n for n in r.notes)
 
 
+@pytest.mark.timeout(WATCHDOG)
 def test_one_huge_line_without_newlines_is_bounded():
-    start = time.perf_counter()
     with pytest.raises(ParseError):
         parse_bytes(b"x" * (20 * 1024 * 1024), "x.txt")
-    assert time.perf_counter() - start < 5
 
 
 def test_text_longer_than_the_cap_is_cut_with_a_note():
@@ -89,14 +87,13 @@ def test_text_longer_than_the_cap_is_cut_with_a_note():
     "<p>一、总体情况<p>本局" + "<b>" * 10_000 + "&#xZZ; &bogus; <!-- unclosed",
     "<html><body>" + "<td>0</td>" * 200_000,
 ])
+@pytest.mark.timeout(WATCHDOG)
 def test_broken_or_deep_html_never_crashes_or_hangs(html):
-    start = time.perf_counter()
     try:
         r = parse_bytes(html.encode(), "broken.html")
         assert r.notes
     except ParseError as e:
         assert str(e)
-    assert time.perf_counter() - start < 10
 
 
 def test_script_and_style_text_is_not_read_as_a_table():

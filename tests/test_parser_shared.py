@@ -44,7 +44,7 @@ def parsed(name: str):
 
 def numbers_in_source(name: str) -> set[int]:
     """Every integer written in the file (full-width digits and thousands separators allowed)."""
-    text = normalize((REPORTS / name).read_text(encoding="utf-8"))
+    text = normalize(shared_file(REPORTS / name).read_text(encoding="utf-8"))
     return {int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", text)}
 
 
@@ -58,7 +58,7 @@ def _cell(text: str):
 
 def relaid_tables(name: str) -> dict:
     """Tables of a complete report re-laid as MANIFEST.md describes: tab rows, label first, values last."""
-    lines = (REPORTS / name).read_text(encoding="utf-8").splitlines()
+    lines = shared_file(REPORTS / name).read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("列：自然人"))
     t3_rows = []
     for line in lines[start + 1:]:
@@ -92,6 +92,7 @@ RELAID = ("2024_huaian-city-gov.txt", "2025_shanghai-gov-office.txt", "2019_shan
 
 
 def test_manifest_lists_the_complete_and_partial_reports():
+    shared_file(MANIFEST)
     assert len(files("complete")) == 4
     assert len(files("partial")) == 34
 

@@ -10,13 +10,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import stop_process
+from conftest import WATCHDOG, stop_process
 
 from settings import BUNDLED_CORPUS_DIR, get_settings
 
 pytestmark = pytest.mark.server
 CHROMA = Path(sys.executable).parent / "chroma"
-STARTUP_SECONDS = 60
+STARTUP_SECONDS = WATCHDOG
 
 
 def _free_port() -> int:
