@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from report import format as fmt
 from report.facts import Facts
 from report.figures import FIGURES, figure_values
-from report.numbers import find_numbers
+from report.guard import prompt_figures
 from report.subheads import GOVERNMENT_DUTY, SUBHEADS, SubHead, notes_by_subhead, subhead_of
 from settings import PROMPTS_DIR
 
@@ -130,7 +130,7 @@ def _basic_lines(facts: Facts) -> list[str]:
 
 def _with_allowed(blocks: list[tuple[str, list[str]]], facts: Facts, section: str) -> str:
     text = "\n\n".join(f"【{title}】\n" + "\n".join(lines) for title, lines in blocks)
-    return text + "\n\n【允许使用的数字】\n" + "、".join(allowed_list(facts, section)) + "\n（除年份和文件编号外，正文不得出现其他数字。）"
+    return text + _allowed_block(facts, section)
 
 
 def facts_block(facts: Facts, section: str) -> str:
@@ -155,14 +155,16 @@ def subhead_facts_block(facts: Facts, sub: SubHead) -> str:
 
 
 def allowed_list(facts: Facts, section: str) -> list[str]:
-    """The numbers a draft of this section may state: table cells, named sums, the notes' figures, the year."""
-    values: set[Decimal] = {Decimal(facts.year)}
-    values |= {Decimal(v) for k in fmt.ALL_CELL_KEYS if (v := facts.cell(k)) is not None}
-    values |= {Decimal(v) for v in figure_values(facts).values() if v is not None}
-    mentions = [m for n in facts.notes.get(section, []) for m in find_numbers(n)]
-    values |= {m.value for m in mentions if m.kind in ("count", "decimal")}
-    percents = sorted({m.value.normalize() for m in mentions if m.kind == "percent"})
-    return [_n(v) for v in sorted({v.normalize() for v in values})] + [f"{_n(v)}%" for v in percents]
+    """The numbers a draft of this section may state: exactly what the number guard accepts (report/guard.py)."""
+    return prompt_figures(facts, section)[0]
+
+
+def _allowed_block(facts: Facts, section: str) -> str:
+    this_year, last_year = prompt_figures(facts, section)
+    text = "\n\n【允许使用的数字】\n" + "、".join(this_year) + "\n（除年份和文件编号外，正文不得出现其他数字。）"
+    if last_year:
+        text += ("\n\n【上年数字（只能用在与上年比较的句子里，如“较上年的8件增长25%”）】\n" + "、".join(last_year))
+    return text
 
 
 # ---------------------------------------------------------------- quoted material

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from report import format as fmt
-from report.facts import Facts
+from report.facts import Facts, Table2
 from report.totals import fill_totals
 
 
@@ -56,3 +56,37 @@ def figure_values(facts: Facts, *, filled: bool = False) -> dict[str, Optional[i
     }
     values.update({f"group:{g}": _c7(f, rows) for g, rows in fmt.T3_GROUPS.items()})
     return values
+
+
+def _c7_keys(rows: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fmt.t3_key(r, fmt.T3_TOTAL_COL) for r in rows)
+
+
+# The cells each named figure is computed from (a figure is in doubt when one of them is).
+FIGURE_CELLS: dict[str, tuple[str, ...]] = {
+    "received": _c7_keys(("r1",)), "carried_in": _c7_keys(("r2",)), "handled": _c7_keys(("r24",)),
+    "carried_out": _c7_keys(("r25",)), "reconsideration": (fmt.t4_key(5),),
+    "litigation": (fmt.t4_key(10), fmt.t4_key(15)), "licensing": ("t2.licensing",), "penalty": ("t2.penalty",),
+    "coercion": ("t2.coercion",), "docs_made": ("t2.normative_docs.made",),
+    "docs_repealed": ("t2.normative_docs.repealed",), "docs_valid": ("t2.normative_docs.valid",),
+    **{f"group:{g}": _c7_keys(rows) for g, rows in fmt.T3_GROUPS.items()},
+}
+
+
+def figures_of_cells(cells: set[str]) -> set[str]:
+    """The named figures computed from any of these cells."""
+    return {name for name, keys in FIGURE_CELLS.items() if cells.intersection(keys)}
+
+
+def last_year_values(facts: Facts) -> dict[str, Optional[int]]:
+    """Every named figure of last year's tables (facts.previous); {} when last year is not known."""
+    prev = facts.previous
+    if prev is None or (prev.t2 is None and prev.t3 is None and prev.t4 is None):
+        return {}
+    blank_t2 = Table2.model_validate({"regulations": dict.fromkeys(fmt.T2_DOC_FIELDS),
+                                      "normative_docs": dict.fromkeys(fmt.T2_DOC_FIELDS),
+                                      **dict.fromkeys((*fmt.T2_SINGLE_ROWS, "fees_wan"))})
+    last = Facts(agency=facts.agency, year=facts.year - 1, level=facts.level, t2=prev.t2 or blank_t2,
+                 t3=prev.t3 or {r: [None] * fmt.T3_NCOLS for r in fmt.T3_ROW_KEYS},
+                 t4=prev.t4 or [None] * fmt.T4_NCOLS)
+    return figure_values(last)

@@ -56,11 +56,12 @@ def test_the_first_subhead_is_live_while_the_others_are_drafted_behind_it(fake_o
         first = pool.submit(lambda: [next(stream), next(stream)])
         try:
             chunks = first.result(timeout=WATCHDOG)  # would hang if 一 waited for all five replies
+            wait_until(lambda: fake_openai.in_flight >= 4)  # the four others are being drafted at the same time
         finally:
             gate.set()
     assert chunks[0] == ACTIVE + "\n" and chunks[1] and not chunks[1].startswith("\n（")
     chunks += list(stream)
-    assert len(fake_openai.requests) == 5 and fake_openai.max_in_flight == 5  # the four waits overlapped
+    assert len(fake_openai.requests) == 5 and fake_openai.max_in_flight >= 4
     assert len([c for c in chunks if c.startswith("\n（")]) == 4
     assert "".join(chunks) == GOOD_ONE
 

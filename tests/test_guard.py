@@ -79,3 +79,91 @@ def test_guard_reads_fee_in_wan_yuan():
     facts = facts_from_dict({"agency": "甲", "year": 2023, "t2": {"fees_wan": "3.5"}})
     assert check_numbers("收取行政事业性收费3.5万元。", facts) == []
     assert check_numbers("收取行政事业性收费4.5万元。", facts)[0].raw == "4.5"
+
+
+# ---------------------------------------------------------------- one source for the prompt and the guard
+
+
+def test_every_number_the_prompt_lists_passes_the_guard_and_nothing_else_of_the_table_does():
+    from report.guard import prompt_figures
+
+    facts = _facts()
+    this_year, last_year = prompt_figures(facts, "一")
+    assert last_year == []  # no last year known
+    for raw in this_year:
+        sentence = (f"相关数字为{raw}。" if raw.endswith("%") else f"{raw}年。" if raw == str(facts.year)
+                    else f"相关事项共{raw}件。")
+        assert check_numbers(sentence, facts, section="一") == [], raw
+    listed = {r for r in this_year if not r.endswith("%")}
+    for n in range(0, 120):
+        if str(n) not in listed and n not in (1, 100, 110):  # 110: a hotline, a name not a figure
+            assert check_numbers(f"相关事项{n}件。", facts, section="一"), n
+
+
+def test_prompt_module_takes_its_list_from_the_guard():
+    from chains.prompts import allowed_list
+    from report.guard import prompt_figures
+
+    facts = _facts()
+    assert allowed_list(facts, "五") == prompt_figures(facts, "五")[0]
+    assert "85" in allowed_list(facts, "一") and "85" not in allowed_list(facts, "五")  # only the section's notes
+
+
+# ---------------------------------------------------------------- sums only when named as totals
+
+
+def test_an_invented_count_equal_to_a_sum_of_nearby_numbers_is_flagged():
+    facts = _facts()
+    facts.notes = {"一": ["开展政务公开培训5次", "开展专题培训2次"]}
+    flags = check_numbers("开展政务公开培训5次，专题培训2次，累计参训7次人员较多，另举办讲座7次。", facts, section="一")
+    assert [f.raw for f in flags] == ["7"]  # the second 7 is no total; the first, after 累计, is
+    assert [f.raw for f in check_numbers("开展政务公开培训5次，专题培训2次，培训7次。", facts)] == ["7"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "开展政务公开培训5次、专题培训2次，共计培训7次。",
+    "全年培训7次，其中政务公开培训5次、专题培训2次。",
+    "政务公开培训5次与专题培训2次合计7次。",
+])
+def test_a_sum_named_as_a_total_is_accepted(sentence):
+    facts = _facts()
+    facts.notes = {"一": ["开展政务公开培训5次", "开展专题培训2次"]}
+    assert check_numbers(sentence, facts) == []
+
+
+# ---------------------------------------------------------------- last year's figures in a comparison
+
+
+def _with_last_year(received_last=4):
+    from report.facts import Previous
+
+    facts = _facts()
+    facts.t3["r1"] = [9, 1, 0, 0, 0, 0, None]  # 10 this year
+    facts.t3["r3"] = [5, 1, 0, 0, 0, 0, None]
+    facts.previous = Previous(t3={"r1": [received_last, 0, 0, 0, 0, 0, received_last]})
+    return facts
+
+
+def test_last_years_figure_and_the_change_are_accepted_in_a_comparison():
+    facts = _with_last_year()
+    assert check_numbers("全年新收政府信息公开申请10件，较上年的4件增长150%。", facts) == []
+    assert check_numbers("新收申请10件，比上年增加6件，同比增长150.0%。", facts) == []
+
+
+def test_a_wrong_change_on_last_year_is_flagged_with_the_right_one():
+    facts = _with_last_year()
+    flags = check_numbers("全年新收政府信息公开申请10件，较上年的4件增长120%。", facts)
+    assert [f.raw for f in flags] == ["120"]
+    assert "与上年相比的变化对不上" in flags[0].message and "上年4件、本年10件，增长150%" in flags[0].message
+
+
+def test_last_years_figure_is_no_figure_of_this_year():
+    facts = _with_last_year()
+    assert [f.raw for f in check_numbers("全年新收政府信息公开申请4件。", facts)] == ["4"]
+    assert [f.raw for f in check_numbers("全年新收申请12件，较上年的4件增长200%。", _facts())] == ["4", "200"]
+
+
+def test_a_third_of_last_year_is_rounded_to_one_decimal():
+    facts = _with_last_year(received_last=3)  # 3 → 10: +233.3%
+    assert check_numbers("新收申请10件，较上年增长233.3%。", facts) == []
+    assert [f.raw for f in check_numbers("新收申请10件，较上年增长233.5%。", facts)] == ["233.5"]

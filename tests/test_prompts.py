@@ -55,7 +55,7 @@ def test_facts_block_labels_every_figure_and_lists_the_allowed_numbers():
     assert "- 门户网站主动公开政府信息72条" in block and "本年度未收取信息处理费" in block
     allowed = block.split("【允许使用的数字】\n")[1].splitlines()[0].split("、")
     assert allowed == allowed_list(_facts(), "一")
-    assert {"0", "1", "2", "3", "4", "5", "36", "72", "2024", "100%"} == set(allowed)
+    assert {"0", "1", "2", "3", "4", "5", "36", "72", "2024", "100%", "0%", "20%", "80%"} == set(allowed)  # shares
 
 
 def test_facts_block_is_deterministic_and_per_section_notes():
