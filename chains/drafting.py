@@ -6,7 +6,6 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
 from typing import Any, Iterable, Iterator, Optional
 
 from langchain_core.output_parsers import StrOutputParser
@@ -19,16 +18,16 @@ from chains.section_one import ReplyCleaner, assemble, clean_reply, subhead_span
 from report import format as fmt
 from report.errors import NianbaoError
 from report.facts import Facts
-from report.figures import figure_values
-from report.guard import GuardFlag, check_numbers
-from report.narrative import section_issues
-from report.numbers import find_numbers, split_sentences
+from report.findings import Finding
+from report.guard import GuardFlag
+from report.parsed import with_previous
 from report.subheads import SUBHEADS, SubHead, route_note
-from report.totals import fill_totals
+from report.textcheck import NEEDS_CHECK, TextCheck, check_text
+from report.validator import validate
 from settings import get_settings
 
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
-_NO_REQUESTS = re.compile(r"未(?:收到|受理|接到)[^。；]{0,12}申请")
+REASKED_RULES = ("P4", "P5")  # rule findings the model is asked to fix; P8 (repeating last year) is the reviewer's
 SUBHEAD_PROMPT = "section_一_sub"  # section 一 is drafted as its five sub-heads at once, one request each
 REASK_FAILED = "自动核对后重写失败，保留原稿并标出问题："
 
@@ -54,15 +53,9 @@ def require_narrative(num: str) -> None:
         raise SectionError(f"没有第{num}部分：可起草的部分为一、五、六。")
 
 
-def validated(facts: Facts) -> Facts:
-    """The facts as the validator leaves them (totals filled); fill_totals until the validator is available."""
-    try:
-        from report.validator import validate
-    except ModuleNotFoundError as e:
-        if e.name not in ("report.validator",):
-            raise
-        return fill_totals(facts)[0]
-    return validate(facts).facts
+def validated(facts: Facts, previous: Any = None) -> Facts:
+    """The facts as the validator leaves them (totals filled), with what last year's report adds (tables, text)."""
+    return with_previous(validate(facts).facts, previous)
 
 
 # ---------------------------------------------------------------- prompts and chains
@@ -111,52 +104,32 @@ def clean_text(num: str, text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-# ---------------------------------------------------------------- checks beyond the guard
+# ---------------------------------------------------------------- checks (one place: report/textcheck.py)
 
 
-def _locate(sentence: str, issue: Any) -> tuple[int, int]:
-    """Where in the sentence the number (or the 未收到申请 claim) of a P3 issue stands."""
-    if issue.actual == 0 and (m := _NO_REQUESTS.search(sentence)):
-        return m.span()
-    for m in find_numbers(sentence):
-        if m.kind == "count" and m.value == issue.actual:
-            return m.start, m.end
-    return 0, len(sentence)
+def check_draft(num: str, text: str, facts: Facts, open_errors: Optional[list[Finding]] = None) -> TextCheck:
+    """Every check of a drafted text (guard, P3, P4/P5/P8, 【需核实】 on figures in open table errors)."""
+    return check_text(num, text, facts, open_errors)
 
 
-def table_flags(num: str, text: str, facts: Facts) -> list[GuardFlag]:
-    """P3: a number that paraphrases a table figure (收到、办结、结转…) but differs from it, or 未收到申请 against r1."""
-    values, flags = figure_values(facts), []
-    for offset, _end, sentence in split_sentences(text):
-        for issue in section_issues(num, sentence, values, facts.year):
-            s, e = _locate(sentence, issue)
-            value = Decimal(issue.actual if issue.actual is not None else 0)
-            flags.append(GuardFlag(sentence[s:e], value, sentence.strip(), offset + s, offset + e, issue.message))
-    return flags
+def _reask_findings(check: TextCheck) -> list[Finding]:
+    return [f for f in check.findings if f.key in REASKED_RULES]
 
 
-def section_warnings(num: str, text: str) -> list[str]:
-    """Chinese notes for the reviewer: section 六 without the 信息处理费 (P4), a section 五 that is too thin (P5)."""
-    if num == "六" and "处理费" not in text:
-        return ["第六部分没有写明信息处理费收取情况（国办函〔2020〕109号），请补充。"]
-    if num == "五" and len(re.sub(r"\s", "", text)) < 30:
-        return ["第五部分内容过少，评议时会被视为敷衍，请写明具体问题和改进措施。"]
-    return []
+def needs_reask(check: TextCheck) -> bool:
+    """True when the model should be asked once more: a number flagged, or P4/P5 not met."""
+    return bool(check.flags or _reask_findings(check))
 
 
-def check_draft(num: str, text: str, facts: Facts) -> tuple[list[GuardFlag], list[str]]:
-    """The guard's flags, P3 mismatches with the tables (and 未收到申请), and the reviewer warnings of a text."""
-    table = table_flags(num, text, facts)
-    taken = {(f.start, f.end) for f in table}
-    flags = table + [f for f in check_numbers(text, facts) if (f.start, f.end) not in taken]
-    return sorted(flags, key=lambda f: f.start), section_warnings(num, text)
-
-
-def problems_text(flags: list[GuardFlag], warnings: list[str]) -> str:
+def problems_text(flags: list[GuardFlag], findings: Iterable[Finding] = ()) -> str:
     """The numbered list of problems the re-ask names."""
-    lines = [f"{i}. {f.message}" for i, f in enumerate(flags, start=1)]
-    lines += [f"{len(lines) + i}. {w}" for i, w in enumerate(warnings, start=1)]
-    return "\n".join(lines)
+    lines = [f.message for f in flags] + [f.message for f in findings]
+    return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
+
+
+def apply_check(draft: Any, check: TextCheck) -> None:
+    """Put a check's text, flags and warnings on a draft or suggestion."""
+    draft.text, draft.flags, draft.warnings = check.text, check.flags, check.warnings
 
 
 # ---------------------------------------------------------------- one section
@@ -284,33 +257,33 @@ def _stream_subheads(facts: Facts, passages: list[Any], llm: Any, meta: dict[str
 
 def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
                  previous: Any = None, *, finish_reason: Optional[str] = None,
-                 slots: Optional[threading.Semaphore] = None) -> SectionDraft:
-    """Guard a drafted text; with a model, re-ask once (for 一 only the flagged sub-heads); surviving flags are kept."""
-    draft = _review(num, text, facts, passages, llm, previous, slots or request_slots())
-    draft.warnings += _novelty(num, draft.text, previous)
+                 slots: Optional[threading.Semaphore] = None,
+                 open_errors: Optional[list[Finding]] = None) -> SectionDraft:
+    """Check a drafted text; with a model, re-ask once (for 一 only the flagged sub-heads); what remains is kept."""
+    facts = validated(facts, previous)
+    draft = _review(num, text, facts, list(passages), llm, previous, slots or request_slots(), open_errors)
     if finish_reason == "length":
         draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
     return draft
 
 
-def _review(num: str, text: str, facts: Facts, passages: Iterable[Any], llm: Any, previous: Any,
-            slots: threading.Semaphore) -> SectionDraft:
-    facts, passages = validated(facts), list(passages)
+def _review(num: str, text: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
+            slots: threading.Semaphore, open_errors: Optional[list[Finding]]) -> SectionDraft:
     text = clean_text(num, text)
     if not text:
         raise ModelReplyError(f"模型没有返回第{num}部分的正文，请重试。")
     spans = subhead_spans(text) if num == "一" else None
     system, section = (load_prompt("system"), load_prompt(SUBHEAD_PROMPT)) if spans else section_prompts(num)
-    flags, warnings = check_draft(num, text, facts)
-    draft = SectionDraft(num, text, passages, flags, prompt_tags(system, section), model_name(llm),
-                         warnings=warnings)
-    if llm is None or not (flags or warnings):
+    check = check_draft(num, text, facts, open_errors)
+    draft = SectionDraft(num, text, passages, prompt_version=prompt_tags(system, section), model=model_name(llm))
+    apply_check(draft, check)
+    if llm is None or not needs_reask(check):
         return draft
     if spans:
-        return _reask_subheads(draft, spans, facts, llm, slots)
+        return _reask_subheads(draft, text, spans, facts, llm, slots, open_errors)
     reask = load_prompt("reask")
     inputs = {**section_inputs(num, facts, passages, previous), "draft": text,
-              "problems": problems_text(flags, warnings)}
+              "problems": problems_text(check.flags, _reask_findings(check))}
     chain = reask_template(num) | llm | StrOutputParser()
     draft.reasked, draft.prompt_version = True, prompt_tags(system, section, reask)
     try:
@@ -320,85 +293,78 @@ def _review(num: str, text: str, facts: Facts, passages: Iterable[Any], llm: Any
         draft.warnings.append(f"{REASK_FAILED}{e}")
         return draft
     if revised:
-        draft.text = revised
-        draft.flags, draft.warnings = check_draft(num, revised, facts)
+        apply_check(draft, check_draft(num, revised, facts, open_errors))
     return draft
 
 
 def _reasked_subhead(sub: SubHead, text: str, flags: list[GuardFlag], facts: Facts, passages: list[Any],
                      llm: Any, slots: threading.Semaphore) -> str:
     """One sub-head rewritten once, told which of its numbers are unsupported ("" when the reply is empty)."""
-    inputs = {**subhead_inputs(sub, facts, passages), "draft": text, "problems": problems_text(flags, [])}
+    inputs = {**subhead_inputs(sub, facts, passages), "draft": text, "problems": problems_text(flags)}
     chain = subhead_reask_template() | llm | StrOutputParser()
     with slots:
         return clean_reply(sub, call_with_retries(lambda: chain.invoke(inputs)))
 
 
-def _reask_subheads(draft: SectionDraft, spans: list[tuple[int, int]], facts: Facts, llm: Any,
-                    slots: threading.Semaphore) -> SectionDraft:
+def _reask_subheads(draft: SectionDraft, text: str, spans: list[tuple[int, int]], facts: Facts, llm: Any,
+                    slots: threading.Semaphore,
+                    open_errors: Optional[list[Finding]]) -> SectionDraft:
     """Re-ask, at once, only the sub-heads of section 一 whose text carries a flag; then check the section again."""
-    texts = [draft.text[start:end] for start, end in spans]
-    wrong = {i: flags for i, (start, end) in enumerate(spans)
-             if (flags := [f for f in draft.flags if start <= f.start < end])}
+    texts = [text[start:end] for start, end in spans]
+    check = check_draft("一", text, facts, [])  # flags on the text as the model wrote it (no marks added)
+    wrong = {i: found for i, (start, end) in enumerate(spans)
+             if (found := [f for f in check.flags if start <= f.start < end])}
     if not wrong:
         return draft
     draft.reasked = True
     draft.prompt_version = prompt_tags(load_prompt("system"), load_prompt(SUBHEAD_PROMPT), load_prompt("reask"))
     with ThreadPoolExecutor(max_workers=len(wrong), thread_name_prefix="reask") as pool:
-        futures = {i: pool.submit(_reasked_subhead, SUBHEADS[i], texts[i], flags, facts, draft.passages, llm, slots)
-                   for i, flags in wrong.items()}
+        futures = {i: pool.submit(_reasked_subhead, SUBHEADS[i], texts[i], found, facts, draft.passages, llm, slots)
+                   for i, found in wrong.items()}
     failed = []
     for i, future in futures.items():
         try:
             texts[i] = future.result() or texts[i]
         except ModelError as e:
             failed.append(f"{REASK_FAILED}“{SUBHEADS[i].line}”{e}")
-    if (text := assemble(texts)) != draft.text:
-        draft.text = text
-        draft.flags, draft.warnings = check_draft("一", text, facts)
+    if (revised := assemble(texts)) != text:
+        apply_check(draft, check_draft("一", revised, facts, open_errors))
     draft.warnings += failed
     return draft
 
 
 def draft_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
-                  previous: Any = None, *, slots: Optional[threading.Semaphore] = None) -> SectionDraft:
-    """Draft one narrative section: stream, guard, one re-ask if needed; offline drafter when llm is None."""
+                  previous: Any = None, *, slots: Optional[threading.Semaphore] = None,
+                  open_errors: Optional[list[Finding]] = None) -> SectionDraft:
+    """Draft one narrative section: stream, check, one re-ask if needed; offline drafter when llm is None."""
     started = time.perf_counter()
     require_narrative(num)
-    facts, passages = validated(facts), list(passages)
+    facts, passages = validated(facts, previous), list(passages)
     if llm is None:
-        draft = offline_draft(num, facts, passages, previous)
+        draft = offline_draft(num, facts, passages, previous, open_errors=open_errors)
     else:
         meta: dict[str, Any] = {}
         slots = slots or request_slots()
         text = "".join(stream_section(num, facts, passages, llm, previous, meta=meta, slots=slots))
         draft = review_draft(num, text, facts, passages, llm, previous, finish_reason=meta.get("finish_reason"),
-                             slots=slots)
+                             slots=slots, open_errors=open_errors)
     draft.elapsed = time.perf_counter() - started
     return draft
 
 
-def offline_draft(num: str, facts: Facts, passages: list[Any], previous: Any = None) -> SectionDraft:
-    """The offline drafter's section as a SectionDraft, with the same checks as a model's."""
-    from chains.offline import NEEDS_CHECK, offline_section
+def offline_draft(num: str, facts: Facts, passages: list[Any], previous: Any = None, *,
+                  open_errors: Optional[list[Finding]] = None, text: str = "") -> SectionDraft:
+    """The offline drafter's section (or a text it streamed) as a SectionDraft, with the same checks as a model's."""
+    from chains.offline import offline_section
 
+    facts = validated(facts, previous)
     result = offline_section(num, facts, passages, previous)
-    flags, warnings = check_draft(num, result.text, facts)
-    if result.needs_check:
-        warnings.append(f"有{result.needs_check}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")
-    warnings += _novelty(num, result.text, previous)
-    return SectionDraft(num, result.text, passages, flags, f"offline@{result.prompt_version}", model_name(None),
-                        warnings=warnings)
-
-
-def _novelty(num: str, text: str, previous: Any) -> list[str]:
-    """P8: the warning when more than half of the section repeats last year's text."""
-    last = (getattr(previous, "sections", None) or {}).get(num, "")
-    if not last:
-        return []
-    from report.novelty import novelty_findings
-
-    return [f.message for f in novelty_findings({num: text}, {num: last})]
+    draft = SectionDraft(num, text or result.text, passages, prompt_version=f"offline@{result.prompt_version}",
+                         model=model_name(None))
+    apply_check(draft, check_draft(num, draft.text, facts, open_errors))
+    if marks := draft.text.count(NEEDS_CHECK):
+        draft.warnings.append(f"有{marks}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")
+    return draft
 
 
 # ---------------------------------------------------------------- the whole report
@@ -428,27 +394,28 @@ def _passages(index: Any, num: str, facts: Facts, k: int) -> tuple[list[Any], li
 
 
 def _draft_or_fallback(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
-                       fallback: bool, slots: threading.Semaphore) -> SectionDraft:
+                       fallback: bool, slots: threading.Semaphore, open_errors: Optional[list[Finding]]) -> SectionDraft:
     started = time.perf_counter()
     try:
-        return draft_section(num, facts, passages, llm, previous, slots=slots)
+        return draft_section(num, facts, passages, llm, previous, slots=slots, open_errors=open_errors)
     except ModelError as e:
         if not fallback:
             raise
-        draft = offline_draft(num, facts, passages, previous)
+        draft = offline_draft(num, facts, passages, previous, open_errors=open_errors)
         draft.error = f"{e}本部分已改用离线起草。"
         draft.elapsed = time.perf_counter() - started
         return draft
 
 
 def draft_report(facts: Facts, *, index: Any = None, llm: Any = None, previous: Any = None, k: int = 4,
-                 fallback_offline: bool = True) -> dict[str, SectionDraft]:
+                 fallback_offline: bool = True,
+                 open_errors: Optional[list[Finding]] = None) -> dict[str, SectionDraft]:
     """Draft 一 (its five sub-heads), 五 and 六 concurrently, at most NIANBAO_MAX_CONCURRENCY requests at once."""
-    facts, slots = validated(facts), request_slots()
+    facts, slots = validated(facts, previous), request_slots()
     found = {num: _passages(index, num, facts, k) for num in fmt.NARRATIVE_SECTIONS}
     with ThreadPoolExecutor(max_workers=len(fmt.NARRATIVE_SECTIONS), thread_name_prefix="draft") as pool:
         futures = {num: pool.submit(_draft_or_fallback, num, facts, found[num][0], llm, previous, fallback_offline,
-                                    slots) for num in fmt.NARRATIVE_SECTIONS}
+                                    slots, open_errors) for num in fmt.NARRATIVE_SECTIONS}
         drafts = {num: futures[num].result() for num in fmt.NARRATIVE_SECTIONS}
     for num, draft in drafts.items():
         draft.warnings[:0] = found[num][1]

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, Optional
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from chains.drafting import check_draft, clean_text, problems_text, require_narrative, validated
+from chains.drafting import apply_check, check_draft, clean_text, problems_text, require_narrative, validated
 from chains.model import ModelError, ModelReplyError, call_with_retries, model_name
 from chains.prompts import facts_block, load_prompt, prompt_tags, section_inputs
 from chains.schemas import Suggestion
 from report import format as fmt
 from report.errors import NianbaoError
 from report.facts import Facts
+from report.findings import Finding
 from report.numbers import split_sentences
 
 OFFLINE_REVISION_MESSAGE = ("自由改写需要配置模型（设置 OPENAI_BASE_URL、OPENAI_API_KEY 和 NIANBAO_MODEL）。"
@@ -48,7 +49,8 @@ def revise_template() -> ChatPromptTemplate:
     return ChatPromptTemplate.from_messages([("system", system.text), ("human", revise.text)])
 
 
-def revise_section(num: str, text: str, instruction: str, facts: Facts, llm: Any = None) -> Suggestion:
+def revise_section(num: str, text: str, instruction: str, facts: Facts, llm: Any = None,
+                   open_errors: Optional[list[Finding]] = None) -> Suggestion:
     """A revised text suggested for the reviewer, with its diff; unsupported numbers re-asked once, then flagged."""
     require_narrative(num)
     if llm is None:
@@ -63,22 +65,22 @@ def revise_section(num: str, text: str, instruction: str, facts: Facts, llm: Any
     revised = clean_text(num, call_with_retries(lambda: chain.invoke(inputs)))
     if not revised:
         raise ModelReplyError(f"模型没有返回修改后的第{num}部分正文，请重试。")
-    flags, warnings = check_draft(num, revised, facts)
-    suggestion = Suggestion(num, revised, "", flags, prompt_tags(system, revise), model_name(llm), text,
-                            instruction.strip(), warnings=warnings)
-    if flags:
+    check = check_draft(num, revised, facts, open_errors)
+    suggestion = Suggestion(num, revised, "", [], prompt_tags(system, revise), model_name(llm), text, instruction.strip())
+    apply_check(suggestion, check)
+    if check.flags:
         reask = load_prompt("reask")
         again = ChatPromptTemplate.from_messages([("system", system.text), ("human", revise.text), ("ai", "{draft}"),
                                                   ("human", reask.text)]) | llm | StrOutputParser()
         suggestion.reasked, suggestion.prompt_version = True, prompt_tags(system, revise, reask)
         try:
             fixed = clean_text(num, call_with_retries(lambda: again.invoke(
-                {**inputs, "draft": revised, "problems": problems_text(flags, [])})))
+                {**inputs, "draft": revised, "problems": problems_text(check.flags)})))
         except ModelError as e:
             suggestion.warnings.append(f"自动核对后重写失败，保留建议稿并标出问题：{e}")
             fixed = ""
         if fixed:
             suggestion.text = fixed
-            suggestion.flags, suggestion.warnings = check_draft(num, fixed, facts)
+            apply_check(suggestion, check_draft(num, fixed, facts, open_errors))
     suggestion.diff = text_diff(text, suggestion.text, num)
     return suggestion

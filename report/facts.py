@@ -171,10 +171,12 @@ class Previous(_Strict):
     t2: Optional[Table2] = None
     t3: Optional[dict[str, list[Cell]]] = None
     t4: Optional[list[Cell]] = None
+    sections: Optional[dict[str, str]] = None  # last year's narrative, for P8 (repetition of last year's text)
 
     # last year's rows that are not given stay unknown, so no cross-year check runs on them
     _r = field_validator("t3", mode="before")(lambda v: None if v is None else _rows(v, omitted=None))
     _t = field_validator("t4", mode="before")(lambda v: None if v is None else _t4(v))
+    _s = field_validator("sections", mode="before")(lambda v: _sections(v))
 
 
 class Facts(_Strict):

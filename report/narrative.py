@@ -6,9 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from report import format as fmt
 from report.facts import Facts
-from report.figures import figure_values
+from report.figures import FIGURE_CELLS, figure_values
 from report.numbers import NumberMention, find_numbers, normalize_digits, split_sentences
 from report.rules.base import Issue
 
@@ -115,13 +114,6 @@ _UNITS = frozenset(u for p in PARAPHRASES for u in p.units)
 NO_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|受理|新收|接到|接收)(?P<gap>[^，,；;：:。！？!?（）()\d]{0,12}?)申请"
                              r"(?!人|行政复议|复议|材料|书)")
 _NO_APPLICATIONS_GAP = re.compile(f"{PART_WORDS.pattern}|{OTHER_MATTERS.pattern}|复议|诉讼|重复")
-
-FIGURE_CELLS: dict[str, tuple[str, ...]] = {
-    "received": (fmt.t3_key("r1", 7),), "carried_in": (fmt.t3_key("r2", 7),), "handled": (fmt.t3_key("r24", 7),),
-    "carried_out": (fmt.t3_key("r25", 7),), "reconsideration": (fmt.t4_key(5),),
-    "litigation": (fmt.t4_key(10), fmt.t4_key(15)),
-    **{f"group:{g}": tuple(fmt.t3_key(r, 7) for r in rows) for g, rows in fmt.T3_GROUPS.items()},
-}
 
 # ---------------------------------------------------------------- text handling
 
@@ -262,3 +254,8 @@ def check_p3(facts: Facts) -> Iterator[Issue]:
 def bound_numbers(text: str, year: int) -> list[tuple[str, int, str]]:
     """(paraphrase name, value, sentence) of every number the text clearly binds to a table figure."""
     return [(p.name, int(m.value), sentence) for sentence, bindings in _sentences(text, year) for m, p, _ in bindings]
+
+
+def bound_figures(text: str, year: int) -> list[tuple[tuple[str, ...], str, int]]:
+    """(figure names it paraphrases, what the text calls it, value) of every number clearly bound to a table figure."""
+    return [(p.options[0][1], p.words, int(m.value)) for _s, bindings in _sentences(text, year) for m, p, _ in bindings]

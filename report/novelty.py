@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
-from report.findings import Finding
+from report import format as fmt
+from report.facts import Facts
+from report.rules.base import Issue
 
 REPEAT_LIMIT = 0.5
 _NGRAM = 8
@@ -25,17 +28,23 @@ def repetition_ratio(text: str, last_text: str) -> float:
     return len(grams & _grams(last_text)) / len(grams)
 
 
-def novelty_findings(sections: dict[str, str], last_sections: dict[str, str]) -> list[Finding]:
-    """A P8 warning for each narrative section that repeats more than half of last year's text."""
-    out = []
-    for num in ("一", "五", "六"):
-        text, last = sections.get(num, ""), last_sections.get(num, "")
-        if not text.strip() or not last.strip():
-            continue
-        ratio = repetition_ratio(text, last)
-        if ratio > REPEAT_LIMIT:
-            out.append(Finding(
-                key="P8", severity="warning", cells=[f"section.{num}"], expected=f"≤{REPEAT_LIMIT:.0%}",
-                actual=f"{ratio:.0%}",
-                message=f"第{num}部分约{ratio:.0%}的文字与上年报告相同，超过一半，评议时可能扣分，请结合本年实际改写。"))
-    return out
+def repetition_issues(num: str, text: str, last: str) -> Iterator[Issue]:
+    """P8 on one section: a warning when more than half of it repeats last year's text of the same section."""
+    if not text.strip() or not last.strip():
+        return
+    ratio = repetition_ratio(text, last)
+    if ratio > REPEAT_LIMIT:
+        yield Issue((f"section.{num}",), f"第{num}部分约{ratio:.0%}的文字与上年报告相同，超过一半，评议时可能扣分，"
+                    "请结合本年实际改写。", expected=f"≤{REPEAT_LIMIT:.0%}", actual=f"{ratio:.0%}")
+
+
+def p8_section(num: str, text: str, facts: Facts) -> Iterator[Issue]:
+    """P8 on one section's text, against last year's text of it (facts.previous.sections) when known."""
+    last = (facts.previous.sections or {}) if facts.previous else {}
+    yield from repetition_issues(num, text, last.get(num, ""))
+
+
+def check_p8(facts: Facts) -> Iterator[Issue]:
+    """P8: each narrative section that repeats more than half of last year's text."""
+    for num in fmt.NARRATIVE_SECTIONS:
+        yield from p8_section(num, (facts.sections or {}).get(num, ""), facts)

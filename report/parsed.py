@@ -56,3 +56,21 @@ class ParsedReport(BaseModel):
             except ValidationError:
                 parts.pop(key)  # a table read with odd values is left out rather than trusted
         return Previous.model_validate(parts) if parts else None
+
+
+def with_previous(facts: Any, previous: Any) -> Any:
+    """Facts with what last year's report adds: its tables when the facts give none (P1/P2, the guard's comparisons)
+    and its narrative for P8; figures the user gave are never replaced."""
+    if previous is None:
+        return facts
+    from report.facts import Previous
+
+    prior = previous.to_previous() if hasattr(previous, "to_previous") else None
+    have = facts.previous if facts.previous is not None else prior or Previous()
+    sections = {k: v for k, v in (getattr(previous, "sections", None) or {}).items()
+                if k in fmt.NARRATIVE_SECTIONS and isinstance(v, str) and v.strip()}
+    if have.sections is None and sections:
+        have = have.model_copy(update={"sections": sections})
+    if have == facts.previous or (facts.previous is None and have == Previous()):
+        return facts
+    return facts.model_copy(update={"previous": have})

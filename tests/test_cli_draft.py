@@ -2,7 +2,6 @@
 import json
 import re
 
-import pytest
 
 from cli import main
 from report import format as fmt

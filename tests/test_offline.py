@@ -1,7 +1,9 @@
 """The offline drafter: complete sections from facts and notes; carried text with figures updated; P8."""
 from report.facts import blank_facts
 from report.guard import check_numbers
-from report.novelty import novelty_findings, repetition_ratio
+from report.facts import Previous
+from report.novelty import repetition_ratio
+from report.rules.registry import RULE_BY_KEY, section_findings
 from report.parsed import ParsedReport
 from chains.offline import NEEDS_CHECK, PLACEHOLDER, iter_offline, offline_section
 
@@ -87,10 +89,13 @@ def test_p8_fires_when_more_than_half_repeats_and_stays_quiet_otherwise():
     facts = _facts()
     carried = offline_section("一", facts, previous=LAST).text
     assert repetition_ratio(carried, LAST_ONE) > 0.5
-    found = novelty_findings({"一": carried}, {"一": LAST_ONE})
-    assert [f.key for f in found] == ["P8"] and found[0].severity == "warning"
+    facts.previous = Previous(sections={"一": LAST_ONE})
+    found = [f for f in section_findings("一", carried, facts) if f.key == "P8"]
+    assert len(found) == 1 and found[0].severity == "warning" and "与上年报告相同" in found[0].message
     fresh = offline_section("一", facts).text
-    assert novelty_findings({"一": fresh}, {"一": LAST_ONE}) == []
+    assert [f for f in section_findings("一", fresh, facts) if f.key == "P8"] == []
+    whole = RULE_BY_KEY["P8"].run(facts.model_copy(update={"sections": {"一": carried, "五": "", "六": ""}}))
+    assert [f.cells for f in whole] == [["section.一"]]  # the validator runs the same rule over the report
 
 
 def test_fee_statement_is_written_formally_from_everyday_notes():

@@ -5,7 +5,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, is_dataclass
 from decimal import Decimal
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from report.errors import NianbaoError
 from report.facts import Facts
@@ -71,6 +71,14 @@ def _validate(facts: Facts) -> Checked:
 def check(facts: Facts) -> Checked:
     """Validation of the facts, cached by content (reruns with unchanged facts cost nothing)."""
     return _CHECKS.get(facts_hash(facts), lambda: _validate(facts))
+
+
+def open_errors(facts: Facts, acknowledged: Iterable[str]) -> list[Finding]:
+    """The tables' errors (O1, S1–S4) the user has not acknowledged: drafting marks sentences that state them."""
+    from report.rules.registry import TABLE_ERROR_RULES
+
+    skip = set(acknowledged)
+    return [f for f in check(facts).findings if f.key in TABLE_ERROR_RULES and f.is_error and f.id not in skip]
 
 
 # ---------------------------------------------------------------- model
@@ -211,22 +219,23 @@ class Finished:
 
 
 def finish_draft(num: str, text: str, facts: Facts, passages: list[dict], llm: Any,
-                 previous: Optional[ParsedReport] = None, meta: Optional[dict] = None) -> Finished:
-    """Guard a streamed draft (with a model: one re-ask naming unsupported numbers; a cut-off text is noted)."""
+                 previous: Optional[ParsedReport] = None, meta: Optional[dict] = None,
+                 open_errors: Optional[list[Finding]] = None) -> Finished:
+    """Check a streamed draft (with a model: one re-ask naming unsupported numbers; a cut-off text is noted)."""
     from chains import drafting
     if llm is None:
-        d = drafting.offline_draft(num, drafting.validated(facts), passages, previous)
-        d.text = text or d.text
+        d = drafting.offline_draft(num, facts, passages, previous, open_errors=open_errors, text=text)
     else:
         d = drafting.review_draft(num, text, facts, passages, llm, previous,
-                                  finish_reason=(meta or {}).get("finish_reason"))
+                                  finish_reason=(meta or {}).get("finish_reason"), open_errors=open_errors)
     return Finished(d.text, _flag_dicts(d.flags), list(d.warnings), d.prompt_version, d.model, d.reasked)
 
 
-def revise(num: str, text: str, instruction: str, facts: Facts, llm: Any) -> Finished:
+def revise(num: str, text: str, instruction: str, facts: Facts, llm: Any,
+           open_errors: Optional[list[Finding]] = None) -> Finished:
     """A revised text of a section following the user's instruction (NianbaoError offline, in Chinese)."""
     from chains.revision import revise_section
-    s = revise_section(num, text, instruction, facts, llm=llm)
+    s = revise_section(num, text, instruction, facts, llm=llm, open_errors=open_errors)
     return Finished(s.text, _flag_dicts(s.flags), list(s.warnings), s.prompt_version, s.model, s.reasked)
 
 
@@ -250,16 +259,16 @@ def previous_for(facts: Facts, reference: dict[str, str], settings: Settings) ->
 
 def unfinished(sections: dict[str, str]) -> dict[str, list[str]]:
     """Sections whose text still holds a drafting mark (【需核实】 or ××), with the marks found."""
-    from chains.offline import NEEDS_CHECK, PLACEHOLDER
-
-    found = {num: [m for m in (NEEDS_CHECK, PLACEHOLDER) if m in text] for num, text in sections.items()}
-    return {num: marks for num, marks in found.items() if marks}
+    from report.textcheck import unfinished_marks
+    return unfinished_marks(sections)
 
 
-def guard_flags(text: str, facts: Facts) -> list[dict]:
-    """Numbers in a text the facts do not support, as dicts (raw, start, end, sentence, message)."""
-    from report.guard import check_numbers
-    return _flag_dicts(check_numbers(text, facts))
+def text_flags(num: str, text: str, facts: Facts, previous: Optional[ParsedReport] = None) -> list[dict]:
+    """The same checks a suggestion gets (guard, P3, P4/P5/P8), on a current text: number flags, then warnings."""
+    from chains.drafting import validated
+    from report.textcheck import check_text
+    check = check_text(num, text, validated(facts, previous), open_errors=[])  # the text as it stands, no marks
+    return _flag_dicts(check.flags) + [{"warning": True, "message": w} for w in check.warnings]
 
 
 # ---------------------------------------------------------------- chat facts

@@ -145,6 +145,7 @@ def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: An
     current = facts.sections.get(num, "") if facts.sections else ""
     passages = adapters.passages_for(num, facts, settings)
     previous = adapters.previous_for(draft.facts, draft.reference, settings)
+    errors = adapters.open_errors(facts, state.store().dismissals(draft.id))
     with st.chat_message("assistant"):
         st.caption(f"正在{'起草' if kind == 'draft' else '修改'}：{heading}")
         sink: list[str] = []
@@ -152,9 +153,9 @@ def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: An
             if kind == "draft":
                 meta: dict = {}
                 st.write_stream(escape_stream(adapters.draft_stream(num, facts, passages, llm, previous, meta), sink))
-                done = adapters.finish_draft(num, "".join(sink), facts, passages, llm, previous, meta)
+                done = adapters.finish_draft(num, "".join(sink), facts, passages, llm, previous, meta, errors)
             else:
-                done = adapters.revise(num, current, instruction, facts, llm)
+                done = adapters.revise(num, current, instruction, facts, llm, errors)
                 st.write_stream(escape_stream(iter([done.text]), sink))
         except Exception as e:  # noqa: BLE001 — any failure leaves the draft as it was
             if not adapters.is_model_error(e):

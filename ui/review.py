@@ -119,7 +119,8 @@ def _current(num: str, current: str, facts: Facts) -> None:
     if not current:
         st.caption("尚无正文。可在「对话起草」中说“起草" + fmt.SECTION_BY_NUM[num].title + "”，或点下面的按钮。")
         return
-    flags = adapters.guard_flags(current, facts)
+    flags = adapters.text_flags(num, current, facts, adapters.previous_for(draft.facts, draft.reference,
+                                                                              state.settings()))
     st.markdown(flagged_markdown(current, _spans(flags)))
     _flags(flags)
     key = f"edit_{num}_{draft.id}_{len(current)}"

@@ -17,7 +17,10 @@ from report.rules.tables import (
     check_s4,
     check_s4_published,
 )
-from report.rules.text import check_p4, check_p5, check_p7
+from report.novelty import check_p8, p8_section
+from report.rules.text import check_p4, check_p5, check_p7, p4_section, p5_section
+
+SectionCheck = Callable[[str, str, Facts], Iterable[Issue]]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Rule:
     title: str
     check: Callable[[Facts], Iterable[Issue]]
     check_published: Optional[Callable[[Facts], Iterable[Issue]]] = None  # when a published report differs
+    check_section: Optional[SectionCheck] = None  # the same rule on one section's text (a draft under review)
 
     def run(self, facts: Facts, *, published: bool = False) -> list[Finding]:
         """Findings of this rule on facts, each with a stable id (rule + cells + tag, never the values)."""
@@ -51,9 +55,16 @@ RULES: tuple[Rule, ...] = (
     Rule("P1", "warning", "本年上年结转等于上年报告结转下年度", check_p1),
     Rule("P2", "warning", "现行有效件数等于上年现行有效加本年制发减本年废止", check_p2),
     Rule("P3", "warning", "正文中的数字与表中数据一致", check_p3),
-    Rule("P4", "warning", "第六部分说明信息处理费收取情况", check_p4),
-    Rule("P5", "warning", "第一、五、六部分齐全且不少于20字", check_p5),
+    Rule("P4", "warning", "第六部分说明信息处理费收取情况", check_p4, check_section=p4_section),
+    Rule("P5", "warning", "第一、五、六部分齐全且不少于20字", check_p5, check_section=p5_section),
     Rule("P6", "warning", "不能制定规章的机关规章件数为0", check_p6),
     Rule("P7", "warning", "引用国办公开办函〔2021〕30号", check_p7),
+    Rule("P8", "warning", "正文与上年报告重复不超过一半", check_p8, check_section=p8_section),
 )
 RULE_BY_KEY: dict[str, Rule] = {r.key: r for r in RULES}
+TABLE_ERROR_RULES: tuple[str, ...] = ("O1", "S1", "S2", "S3", "S4")  # the tables' own identities
+
+
+def section_findings(num: str, text: str, facts: Facts) -> list[Finding]:
+    """The registry's rules that read one section's text (P4, P5, P8), run on a draft of that section."""
+    return [f for rule in RULES if rule.check_section for f in rule.findings(rule.check_section(num, text, facts))]

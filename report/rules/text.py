@@ -22,12 +22,29 @@ def section_cell(num: str) -> str:
     return f"section.{num}"
 
 
-def check_p4(facts: Facts) -> Iterator[Issue]:
-    """P4: section 六, when written, must say how much 信息处理费 was collected (or that none was)."""
-    text = (facts.sections or {}).get("六", "")
-    if text.strip() and not any(w in text for w in FEE_WORDS):
+def p4_section(num: str, text: str, facts: Facts) -> Iterator[Issue]:
+    """P4 on one section's text: section 六, when written, says how much 信息处理费 was collected (or that none was)."""
+    if num == "六" and text.strip() and not any(w in text for w in FEE_WORDS):
         yield Issue((section_cell("六"),), "第六部分未说明信息处理费的收取情况：应写明收取金额，或写明本年度未收取信息处理费",
                     expected="信息处理费", actual=None)
+
+
+def check_p4(facts: Facts) -> Iterator[Issue]:
+    """P4: section 六, when written, must say how much 信息处理费 was collected (or that none was)."""
+    yield from p4_section("六", (facts.sections or {}).get("六", ""), facts)
+
+
+def p5_section(num: str, text: str, facts: Facts) -> Iterator[Issue]:
+    """P5 on one narrative section's text: present and at least MIN_NARRATIVE_CHARS characters."""
+    if num not in fmt.NARRATIVE_SECTIONS:
+        return
+    heading, cells = fmt.SECTION_BY_NUM[num].heading, (section_cell(num),)
+    length = len(_SPACE.sub("", text))
+    if length == 0:
+        yield Issue(cells, f"缺少第{num}部分“{heading}”的正文", expected=MIN_NARRATIVE_CHARS, actual=0)
+    elif length < MIN_NARRATIVE_CHARS:
+        yield Issue(cells, f"第{num}部分“{heading}”只有 {length} 个字，内容过于简单，应不少于 {MIN_NARRATIVE_CHARS} 字",
+                    expected=MIN_NARRATIVE_CHARS, actual=length)
 
 
 def check_p5(facts: Facts) -> Iterator[Issue]:
@@ -35,13 +52,7 @@ def check_p5(facts: Facts) -> Iterator[Issue]:
     if facts.sections is None:
         return
     for num in fmt.NARRATIVE_SECTIONS:
-        heading, cells = fmt.SECTION_BY_NUM[num].heading, (section_cell(num),)
-        length = len(_SPACE.sub("", facts.sections.get(num, "")))
-        if length == 0:
-            yield Issue(cells, f"缺少第{num}部分“{heading}”的正文", expected=MIN_NARRATIVE_CHARS, actual=0)
-        elif length < MIN_NARRATIVE_CHARS:
-            yield Issue(cells, f"第{num}部分“{heading}”只有 {length} 个字，内容过于简单，应不少于 {MIN_NARRATIVE_CHARS} 字",
-                        expected=MIN_NARRATIVE_CHARS, actual=length)
+        yield from p5_section(num, facts.sections.get(num, ""), facts)
 
 
 def _citation_problem(name: str, year: str, number: str, sentence: str, report_year: int) -> str:
