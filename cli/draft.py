@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from cli.args import ChineseArgumentParser, UsageError, run_command
 from report.facts import Facts, load_facts
+from report.parsed import with_previous
 from report.validator import validate
 from settings import get_settings
 
@@ -34,14 +35,6 @@ def _index_and_previous(facts: Facts, corpus: Optional[str]) -> tuple[Any, Any, 
     return index, index.previous_report(facts.agency, facts.year), []
 
 
-def _with_previous(facts: Facts, previous: Any) -> Facts:
-    """Facts with last year's tables from the corpus, when the user gave none (so P1/P2 run)."""
-    if facts.previous is not None or previous is None:
-        return facts
-    prior = previous.to_previous() if hasattr(previous, "to_previous") else None
-    return facts.model_copy(update={"previous": prior}) if prior is not None else facts
-
-
 def _report(validation: Any, drafts: dict[str, Any]) -> list[str]:
     lines = [f"[{'错误' if f.is_error else '提醒'}] {f.key} {f.message}" for f in validation.findings]
     for num, draft in drafts.items():
@@ -61,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
     facts = load_facts(args.facts)
     export_filename(facts, Path(args.out).suffix)  # an unknown output kind fails before any drafting
     index, previous, notes = _index_and_previous(facts, args.corpus)
-    facts = _with_previous(facts, previous)
+    facts = with_previous(facts, previous)
     validation = validate(facts)
     llm = None if args.offline else get_chat_model(get_settings())
     drafts = draft_report(validation.facts, index=index, llm=llm, previous=previous)
