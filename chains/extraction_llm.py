@@ -9,14 +9,14 @@ from langchain_core.exceptions import OutputParserException
 from langchain_core.prompts import ChatPromptTemplate
 from pydantic import BaseModel, Field, ValidationError
 
+from chains.extraction_patterns import extract_with_patterns
+from chains.extraction_types import NOTE_KEYS, VAGUE, Extraction, FactProposal, proposal_label
 from chains.model import ModelError, call_with_retries
 from chains.prompts import load_prompt
 from report import format as fmt
 from report.facts import Facts
 from report.numbers import find_numbers, normalize_digits
 
-NOTE_KEYS: tuple[str, ...] = tuple(f"notes.{n}" for n in fmt.NARRATIVE_SECTIONS)
-VAGUE = re.compile(r"约|大约|大概|近|左右|超过|不到|多于|少于|若干|[0-9一二三四五六七八九十]+[多余几]|几[十百]?[件条次]")
 _SPACE = re.compile(r"\s+")
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
 
@@ -76,12 +76,10 @@ def _stated(quote: str, message: str) -> set[Decimal]:
     return {m.value.normalize() for m in mentions} | {v.normalize() for v in written if v is not None}
 
 
-def _checked(update: ExtractedUpdate, message: str, facts: Facts) -> tuple[Optional[Any], Optional[str]]:
+def _checked(update: ExtractedUpdate, message: str, facts: Facts) -> tuple[Optional[FactProposal], Optional[str]]:
     """A FactProposal when the update is a known field, quoted from the message and stated there; else a question."""
-    from chains.extraction import FactProposal
-
     key, quote = update.key.strip(), update.quote.strip()
-    label = f"第{key[-1]}部分要点" if key in NOTE_KEYS else fmt.cell_label(key)
+    label = proposal_label(key)
     if key not in NOTE_KEYS and key not in fmt.ALL_CELL_KEYS:
         return None, f"“{quote or update.value}”对应哪一项数据？我没能确定，请说明。"
     if quote and _squash(quote) not in _squash(message):
@@ -114,10 +112,8 @@ def _strict(reply: dict[str, Any]) -> ExtractedFacts:
         raise OutputParserException(str(e)) from None
 
 
-def extract_with_model(message: str, facts: Facts, llm: Any) -> Any:
+def extract_with_model(message: str, facts: Facts, llm: Any) -> Extraction:
     """Proposed updates from a chat message via the model's structured output, each checked against the message."""
-    from chains.extraction import Extraction, extract_with_patterns
-
     structured = extraction_prompt() | llm.with_structured_output(ExtractedFacts, method="json_mode", include_raw=True)
     inputs = {"fields": field_list(), "agency": facts.agency, "year": str(facts.year), "message": message}
     try:

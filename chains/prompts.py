@@ -154,11 +154,6 @@ def subhead_facts_block(facts: Facts, sub: SubHead) -> str:
     return _with_allowed(blocks, facts, "一")
 
 
-def allowed_list(facts: Facts, section: str) -> list[str]:
-    """The numbers a draft of this section may state: exactly what the number guard accepts (report/guard.py)."""
-    return prompt_figures(facts, section)[0]
-
-
 def _allowed_block(facts: Facts, section: str) -> str:
     this_year, last_year = prompt_figures(facts, section)
     text = "\n\n【允许使用的数字】\n" + "、".join(this_year) + "\n（除年份和文件编号外，正文不得出现其他数字。）"

@@ -34,7 +34,6 @@ FIGURES: tuple[Figure, ...] = (
     Figure("docs_repealed", "废止行政规范性文件", ("废止",)),
     Figure("docs_valid", "现行有效行政规范性文件", ("现行有效",)),
 )
-FIGURE_BY_NAME: dict[str, Figure] = {f.name: f for f in FIGURES}
 
 
 def _c7(facts: Facts, rows: tuple[str, ...]) -> Optional[int]:

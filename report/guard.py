@@ -154,12 +154,6 @@ def allowed(facts: Facts, extra: Iterable[Decimal] = (), section: str | None = N
                    frozenset(_normalized(changes)))
 
 
-def allowed_numbers(facts: Facts, extra: Iterable[Decimal] = ()) -> set[Decimal]:
-    """Every count a narrative may state: cells, totals, derived sums, numbers in the notes."""
-    found = allowed(facts, extra)
-    return set(found.table | found.other)
-
-
 def _text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from report.facts import Facts
 from report.figures import FIGURE_CELLS, figure_values
@@ -251,11 +251,17 @@ def check_p3(facts: Facts) -> Iterator[Issue]:
         yield from section_issues(num, text, values, facts.year)
 
 
-def bound_numbers(text: str, year: int) -> list[tuple[str, int, str]]:
-    """(paraphrase name, value, sentence) of every number the text clearly binds to a table figure."""
-    return [(p.name, int(m.value), sentence) for sentence, bindings in _sentences(text, year) for m, p, _ in bindings]
+class Bound(NamedTuple):
+    """A number clearly bound to a table figure: the paraphrase, the figures it names, its words, value, sentence."""
+
+    name: str
+    figures: tuple[str, ...]
+    words: str
+    value: int
+    sentence: str
 
 
-def bound_figures(text: str, year: int) -> list[tuple[tuple[str, ...], str, int]]:
-    """(figure names it paraphrases, what the text calls it, value) of every number clearly bound to a table figure."""
-    return [(p.options[0][1], p.words, int(m.value)) for _s, bindings in _sentences(text, year) for m, p, _ in bindings]
+def bound_numbers(text: str, year: int) -> list[Bound]:
+    """Every number the text clearly binds to a table figure."""
+    return [Bound(p.name, p.options[0][1], p.words, int(m.value), sentence)
+            for sentence, bindings in _sentences(text, year) for m, p, _ in bindings]

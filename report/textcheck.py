@@ -11,7 +11,7 @@ from report.facts import Facts
 from report.figures import figure_values, figures_of_cells
 from report.findings import Finding
 from report.guard import GuardFlag, check_numbers
-from report.narrative import NO_APPLICATIONS, bound_figures, section_issues
+from report.narrative import NO_APPLICATIONS, bound_numbers, section_issues
 from report.numbers import find_numbers, split_sentences
 from report.rules.registry import TABLE_ERROR_RULES, section_findings
 
@@ -95,8 +95,8 @@ def mark_open_errors(num: str, text: str, facts: Facts, errors: list[Finding]) -
         return text, []
     out, notes, last = [], [], 0
     for start, end, sentence in split_sentences(text):
-        bound = [(doubtful[n], words, value) for names, words, value in bound_figures(sentence, facts.year)
-                 for n in names if n in doubtful]
+        bound = [(doubtful[n], b.words, b.value) for b in bound_numbers(sentence, facts.year)
+                 for n in b.figures if n in doubtful]
         out.append(text[last:start])
         if bound and NEEDS_CHECK not in sentence:
             err, words, value = bound[0]

@@ -1,13 +1,32 @@
 """Section drafting over real HTTP against the fake server: prompts, streaming, guard, re-ask, concurrency, fallback."""
 
 import pytest
-
-from chains.drafting import (SectionError, draft_report, draft_section, review_draft, stream_section, validated)
-from chains.model import ModelAuthError, ModelReplyError, get_chat_model
-from chains.prompts import PASSAGES_HEADER, allowed_list
-from drafting_helpers import (GOOD_FIVE, GOOD_ONE, GOOD_SIX, GOOD_SUBS, is_reask, lines, requests_for, responder,
-                              section_of, subhead_of, user_text)
+from drafting_helpers import (
+    GOOD_FIVE,
+    GOOD_ONE,
+    GOOD_SIX,
+    GOOD_SUBS,
+    is_reask,
+    lines,
+    requests_for,
+    responder,
+    section_of,
+    subhead_of,
+    user_text,
+)
 from fake_openai import Reply, last_user_text
+
+from chains.drafting import (
+    SectionError,
+    draft_report,
+    draft_section,
+    review_draft,
+    stream_section,
+    validated,
+)
+from chains.model import ModelAuthError, ModelReplyError, get_chat_model
+from chains.prompts import PASSAGES_HEADER
+from report.guard import prompt_figures
 from report.facts import blank_facts
 from report.guard import check_numbers
 from report.parsed import ParsedReport
@@ -51,7 +70,7 @@ def test_prompt_carries_facts_passages_and_rules_and_the_injection_only_as_quote
     wanted = {"（一）主动公开": ("行政许可·本年处理决定数量：36", "- 门户网站主动公开政府信息72条", "- 按时回复率100%"),
               REQUESTS: ("总计5件（自然人4件，商业企业1件）", "办结政府信息公开申请：5件", "不得写“未收到申请”"),
               "（五）监督保障": ("- 开展政务公开培训18次",)}
-    allowed = "【允许使用的数字】\n" + "、".join(allowed_list(validated(_facts()), "一")) + "\n"
+    allowed = "【允许使用的数字】\n" + "、".join(prompt_figures(validated(_facts()), "一")[0]) + "\n"
     assert len(fake_openai.requests) == 5
     for body in fake_openai.requests:
         system, user = body["messages"]

@@ -4,16 +4,36 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from chains.drafting import (REASK_FAILED, clean_text, draft_report, draft_section, review_draft, stream_section,
-                             subhead_reask_template, subhead_template, validated)
-from chains.model import ModelReplyError, get_chat_model
-from chains.prompts import PASSAGES_HEADER, allowed_list, subhead_inputs
-from chains.section_one import ReplyCleaner, assemble, clean_reply, subhead_spans
 from conftest import WATCHDOG, wait_until
-from drafting_helpers import (GOOD_FIVE, GOOD_ONE, GOOD_SIX, GOOD_SUBS, is_reask, lines, requests_for, responder,
-                              subhead_of, user_text)
+from drafting_helpers import (
+    GOOD_FIVE,
+    GOOD_ONE,
+    GOOD_SIX,
+    GOOD_SUBS,
+    is_reask,
+    lines,
+    requests_for,
+    responder,
+    subhead_of,
+    user_text,
+)
 from fake_openai import Reply
+
+from chains.drafting import (
+    REASK_FAILED,
+    clean_text,
+    draft_report,
+    draft_section,
+    review_draft,
+    stream_section,
+    subhead_reask_template,
+    subhead_template,
+    validated,
+)
+from chains.model import ModelReplyError, get_chat_model
+from chains.prompts import PASSAGES_HEADER, subhead_inputs
+from chains.section_one import ReplyCleaner, assemble, clean_reply, subhead_spans
+from report.guard import prompt_figures
 from report.facts import blank_facts
 from report.subheads import GOVERNMENT_DUTY, SUBHEADS
 
@@ -80,7 +100,7 @@ def test_each_subhead_prompt_names_its_subhead_what_belongs_there_and_every_allo
     fake_openai.responder = responder()
     passages = [{"text": "本机关坚持以公开为常态。", "agency": "某局", "year": 2023, "section": "一"}]
     draft_section("一", _facts(), passages, get_chat_model())
-    allowed = "【允许使用的数字】\n" + "、".join(allowed_list(validated(_facts()), "一")) + "\n"
+    allowed = "【允许使用的数字】\n" + "、".join(prompt_figures(validated(_facts()), "一")[0]) + "\n"
     prompts = {subhead_of(b): user_text(b) for b in fake_openai.requests}
     assert set(prompts) == set(lines())
     for sub in SUBHEADS:

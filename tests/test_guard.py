@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from report.facts import blank_facts, facts_from_dict
-from report.guard import allowed_numbers, check_numbers
+from report.guard import allowed, check_numbers
 
 
 def _facts():
@@ -69,10 +69,11 @@ def test_sum_named_in_sentence_is_allowed_only_when_it_adds_up():
 
 
 def test_allowed_numbers_include_derived_totals():
-    allowed = allowed_numbers(_facts())
-    assert Decimal(12) in allowed  # r1 c7 filled
-    assert Decimal(9) in allowed  # r3 + r4
-    assert Decimal(3) in allowed  # 无法提供 group
+    found = allowed(_facts())
+    allowed_counts = found.table | found.other
+    assert Decimal(12) in allowed_counts  # r1 c7 filled
+    assert Decimal(9) in allowed_counts  # r3 + r4
+    assert Decimal(3) in allowed_counts  # 无法提供 group
 
 
 def test_guard_reads_fee_in_wan_yuan():
@@ -101,12 +102,13 @@ def test_every_number_the_prompt_lists_passes_the_guard_and_nothing_else_of_the_
 
 
 def test_prompt_module_takes_its_list_from_the_guard():
-    from chains.prompts import allowed_list
+    from chains.prompts import facts_block
     from report.guard import prompt_figures
 
     facts = _facts()
-    assert allowed_list(facts, "五") == prompt_figures(facts, "五")[0]
-    assert "85" in allowed_list(facts, "一") and "85" not in allowed_list(facts, "五")  # only the section's notes
+    listed = facts_block(facts, "五").split("【允许使用的数字】\n")[1].splitlines()[0].split("、")
+    assert listed == prompt_figures(facts, "五")[0]
+    assert "85" in prompt_figures(facts, "一")[0] and "85" not in listed  # only the section's notes
 
 
 # ---------------------------------------------------------------- sums only when named as totals

@@ -17,7 +17,7 @@ def p3(text: str, section: str = "一", **changes) -> list:
 
 
 def bound(text: str) -> list[tuple[str, int]]:
-    return [(name, value) for name, value, _ in bound_numbers(text, 2022)]
+    return [(b.name, b.value) for b in bound_numbers(text, 2022)]
 
 
 def test_good_narrative_binds_every_figure_and_is_quiet():

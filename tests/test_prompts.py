@@ -1,12 +1,20 @@
 """Prompts as versioned files; the facts block lists exactly the validated figures; quoted material is fenced."""
 import pytest
+from conftest import EXAMPLE_FACTS, shared_file
 from langchain_core.prompts import ChatPromptTemplate
 
 from chains.drafting import reask_template, section_template, validated
-from chains.prompts import (PASSAGES_HEADER, allowed_list, facts_block, load_prompt, passages_block, previous_block,
-                            section_inputs, section_rules)
-from conftest import EXAMPLE_FACTS, shared_file
+from chains.prompts import (
+    PASSAGES_HEADER,
+    facts_block,
+    load_prompt,
+    passages_block,
+    previous_block,
+    section_inputs,
+    section_rules,
+)
 from report.facts import blank_facts, load_facts
+from report.guard import prompt_figures
 from report.parsed import ParsedReport
 
 TASKS = ("system", "section_一", "section_五", "section_六", "revise", "reask", "extract")
@@ -54,7 +62,7 @@ def test_facts_block_labels_every_figure_and_lists_the_allowed_numbers():
     assert "办结政府信息公开申请：5件" in block and "行政复议：1件" in block
     assert "- 门户网站主动公开政府信息72条" in block and "本年度未收取信息处理费" in block
     allowed = block.split("【允许使用的数字】\n")[1].splitlines()[0].split("、")
-    assert allowed == allowed_list(_facts(), "一")
+    assert allowed == prompt_figures(_facts(), "一")[0]
     assert {"0", "1", "2", "3", "4", "5", "36", "72", "2024", "100%", "0%", "20%", "80%"} == set(allowed)  # shares
 
 

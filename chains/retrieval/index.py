@@ -214,12 +214,6 @@ class CorpusIndex:
         self._bm25 = BM25(r.tokens for r in recs)
         self._dirty = False
 
-    def refresh(self) -> None:
-        """Re-read the store (after another process ingested)."""
-        with self._lock:
-            self._load()
-            self._rebuild()
-
     # ---------------------------------------------------------------- ingest
 
     def ingest(self, folder: Union[str, Path, None] = None, progress: Optional[ProgressFn] = None) -> IngestStats:

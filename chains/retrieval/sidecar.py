@@ -82,11 +82,6 @@ class Sidecar:
                 self._db.executemany("DELETE FROM tokens WHERE id = ?", [(i,) for i in chunk_ids])
             self._db.execute("COMMIT")
 
-    def hash_in_use(self, file_hash: str) -> bool:
-        """True when some ingested file has this content."""
-        with self._lock:
-            return self._db.execute("SELECT 1 FROM files WHERE hash = ? LIMIT 1", (file_hash,)).fetchone() is not None
-
     # ---------------------------------------------------------------- reports and tokens
 
     def report(self, file_hash: str) -> Optional[ParsedReport]:
