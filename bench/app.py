@@ -210,7 +210,7 @@ def rerun_after_edit(env: dict[str, str], draft_id: int, edits: int) -> dict[str
     from streamlit.testing.v1 import AppTest
 
     from report.facts import Facts
-    from ui.adapters import _validate
+    from ui.adapters import validate_facts as _validate
 
     runs: list[float] = builtins.__dict__.setdefault("_BENCH_RUNS", [])
     loaded = load_index()  # steady state: the app's background warm-up has read the index

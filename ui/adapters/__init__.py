@@ -1,0 +1,20 @@
+"""The one place where the app calls the domain and the chains: pages import only this package.
+
+Each job has its module: checks (validator, text checks), model (client, errors), corpus (retrieval, uploads),
+drafting (drafts, revisions, chat extraction), export (files); cache holds the content-keyed caches they share.
+"""
+from __future__ import annotations
+
+from ui.adapters.checks import Checked, check, flag_dicts, open_errors, text_flags, unfinished, validate_facts
+from ui.adapters.corpus import (add_to_corpus, get_index, ingest_corpus, parse_upload, passage_dict, passages_for,
+                                previous_for, previous_report)
+from ui.adapters.drafting import Finished, apply, draft_stream, extract, finish_draft, revise
+from ui.adapters.export import export_bytes, export_name
+from ui.adapters.model import DraftingError, chat_model, is_model_error, model_error, model_status
+
+__all__ = [
+    "Checked", "check", "flag_dicts", "open_errors", "text_flags", "unfinished", "validate_facts",
+    "add_to_corpus", "get_index", "ingest_corpus", "parse_upload", "passage_dict", "passages_for", "previous_for",
+    "previous_report", "Finished", "apply", "draft_stream", "extract", "finish_draft", "revise", "export_bytes",
+    "export_name", "DraftingError", "chat_model", "is_model_error", "model_error", "model_status",
+]

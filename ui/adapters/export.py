@@ -1,0 +1,20 @@
+"""The report files as the app offers them: bytes of each kind, cached by content, and the download name."""
+from __future__ import annotations
+
+from report.facts import Facts
+from ui.adapters.cache import Lru, facts_hash
+
+_EXPORTS = Lru(16)
+
+
+def export_bytes(facts: Facts, kind: str) -> bytes:
+    """The report file of the given kind (docx/md/txt), cached by content."""
+    from report.export import render
+    return _EXPORTS.get(facts_hash(facts) + kind, lambda: render(facts, kind))
+
+
+def export_name(facts: Facts, kind: str) -> str:
+    """Download name <agency><year>年政府信息公开工作年度报告.<ext>."""
+    from report.export import export_filename
+
+    return export_filename(facts, kind)
