@@ -389,7 +389,7 @@ def test_new_draft_prefilled_from_last_years_report_in_corpus(monkeypatch):
     assert "预填说明" in shown or "来自语料库中的上年报告" in shown
     assert "二、上年结转政府信息公开申请数量" in shown and "结转下年度继续办理" in shown
     assert editor(at, "t2_0").value["提示"].tolist() == ["上年预填", "上年预填"]  # pre-filled rows are marked
-    assert editor(at, "t3").value["提示"].iloc[1] == "有问题"  # … unless a finding names them (O1 until handled)
+    assert editor(at, "t3").value["提示"].iloc[1].startswith("有问题：")  # … unless a finding names them (O1 until handled)
     # drafting offline uses past-report passages and shows where they come from
     at = goto(at, "对话起草")
     at = ok(at.button(key="quick_一").click().run())

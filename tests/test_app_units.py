@@ -195,3 +195,15 @@ def test_checklist_optional_items_and_marks():
 def test_facts_file_is_named_after_the_agency_and_year():
     from ui.files import facts_file_name
     assert facts_file_name(blank_facts("青溪县教育局", 2026)) == "青溪县教育局2026年报告数据.json"
+
+
+def test_the_hint_column_names_the_exact_flagged_cells_of_a_row():
+    from ui.grid import T3_GRID, T4_GRID, cell_place, flagged_columns
+    from ui.tables import _mark
+
+    flagged = {"t3.r2.c1", "t3.r2.c7", "t4.c10"}
+    assert flagged_columns(T3_GRID, 1, flagged) == ["自然人", "总计"]
+    assert _mark(T3_GRID, 1, flagged, set()) == "有问题：自然人、总计"
+    assert _mark(T3_GRID, 0, flagged, {"t3.r1.c2"}) == "上年预填"
+    assert _mark(T4_GRID, 1, flagged, set()) == "有问题：总计"  # 未经复议直接起诉 总计 is t4.c10
+    assert cell_place("t3.r13.c7") == "表三 第(四)1行 总计" and cell_place("section.六") == "第六部分正文"

@@ -9,7 +9,7 @@ from report.facts import Facts
 from report.findings import Finding
 from report.store import SOURCE_LABELS, Dismissal, Suggestion
 from ui import adapters, state
-from ui.grid import cell_name
+from ui.grid import cell_place
 from ui.render import diff_markdown, flagged_markdown, md_escape
 
 
@@ -24,7 +24,7 @@ def _cells(f: Finding) -> str:
     """The cells a finding names, in Chinese."""
     if not f.cells:
         return ""
-    names = "、".join(cell_name(c) for c in f.cells[:8]) + ("等" if len(f.cells) > 8 else "")
+    names = "、".join(cell_place(c) for c in f.cells[:8]) + ("等" if len(f.cells) > 8 else "")
     return f"  \n涉及：{md_escape(names)}"
 
 

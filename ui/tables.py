@@ -13,8 +13,8 @@ from report.findings import Finding
 from report.store import Dismissal
 from ui import files, state
 from ui.adapters import Checked
-from ui.grid import GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, BadInput, Grid, cell_name, clear_totals, \
-    edits_to_cells, same, set_cells, settle_totals, shown, to_value
+from ui.grid import (GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, BadInput, Grid, cell_name, cell_place, clear_totals,
+                     edits_to_cells, flagged_columns, same, set_cells, settle_totals, shown, to_value)
 
 NOTE_COLUMN = "要点"
 
@@ -43,8 +43,15 @@ def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str
                    for (_, label), keys in zip(grid.rows, grid.keys)]
     for j, (name, _) in enumerate(grid.columns):
         data[name] = pd.array([shown(shown_facts.cell(keys[j])) for keys in grid.keys], dtype="string")
-    data[MARK] = [FLAGGED if flagged & set(keys) else PREFILLED if prefilled & set(keys) else "" for keys in grid.keys]
+    data[MARK] = [_mark(grid, r, flagged, prefilled) for r in range(len(grid.keys))]
     return pd.DataFrame(data)
+
+
+def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str]) -> str:
+    """The hint of one row: the exact columns a finding names ("有问题：总计"), else 上年预填."""
+    if columns := flagged_columns(grid, row, flagged):
+        return f"{FLAGGED}：" + "、".join(columns)
+    return PREFILLED if prefilled & set(grid.keys[row]) else ""
 
 
 def _config(grid: Grid, auto: bool) -> dict[str, Any]:
@@ -53,7 +60,7 @@ def _config(grid: Grid, auto: bool) -> dict[str, Any]:
     cfg: dict[str, Any] = {GROUP: st.column_config.TextColumn(GROUP, disabled=True, width=110, pinned=True),
                            LABEL: st.column_config.TextColumn(LABEL, disabled=True, width=210 if wide else 220,
                                                               pinned=True),
-                           MARK: st.column_config.TextColumn(MARK, disabled=True, width=64)}
+                           MARK: st.column_config.TextColumn(MARK, disabled=True, width=120)}
     for j, (name, label) in enumerate(grid.columns):
         total = all(fmt.is_total_cell(keys[j]) for keys in grid.keys)
         cfg[name] = st.column_config.TextColumn(
@@ -148,7 +155,7 @@ def _findings_box(findings: list[Finding], keys: set[str], dismissals: dict[str,
         return flagged
     for f in mine:
         d = dismissals.get(f.id)
-        cells = "、".join(cell_name(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
+        cells = "、".join(cell_place(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
         text = f"**{'错误' if f.is_error else '提醒'}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
         if d:
             st.caption(f"已{'确认' if d.acknowledged else '忽略'}：{_plain(f.message)}（理由：{_plain(d.reason)}）")
