@@ -666,3 +666,17 @@ def test_stale_tab_gets_one_warning_that_says_the_edit_was_not_saved():
     assert len(warnings) == 1 and "刚才的修改未保存" in warnings[0], warnings
     b = ok(b.button(key="reload_stale").click().run())
     assert not b.warning
+
+
+def test_drafting_with_an_open_table_error_marks_the_sentence_and_says_why():
+    at = goto(new_draft(start()), "数据表格")
+    at = edit(at, "t3", {0: {"c1": 5}})  # 5 received, none handled: O1 breaks
+    assert "O1" in texts(at)
+    at = ok(goto(at, "对话起草").button(key="quick_一").click().run())
+    draft_id = int(at.query_params["draft"])
+    suggestion = store().pending_suggestions(draft_id)["一"]
+    assert "【需核实】" in suggestion.text
+    reasons = [f["message"] for f in suggestion.flags if f.get("warning") and "未处理的错误" in f["message"]]
+    assert reasons and "O1" in reasons[0]
+    at = goto(at, "审阅")
+    assert "未处理的错误" in texts(at)  # the reason is shown beside the suggestion
