@@ -9,7 +9,9 @@ from typing import Optional
 from chains.extraction_types import VAGUE, Extraction, FactProposal, proposal_label
 from report import format as fmt
 from report.facts import Facts
+from report.narrative import no_applications_claims
 from report.numbers import CN_NUMERAL_CHARS, cn_to_int
+from report.rules.text import NO_FEE
 
 _NUM = rf"([0-9０-９][0-9０-９,，]*(?:\.[0-9]+)?[多余几]?|[{CN_NUMERAL_CHARS}几多余]+)"
 _GAP = r"[^，。；;,\d]{0,8}?"
@@ -52,8 +54,6 @@ APPLICANT_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 _SHARE = re.compile(rf"^\s*(?:其中)?\s*([^\d，,、。；;]{{1,8}}?){_NUM}\s*件\s*$")
 PROBLEM_WORDS = ("存在的问题", "问题是", "不足", "短板", "薄弱", "有待", "单一", "不够", "下一步")
-NO_REQUESTS = re.compile(r"(未|没有|没)(收到|受理)(任何)?(政府信息公开|依申请公开)?申请")
-NO_FEE = re.compile(r"(未|没有|没)收(取)?(任何)?(信息处理费|处理费)")
 
 
 def _amount(raw: str) -> Optional[int | Decimal]:
@@ -162,7 +162,7 @@ def extract_with_patterns(message: str, facts: Facts) -> Extraction:
     if (m := NO_FEE.search(message)) and not any(p.key == "notes.六" for p in result.proposals):
         clause = _clause(message, *m.span())
         result.proposals.append(FactProposal("notes.六", clause.strip(), proposal_label("notes.六"), clause))
-    if (m := NO_REQUESTS.search(message)) and not any(p.key.startswith("t3.r1.") for p in result.proposals):
+    if (m := next(no_applications_claims(message), None)) and not any(p.key.startswith("t3.r1.") for p in result.proposals):
         clause = _clause(message, *m.span())
         result.proposals.append(FactProposal("t3.r1.c7", 0, proposal_label("t3.r1.c7"), clause, facts.cell("t3.r1.c7")))
         result.proposals.append(FactProposal("notes.一", clause.strip(), proposal_label("notes.一"), clause))

@@ -111,9 +111,14 @@ PARAPHRASES: tuple[Paraphrase, ...] = (
 _UNITS = frozenset(u for p in PARAPHRASES for u in p.units)
 
 # "未收到/未受理…申请" while the table has applications.
-NO_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|受理|新收|接到|接收)(?P<gap>[^，,；;：:。！？!?（）()\d]{0,12}?)申请"
+NO_APPLICATIONS = re.compile(r"(?:未|没有|没)(?:收到|受理|新收|接到|接收)(?P<gap>[^，,；;：:。！？!?（）()\d]{0,12}?)申请"
                              r"(?!人|行政复议|复议|材料|书)")
 _NO_APPLICATIONS_GAP = re.compile(f"{PART_WORDS.pattern}|{OTHER_MATTERS.pattern}|复议|诉讼|重复")
+
+
+def no_applications_claims(text: str) -> Iterator[re.Match]:
+    """Each place where a text says no application was received ("未收到申请"), not about a part or another matter."""
+    return (m for m in NO_APPLICATIONS.finditer(text) if not _NO_APPLICATIONS_GAP.search(m["gap"]))
 
 # ---------------------------------------------------------------- text handling
 
@@ -205,9 +210,9 @@ def _no_applications(num: str, sentence: str, received: Optional[int], year: int
     """The sentence says no application was received while Table 三 has some."""
     if not received:
         return None
-    for match in NO_APPLICATIONS.finditer(sentence):
+    for match in no_applications_claims(sentence):
         lead = sentence[_clause_start(sentence, match.start()):match.start()]
-        if _NO_APPLICATIONS_GAP.search(match["gap"]) or COMPARISON.search(lead) or _other_year(lead, year):
+        if COMPARISON.search(lead) or _other_year(lead, year):
             continue
         return Issue(FIGURE_CELLS["received"], f"第{num}部分“{_quote(sentence, match.start(), match.end())}”："
                      f"写未收到申请，但表三本年新收为 {received}", expected=received, actual=0, tag=f"{num}:no_applications")

@@ -79,3 +79,19 @@ def test_p7_quiet_on_other_documents_and_on_old_reports_citing_the_old_notice():
     assert findings(make_facts(sections=_with(六=text)), "P7") == []
     old = "本报告按国办公开办函〔2019〕60号的格式编制。"
     assert findings(make_facts(year=2020, sections=_with(一=old + GOOD_SECTIONS["一"])), "P7") == []
+
+
+def test_no_applications_is_read_the_same_by_extraction_the_checklist_and_p3():
+    from chains.extraction import extract_updates
+    from report.facts import blank_facts
+    from report.narrative import no_applications_claims
+    from ui.checklist import build_checklist
+
+    for said in ("今年未收到申请", "本年度没有收到任何政府信息公开申请", "没收到申请"):
+        assert list(no_applications_claims(said)), said
+        facts = blank_facts("某镇人民政府", 2024, "乡镇街道")
+        assert any(p.key == "t3.r1.c7" and p.value == 0 for p in extract_updates(said, facts).proposals), said
+        facts.notes = {"一": [said]}
+        assert next(i for i in build_checklist(facts, {}) if i.key == "t3").done, said
+    assert not list(no_applications_claims("未收到行政复议申请"))  # another matter
+    assert not list(no_applications_claims("未收到企业申请"))  # a part, not the whole

@@ -7,10 +7,10 @@ from typing import Iterable, Optional
 
 from report import format as fmt
 from report.facts import Facts
+from report.narrative import no_applications_claims
 from report.rules.text import FEE_WORDS
 
 _RECEIVED = re.compile(r"(收到|受理|新收|接收)[^。；，,]{0,10}?申请[^。；，,]{0,6}?([1-9][0-9]*|[一二两三四五六七八九十百]+)\s*件")
-_NONE_RECEIVED = re.compile(r"(未|没有|没)(收到|受理)[^。；，,]{0,10}申请")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def build_checklist(facts: Facts, sections: dict[str, str], open_errors: int = 0
         Item("t2", "表二：主动公开数据（规范性文件、许可、处罚等）", not _all_zero(t2_values),
              "例如：“今年制发规范性文件3件，行政许可120件”，或直接在「数据表格」中填写；"
              "本机关确实没有的，全部为 0 即可。", optional=True),  # an office without such powers reports all zeros
-        Item("t3", "表三：本年收到和处理的申请", not _all_zero(t3_values) or bool(_NONE_RECEIVED.search(all_notes)),
+        Item("t3", "表三：本年收到和处理的申请", not _all_zero(t3_values) or any(no_applications_claims(all_notes)),
              "例如：“今年收到申请12件，其中自然人10件，企业2件，予以公开8件”；如果一件都没有，请说“今年未收到申请”。"),
         Item("t4", "表四：行政复议、行政诉讼", not _all_zero(facts.t4),
              "有复议或诉讼请说明件数和结果；没有可忽略本项。", optional=True),

@@ -10,6 +10,7 @@ from report.rules.base import Issue
 
 MIN_NARRATIVE_CHARS = 20
 FEE_WORDS = ("信息处理费", "处理费")
+NO_FEE = re.compile(r"(未|没有|没)收(取)?(任何)?(信息处理费|处理费)")  # "本年度未收取信息处理费"
 _SPACE = re.compile(r"\s+")
 _OPEN, _CLOSE = re.escape("〔[［【(（"), re.escape("〕]］】)）")
 # A citation of a 国办 document: name, year, number (brackets and spaces as found in the wild).
