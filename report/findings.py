@@ -18,6 +18,7 @@ class Finding(BaseModel):
     expected: Optional[Any] = None
     actual: Optional[Any] = None
     message: str
+    quote: str = ""  # the sentence of the report a text rule (P3, P7) is about
     id: str = ""
 
     def model_post_init(self, __context: Any) -> None:

@@ -203,7 +203,7 @@ def _mismatch(num: str, p: Paraphrase, sentence: str, m: NumberMention, options:
     table = "，或".join(f"{label}为 {value}" for label, value in options)
     quote = _quote(sentence, m.start, m.end)
     return Issue(cells, f"第{num}部分“{quote}”：{p.words}写为 {m.value}，与表中不符（{table}）",
-                 expected=options[0][1], actual=int(m.value), tag=tag)
+                 expected=options[0][1], actual=int(m.value), tag=tag, quote=sentence.strip())
 
 
 def _no_applications(num: str, sentence: str, received: Optional[int], year: int) -> Optional[Issue]:
@@ -215,7 +215,8 @@ def _no_applications(num: str, sentence: str, received: Optional[int], year: int
         if COMPARISON.search(lead) or _other_year(lead, year):
             continue
         return Issue(FIGURE_CELLS["received"], f"第{num}部分“{_quote(sentence, match.start(), match.end())}”："
-                     f"写未收到申请，但表三本年新收为 {received}", expected=received, actual=0, tag=f"{num}:no_applications")
+                     f"写未收到申请，但表三本年新收为 {received}", expected=received, actual=0, tag=f"{num}:no_applications",
+                     quote=sentence.strip())
     return None
 
 

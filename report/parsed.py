@@ -22,6 +22,7 @@ class ParsedReport(BaseModel):
     t3: Optional[dict[str, list[Optional[int]]]] = None  # r1…r25 → 7 cells
     t4: Optional[list[Optional[int]]] = None  # 15 cells
     notes: list[str] = Field(default_factory=list)  # Chinese parse notes
+    blank_cells: list[str] = Field(default_factory=list)  # cells printed blank or "/" (unread cells are None too)
 
     def tables_complete(self) -> bool:
         """True when all three tables were found and every cell was read."""
@@ -31,6 +32,22 @@ class ParsedReport(BaseModel):
         t2_values += [self.t2.get(k) for k in (*fmt.T2_SINGLE_ROWS, "fees_wan")]
         cells = t2_values + [v for row in self.t3.values() for v in row] + list(self.t4)
         return all(v is not None for v in cells) and len(self.t3) == fmt.T3_NROWS
+
+    def cell_value(self, key: str) -> Any:
+        """The value read for a cell key (None when unread, blank or its table absent)."""
+        ref = fmt.cell_ref(key)
+        table = getattr(self, ref.table)
+        if table is None:
+            return None
+        try:
+            return ref.get_in({ref.table: table})
+        except (KeyError, IndexError, TypeError):
+            return None
+
+    def cells_read(self) -> int:
+        """How many of the tables' cells were read: a value, or a cell printed blank (itself a finding, S4)."""
+        blank = set(self.blank_cells)
+        return sum(1 for key in fmt.ALL_CELL_KEYS if key in blank or self.cell_value(key) is not None)
 
     def to_facts_tables(self) -> dict[str, Any]:
         """The tables that were found, in facts-file shape (e.g. for a Facts or its `previous`)."""

@@ -72,7 +72,7 @@ def test_to_json_dict_is_plain_json_with_finding_records():
     data = json.loads(json.dumps(v.to_json_dict(), ensure_ascii=False))
     assert data["facts"]["t3"]["r24"][0] == 3
     finding = data["findings"][0]
-    assert set(finding) == {"key", "severity", "cells", "expected", "actual", "message", "id"}
+    assert set(finding) == {"key", "severity", "cells", "expected", "actual", "message", "quote", "id"}
     assert isinstance(v, Validation)
 
 

@@ -106,7 +106,8 @@ def parse_text(text: str, source: str = "") -> ParsedReport:
     notes.extend(tables.notes)
     preamble = "\n".join(line.strip() for line in lines[:first_heading] if line.strip())
     return ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
-                        sections=sections, preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes)
+                        sections=sections, preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
+                        blank_cells=tables.blank)
 
 
 def parse_bytes(data: bytes, filename: str) -> ParsedReport:

@@ -1,11 +1,14 @@
-"""Run the validator on a parsed report: published figures as they are (no totals filled), absent tables not blamed."""
+"""Run the validator on a parsed report: published figures as they are (no totals filled), unread cells not blamed."""
 from __future__ import annotations
+
+from typing import Optional
 
 from report import format as fmt
 from report.agency import infer_level
 from report.facts import Facts, facts_from_dict
-from report.parsed import ParsedReport
-from report.rules.registry import RULE_BY_KEY
+from report.findings import Finding
+from report.parsed import ParsedReport, with_previous
+from report.rules.registry import RULE_BY_KEY, RULES
 from report.rules.text import citation_issues
 from report.validator import Validation, validate
 
@@ -29,8 +32,10 @@ def to_facts(parsed: ParsedReport, level: str | None = None) -> Facts:
     return facts_from_dict(data)
 
 
-def validate_parsed(parsed: ParsedReport, level: str | None = None) -> tuple[Validation, list[str]]:
-    """Validate the figures as published (fill=False), and say which checks were left out and why."""
+def validate_parsed(parsed: ParsedReport, level: str | None = None,
+                    previous: Optional[ParsedReport] = None) -> tuple[Validation, list[str]]:
+    """Validate the figures as published (fill=False), against last year's report when given (P1, P2, P8 and the
+    year-on-year rules), and say which checks were left out and why."""
     notes: list[str] = []
     skip: list[str] = []
     level = level or infer_level(parsed.agency)
@@ -42,17 +47,42 @@ def validate_parsed(parsed: ParsedReport, level: str | None = None) -> tuple[Val
         notes.append("2019年格式未要求在第六部分说明信息处理费，未检查 P4")
     if parsed.agency is None or parsed.year is None:
         notes.append("机关名称或年度未识别，校验时用占位值代替")
-    facts = to_facts(parsed, level)
+    facts = with_previous(to_facts(parsed, level), previous)
     result = validate(facts, fill=False, skip=skip)
     if parsed.preamble:  # the format notice is usually cited in the front matter
         issues = citation_issues("前言", "section.前言", parsed.preamble, facts.year)
         result.findings += RULE_BY_KEY["P7"].findings(issues)
-    absent = tuple(f"{name}." for name in ("t2", "t3", "t4") if getattr(parsed, name) is None)
-    if absent:
-        result.findings = [f for f in result.findings
-                           if not (f.key == "S4" and f.cells and all(c.startswith(absent) for c in f.cells))]
-        notes.append("未读到的表（" + "、".join(_TABLE_NAMES[a[:2]] for a in absent) + "）未作单元格检查")
+    result.findings = _unread_left_out(parsed, result.findings, notes)
+    if parsed.blank_cells and "P3" not in skip:
+        result.findings += _p3_blanks_as_zero(facts, parsed.blank_cells, result.findings)
     return result, notes
+
+
+def _unread_left_out(parsed: ParsedReport, findings: list[Finding], notes: list[str]) -> list[Finding]:
+    """Findings without the S4 ones on cells the parser could not read (an excerpt, a mangled row): only a cell
+    printed blank or "/" is the report's own defect."""
+    blank = set(parsed.blank_cells)
+    unread = {k for k in fmt.ALL_CELL_KEYS if k not in blank and parsed.cell_value(k) is None}
+    absent = [name for name in ("t2", "t3", "t4") if getattr(parsed, name) is None]
+    if absent:
+        notes.append("未读到的表（" + "、".join(_TABLE_NAMES[a] for a in absent) + "）未作单元格检查")
+    in_tables = sum(1 for k in unread if fmt.cell_ref(k).table not in absent)
+    if in_tables:
+        notes.append(f"表中有 {in_tables} 个单元格未能读出（见解析说明），未作为缺项报告")
+    return [f for f in findings if not (f.key == "S4" and f.cells and set(f.cells) <= unread)]
+
+
+def _p3_blanks_as_zero(facts: Facts, blank: list[str], found: list[Finding]) -> list[Finding]:
+    """P3 once more with the blank cells read as 0 and the totals summed, as reviewers read such a table; only the
+    mismatches the published reading could not see, marked as found that way."""
+    data = facts.model_dump(mode="json")
+    for key in blank:
+        ref = fmt.cell_ref(key)
+        ref.set_in(data, None if ref.is_total else 0)
+    others = [r.key for r in RULES if r.key != "P3"]
+    seen = {f.id for f in found}
+    return [f.model_copy(update={"message": f"{f.message}（表中空白单元格按 0 计、合计按各项相加）"})
+            for f in validate(facts_from_dict(data), skip=others).findings if f.id not in seen]
 
 
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}

@@ -59,6 +59,7 @@ class Tables:
     notes: list[str] = field(default_factory=list)
     found_any: bool = False
     starts: list[int] = field(default_factory=list)  # first line of each table found
+    blank: list[str] = field(default_factory=list)  # cells printed blank or as "/" "-" (a defect of the report)
 
 
 @dataclass
@@ -214,7 +215,7 @@ def _describe_fit(where: str, f: Fit) -> str:
 # ---------------------------------------------------------------- Table 二
 
 
-def _read_t2(rows: list[Row], notes: list[str]) -> Optional[T2Dict]:
+def _read_t2(rows: list[Row], notes: list[str], blank: list[str]) -> Optional[T2Dict]:
     values: dict[str, Any] = {}
     problems = _Problems()
     for row in rows:
@@ -242,6 +243,7 @@ def _read_t2(rows: list[Row], notes: list[str]) -> Optional[T2Dict]:
     if missing:
         notes.append(f"表二缺少 {len(missing)} 个单元格（未读取）：{_keys_text(missing)}")
     notes.extend(_problem_notes("表二", problems))
+    blank.extend(problems.blank)
     t2: T2Dict = {}
     for cell in fmt.T2_CELLS:
         path = fmt.cell_ref(cell.key).path
@@ -277,7 +279,7 @@ def _t3_consistent(t3: dict[str, Values], key: str, cand: Values) -> bool:
     return True
 
 
-def _read_t3(rows: list[Row], notes: list[str]) -> tuple[Optional[T3Dict], Optional[bool]]:
+def _read_t3(rows: list[Row], notes: list[str], blank: list[str]) -> tuple[Optional[T3Dict], Optional[bool]]:
     """Table 三 and whether its （六） group is the 2019 single row (None when that part was not read)."""
     fits: dict[str, tuple[Fit, str]] = {}
     prev: Optional[str] = None
@@ -327,6 +329,7 @@ def _read_t3(rows: list[Row], notes: list[str]) -> tuple[Optional[T3Dict], Optio
     if missing:
         notes.append(f"表三有 {len(missing)} 行未读取（记为空）：{_ranges(missing)}")
     notes.extend(_problem_notes("表三", problems))
+    blank.extend(problems.blank)
     return {k: t3.get(k, [None] * fmt.T3_NCOLS) for k in fmt.T3_ROW_KEYS}, old_other
 
 
@@ -387,7 +390,7 @@ def _t4_cells(rows: list[Row]) -> tuple[Optional[Fit], Optional[Row]]:
     return None, None
 
 
-def _read_t4(rows: list[Row], notes: list[str]) -> Optional[Values]:
+def _read_t4(rows: list[Row], notes: list[str], blank: list[str]) -> Optional[Values]:
     f, _ = _t4_cells(rows)
     if f is None:
         return None
@@ -405,6 +408,7 @@ def _read_t4(rows: list[Row], notes: list[str]) -> Optional[Values]:
         notes.append(_describe_fit("表四数据行", f))
         return [None] * fmt.T4_NCOLS
     notes.extend(_problem_notes("表四", problems))
+    blank.extend(problems.blank)
     return t4
 
 
@@ -428,15 +432,15 @@ def read_tables(cells: list[list[Cell]], canons: list[str], headings: dict[str, 
     z = _zones(canons, cells, headings)
     out = Tables()
     notes = out.notes
-    t3, old_other = _read_t3([r for r in rows if _in(r, z.t3)], notes) if z.has_t3 else (None, None)
+    t3, old_other = _read_t3([r for r in rows if _in(r, z.t3)], notes, out.blank) if z.has_t3 else (None, None)
     out.format = _format(canons, z.t2, old_other) if z.has_t2 else (
         None if old_other is None else (fmt.FORMAT_2019 if old_other else fmt.FORMAT_2021))
     if z.has_t2 and out.format == fmt.FORMAT_2019:
         notes.append("表二为2019年格式（本年新制作数量/对外公开总数量等栏目），与2021年格式不可对应，未读取")
     elif z.has_t2:
-        out.t2 = _read_t2([r for r in rows if _in(r, z.t2)], notes)
+        out.t2 = _read_t2([r for r in rows if _in(r, z.t2)], notes, out.blank)
     out.t3 = t3
-    out.t4 = _read_t4([r for r in rows if _in(r, z.t4)], notes) if z.has_t4 else None
+    out.t4 = _read_t4([r for r in rows if _in(r, z.t4)], notes, out.blank) if z.has_t4 else None
     for name, present, table in (("表二", z.has_t2, out.t2), ("表三", z.has_t3, out.t3), ("表四", z.has_t4, out.t4)):
         if table is None and not (name == "表二" and out.format == fmt.FORMAT_2019):
             notes.append(f"{name}只有表头或说明，没有读到数据" if present else f"未找到{name}")

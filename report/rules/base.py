@@ -17,6 +17,7 @@ class Issue:
     expected: Optional[Any] = None
     actual: Optional[Any] = None
     tag: str = ""  # tells apart issues of one rule on the same cells (e.g. the paraphrase and its occurrence)
+    quote: str = ""  # the sentence of the text a text rule is about
 
 
 def count(value: Any) -> Optional[int]:

@@ -42,7 +42,8 @@ class Rule:
     def findings(self, issues: Iterable[Issue]) -> list[Finding]:
         """Issues of this rule as findings, each with a stable id (rule + cells + tag, never the values)."""
         return [Finding(key=self.key, severity=self.severity, cells=list(i.cells), expected=i.expected,
-                        actual=i.actual, message=i.message, id=finding_id(self.key, list(i.cells), i.tag))
+                        actual=i.actual, message=i.message, quote=i.quote,
+                        id=finding_id(self.key, list(i.cells), i.tag))
                 for i in issues]
 
 

@@ -78,11 +78,13 @@ def citation_issues(where: str, cell: str, text: str, year: int) -> Iterator[Iss
     """P7 issues of one text: each citation of a 国办 notice that is not 国办公开办函〔2021〕30号."""
     for m in _CITATION.finditer(text):
         name, cited_year, number = m.groups()
-        problem = _citation_problem(name, cited_year, number, _sentence_around(text, m.start()), year)
+        sentence = _sentence_around(text, m.start())
+        problem = _citation_problem(name, cited_year, number, sentence, year)
         if problem:
             found = _SPACE.sub("", m.group(0))
             yield Issue((cell,), f"{where}引用“{found}”：{problem}，应为“{fmt.NOTICE_2021}”",
-                        expected=fmt.NOTICE_2021, actual=found, tag=f"{name}{cited_year}-{number}")
+                        expected=fmt.NOTICE_2021, actual=found, tag=f"{name}{cited_year}-{number}",
+                        quote=sentence.strip())
 
 
 def check_p7(facts: Facts) -> Iterator[Issue]:
