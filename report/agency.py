@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from report import format as fmt
 
@@ -157,3 +157,14 @@ def agency_matches(a: Optional[str], b: Optional[str]) -> bool:
         return bool(oa) or pa.units == pb.units
     short, long = (oa, ob) if len(oa) <= len(ob) else (ob, oa)
     return len(short) >= 2 and _is_abbreviation(short, long)
+
+
+def same_agency(agency: Optional[str], names: Iterable[str]) -> list[str]:
+    """The names that denote this agency: equal once normalised, else matching as 简称/全称; [] when none match or
+    the matches are more than one agency (an ambiguous 简称 pairs with nothing)."""
+    if not agency:
+        return []
+    names = [n for n in names if n]
+    key = normalize_agency(agency)
+    found = [n for n in names if normalize_agency(n) == key] or [n for n in names if agency_matches(agency, n)]
+    return found if len({normalize_agency(n) for n in found}) == 1 else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from report import format as fmt
-from report.agency import agency_matches, infer_level, normalize_agency, split_agency
+from report.agency import agency_matches, infer_level, normalize_agency, same_agency, split_agency
 
 
 @pytest.mark.parametrize("name, level", [
@@ -76,3 +76,11 @@ def test_agency_matches(a, b):
 ])
 def test_agency_does_not_match(a, b):
     assert not agency_matches(a, b) and not agency_matches(b, a)
+
+
+def test_same_agency_prefers_the_exact_name_and_refuses_an_ambiguous_abbreviation():
+    names = ["青溪县市场监督管理局", "青溪县 市场监督管理局", "青溪县人民政府"]
+    assert same_agency("青溪县市场监督管理局", names) == names[:2]
+    assert same_agency("青溪县市场监管局", names) == names[:2]  # 简称 of one agency (two spellings)
+    assert same_agency("县政府", ["青溪县人民政府", "松川县人民政府"]) == []  # which county's?
+    assert same_agency(None, names) == [] and same_agency("云岭市生态环境局", names) == []

@@ -21,7 +21,7 @@ from chains.retrieval.lexicon import section_prior
 from chains.retrieval.models import IngestStats, Passage
 from chains.retrieval.sidecar import FileEntry, Sidecar
 from report import format as fmt
-from report.agency import agency_matches, infer_level, normalize_agency
+from report.agency import agency_matches, infer_level, same_agency
 from report.errors import NianbaoError, ParseError
 from report.parsed import ParsedReport
 from settings import Settings, get_settings
@@ -548,9 +548,9 @@ class CorpusIndex:
             return None
         self.ensure_ingested()
         entries = [e for e in self.sidecar.files() if e.year == int(year) - 1 and e.agency]
-        exact = [e for e in entries if normalize_agency(e.agency) == normalize_agency(agency)]
-        matches = exact or [e for e in entries if agency_matches(agency, e.agency)]
-        if len({normalize_agency(e.agency) for e in matches}) != 1:
+        names = set(same_agency(agency, {e.agency for e in entries}))
+        matches = [e for e in entries if e.agency in names]
+        if not matches:
             return None
         return self.sidecar.report(sorted(matches, key=lambda e: e.key)[0].hash)
 
