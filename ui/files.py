@@ -9,12 +9,13 @@ import streamlit as st
 
 from report.errors import FactsError, NianbaoError
 from report.facts import Facts, facts_from_dict
+from report.parser import SUFFIXES
 from report.format import ALL_CELL_KEYS, is_total_cell
 from ui import adapters, state
 from ui.grid import clear_totals
 from ui.render import md_escape
 
-REPORT_TYPES = ("txt", "md", "html", "htm", "docx")
+REPORT_TYPES = tuple(s.lstrip(".") for s in SUFFIXES)  # the parser's kinds
 MB = 1024 * 1024
 MAX_REPORT_BYTES = 20 * MB  # = server.maxUploadSize, so the widget's own limit and ours agree
 MAX_FACTS_BYTES = 1 * MB

@@ -24,10 +24,10 @@ from report import format as fmt
 from report.agency import agency_matches, infer_level, same_agency
 from report.errors import NianbaoError, ParseError
 from report.parsed import ParsedReport
+from report.parser import SUFFIXES
 from settings import Settings, get_settings
 
 SECTION_CODES: dict[str, str] = {num: f"s{i}" for i, num in enumerate(fmt.SECTION_NUMS, start=1)}
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 SKIPPED_NAMES = re.compile(r"^(readme|license|changelog)\b|^[.~]", re.I)
 CANDIDATES = 50  # distinct texts per ranked list before fusion
 VECTOR_FETCH = 100  # nearest chunks fetched from Chroma per section (copies of one text are dropped after)
@@ -221,7 +221,7 @@ class CorpusIndex:
         root = Path(folder or self.settings.corpus_dir).resolve()
         if not root.is_dir():
             raise RetrievalError(f"语料目录不存在：{root}")
-        paths = sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        paths = sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
                        and not SKIPPED_NAMES.search(p.name))
         with self._lock:
             self._ensure_loaded()

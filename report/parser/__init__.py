@@ -7,7 +7,7 @@ from pathlib import Path
 from report import format as fmt
 from report.errors import ParseError
 from report.parsed import ParsedReport
-from report.parser.decode import decode, input_kind
+from report.parser.decode import SUFFIXES, decode, input_kind
 from report.parser.markdown_input import SUFFIXES as MARKDOWN_SUFFIXES
 from report.parser.markdown_input import markdown_to_text
 from report.parser.meta import head_lines, read_meta, year_from_opening, year_from_period
@@ -17,7 +17,7 @@ from report.parser.tables import read_tables
 from report.parser.tokens import tokenize
 
 __all__ = ["parse_file", "parse_bytes", "parse_text", "split_sections", "ParseError", "MAX_CHARS", "MAX_LINES",
-           "MAX_TEXT_BYTES"]
+           "MAX_TEXT_BYTES", "SUFFIXES"]
 
 MAX_CHARS = 600_000  # text read per report (a long real report is about 30 000 characters)
 MAX_LINES = 30_000  # a report rendered one table cell per line has about 3 000

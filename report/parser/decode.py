@@ -8,6 +8,8 @@ from typing import Literal
 from report.errors import ParseError
 
 Kind = Literal["text", "html", "docx"]
+# The file kinds the parser reads: folders, uploads and the corpus take exactly these (a new reader adds its suffix).
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx")
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _REFUSED = {".pdf": "PDF", ".doc": "旧版 Word（.doc）", ".wps": "WPS", ".xls": "Excel", ".xlsx": "Excel",
