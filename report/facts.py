@@ -178,6 +178,23 @@ class Previous(_Strict):
     _t = field_validator("t4", mode="before")(lambda v: None if v is None else _t4(v))
     _s = field_validator("sections", mode="before")(lambda v: _sections(v))
 
+    def cell(self, key: str) -> Any:
+        """Last year's value of a cell key; None when that table or field was not given."""
+        ref = fmt.cell_ref(key)
+        table = getattr(self, ref.table)
+        if table is None:
+            return None
+        if ref.table == "t3":
+            return table[ref.row][ref.index]
+        if ref.table == "t4":
+            return table[ref.index]
+        value: Any = table
+        for part in ref.path:
+            if part not in value.model_fields_set:
+                return None  # a default, not a figure of last year's report
+            value = getattr(value, part)
+        return value
+
 
 class Facts(_Strict):
     """One year's facts for one agency: the three tables, notes and optional narrative."""

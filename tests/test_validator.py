@@ -23,7 +23,8 @@ def test_example_facts_are_filled_and_have_no_error():
 
 
 def test_registry_lists_every_rule_of_the_issue_with_chinese_titles():
-    assert [r.key for r in RULES] == ["O1", "S1", "S2", "S3", "S4", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"]
+    assert [r.key for r in RULES] == ["O1", "S1", "S2", "S3", "S4", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
+                                     "Y1", "Y2"]
     assert {r.key for r in RULES if r.severity == "error"} == {"O1", "S1", "S2", "S3", "S4"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in r.title) for r in RULES)
     assert RULE_BY_KEY["P3"].title

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
+from report.compare import CHANGE_RULES, change_check
 from report.facts import Facts
 from report.findings import Finding, Severity, finding_id
 from report.narrative import check_p3
@@ -61,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     Rule("P6", "warning", "不能制定规章的机关规章件数为0", check_p6),
     Rule("P7", "warning", "引用国办公开办函〔2021〕30号", check_p7),
     Rule("P8", "warning", "正文与上年报告重复不超过一半", check_p8, check_section=p8_section),
+    *(Rule(r.key, "warning", r.title, change_check(r)) for r in CHANGE_RULES),
 )
 RULE_BY_KEY: dict[str, Rule] = {r.key: r for r in RULES}
 TABLE_ERROR_RULES: tuple[str, ...] = ("O1", "S1", "S2", "S3", "S4")  # the tables' own identities
