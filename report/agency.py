@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from report import format as fmt
@@ -80,6 +81,7 @@ def _bare_prefix(text: str) -> bool:
     return not (m and len(m.group(1)) >= 2 and _is_unit_name(m.group(1), m.group(2)))
 
 
+@lru_cache(maxsize=4096)  # pairing hundreds of reports compares each name many times
 def split_agency(name: str) -> AgencyName:
     """Split a name into its units (郑州市, 上街区) and organ (文化广电旅游体育局)."""
     text = normalize_agency(name)

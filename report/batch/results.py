@@ -1,0 +1,117 @@
+"""One checked report as a record, and the rows a checker reads: a summary row per report (worst first) and a row
+per finding, with cells named by their official positions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Optional
+
+from report import format as fmt
+from report.findings import Finding
+from report.rules.registry import RULE_BY_KEY
+
+SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
+VERDICTS = ("有错误", "无法读取", "有提醒", "通过")  # worst first: the summary's order
+SUMMARY_COLUMNS: tuple[str, ...] = ("文件", "机关", "年度", "层级", "结论", "表格读出", "错误", "提醒",
+                                    "最严重的问题", "上年报告", "说明")
+FINDING_COLUMNS: tuple[str, ...] = ("文件", "机关", "年度", "规则", "规则名称", "严重程度", "单元格", "应为", "实为",
+                                    "问题", "引文", "编号")
+TABLE_CELLS = len(fmt.ALL_CELL_KEYS)
+
+
+@dataclass
+class ReportResult:
+    """A report as checked: what was read, the findings, notes, last year's report used, or why it was unreadable."""
+
+    name: str
+    agency: Optional[str] = None
+    year: Optional[int] = None
+    level: str = ""
+    format: Optional[str] = None
+    cells_read: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    previous: str = ""  # the name of last year's report compared with
+    error: str = ""  # why the file could not be read (Chinese); then nothing else is set
+
+    @property
+    def completeness(self) -> float:
+        """Share of the tables' cells that were read (0–1)."""
+        return self.cells_read / TABLE_CELLS
+
+    @property
+    def errors(self) -> int:
+        """Number of findings of severity error."""
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """Number of findings of severity warning."""
+        return sum(not f.is_error for f in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        """有错误 / 无法读取 / 有提醒 / 通过."""
+        if self.error:
+            return "无法读取"
+        return "有错误" if self.errors else "有提醒" if self.warnings else "通过"
+
+    def worst(self) -> Optional[Finding]:
+        """The first error, else the first warning (the validator lists the tables' identities first)."""
+        return next((f for f in self.findings if f.is_error), None) or next(iter(self.findings), None)
+
+
+def rank(result: ReportResult) -> tuple:
+    """Sort key, worst first: verdict, then more errors, more warnings, then by name."""
+    return VERDICTS.index(result.verdict), -result.errors, -result.warnings, result.name
+
+
+def cells_text(cells: list[str]) -> str:
+    """Cells by their official positions (表三 第(四)1行 总计；…); a section as 第六部分正文."""
+    return "；".join(_place(c) for c in cells)
+
+
+def _place(key: str) -> str:
+    kind, _, rest = key.partition(".")
+    if kind == "section":
+        return f"第{rest}部分正文" if rest in fmt.SECTION_BY_NUM else f"{rest}正文"
+    return fmt.cell_position(key)
+
+
+def _plain(value: Any) -> Any:
+    """A finding's expected/actual value as a spreadsheet cell: numbers stay numbers, the rest text."""
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return float(value) if isinstance(value, Decimal) else str(value)
+
+
+def summary_row(r: ReportResult) -> dict[str, Any]:
+    """The summary row of one report."""
+    worst = r.worst()
+    notes = r.error or "；".join(r.notes)
+    return {"文件": r.name, "机关": r.agency or "", "年度": r.year, "层级": r.level, "结论": r.verdict,
+            "表格读出": None if r.error else round(r.completeness, 3), "错误": r.errors, "提醒": r.warnings,
+            "最严重的问题": f"{worst.key} {worst.message}" if worst else "", "上年报告": r.previous, "说明": notes}
+
+
+def finding_row(r: ReportResult, f: Finding) -> dict[str, Any]:
+    """The row of one finding of a report."""
+    rule = RULE_BY_KEY.get(f.key)
+    return {"文件": r.name, "机关": r.agency or "", "年度": r.year, "规则": f.key, "规则名称": rule.title if rule else "",
+            "严重程度": SEVERITY_LABELS[f.severity], "单元格": cells_text(f.cells), "应为": _plain(f.expected),
+            "实为": _plain(f.actual), "问题": f.message, "引文": f.quote, "编号": f.id}
+
+
+def ordered(results: list[ReportResult]) -> list[ReportResult]:
+    """The reports worst first."""
+    return sorted(results, key=rank)
+
+
+def summary_rows(results: list[ReportResult]) -> list[dict[str, Any]]:
+    """One row per report, worst first."""
+    return [summary_row(r) for r in ordered(results)]
+
+
+def finding_rows(results: list[ReportResult]) -> list[dict[str, Any]]:
+    """One row per finding, reports in the summary's order, findings in the validator's order."""
+    return [finding_row(r, f) for r in ordered(results) for f in r.findings]
