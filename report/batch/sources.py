@@ -131,10 +131,10 @@ def zip_sources(shown: str, limits: ZipLimits, path: str = "", data: Optional[by
     for info in infos:
         name = member_name(info)
         where = f"{shown}/{name}"
-        if _hidden(name):
-            continue
         if _unsafe(name):
             out.refused.append(Refused(where, "压缩包内的文件路径不安全（绝对路径或含“..”），已跳过"))
+        elif _hidden(name):
+            continue
         elif name.lower().endswith(ZIP_SUFFIX):
             out.refused.append(Refused(where, "压缩包内的压缩包不展开，请解压后再检查"))
         elif not _wanted(name):
