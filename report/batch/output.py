@@ -6,9 +6,18 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from report.batch.results import FINDING_COLUMNS, SUMMARY_COLUMNS, ReportResult, finding_rows, summary_rows
+from report.batch.results import (
+    FINDING_COLUMNS,
+    SUMMARY_COLUMNS,
+    ReportResult,
+    finding_row,
+    finding_rows,
+    ordered,
+    summary_row,
+    summary_rows,
+)
 from report.errors import NianbaoError
 
 OUTPUT_SUFFIXES: tuple[str, ...] = (".xlsx", ".csv", ".json")
@@ -24,35 +33,42 @@ class OutputError(NianbaoError):
     """The results file cannot be written (Chinese message naming it)."""
 
 
-def _sheet(wb: Any, title: str, columns: tuple[str, ...], rows: list[dict[str, Any]], first: bool) -> None:
-    """One sheet: bold frozen header, filters on, widths set, percentages shown as such."""
+def _sheet(wb: Any, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], count: int) -> None:
+    """One sheet, streamed row by row: bold frozen header, filters on, widths set, percentages shown as such."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title
-    ws.append(list(columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([row[c] for c in columns])
+    ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     for i, name in enumerate(columns, start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = WIDTHS.get(name, DEFAULT_WIDTH)
-        if name in PERCENT_COLUMNS:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = "0%"
+        ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(name, DEFAULT_WIDTH)
+    bold = Font(bold=True)
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(ws, name)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    percent = {columns.index(c) for c in PERCENT_COLUMNS if c in columns}
+    for row in rows:
+        values: list[Any] = [row[c] for c in columns]
+        for i in percent:
+            values[i] = cell = WriteOnlyCell(ws, values[i])
+            cell.number_format = "0%"
+        ws.append(values)
 
 
 def xlsx_bytes(results: list[ReportResult]) -> bytes:
     """The .xlsx file: a summary row per report (worst first) and a row per finding."""
     from openpyxl import Workbook
 
-    wb = Workbook()
-    _sheet(wb, SUMMARY_SHEET, SUMMARY_COLUMNS, summary_rows(results), first=True)
-    _sheet(wb, FINDINGS_SHEET, FINDING_COLUMNS, finding_rows(results), first=False)
+    wb = Workbook(write_only=True)  # rows streamed: memory stays flat however many reports
+    worst_first = ordered(results)
+    _sheet(wb, SUMMARY_SHEET, SUMMARY_COLUMNS, map(summary_row, worst_first), len(results))
+    _sheet(wb, FINDINGS_SHEET, FINDING_COLUMNS, (finding_row(r, f) for r in worst_first for f in r.findings),
+           sum(len(r.findings) for r in results))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
