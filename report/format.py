@@ -344,6 +344,19 @@ def cell_position(key: str) -> str:
     return ref.position if ref else key
 
 
+PREAMBLE = "前言"  # section.前言: the front matter a finding can be about (P7 in the preamble)
+
+
+def pseudo_cell_name(key: str) -> str | None:
+    """Chinese name of a pseudo key (section.六 → 第六部分正文, section.前言 → 前言, notes.一 → 第一部分要点), else None."""
+    kind, _, rest = key.partition(".")
+    if kind == "section" and rest == PREAMBLE:
+        return PREAMBLE
+    if kind in ("section", "notes") and rest in SECTION_BY_NUM:
+        return f"第{rest}部分{'正文' if kind == 'section' else '要点'}"
+    return None
+
+
 # ---------------------------------------------------------------- levels
 
 LEVELS: tuple[str, ...] = (

@@ -188,3 +188,49 @@ def test_create_fill_draft_download_docx(server):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert AGENCY in text and "一、总体情况" in text
     assert (tmp / "app.png").stat().st_size > 10_000
+
+
+def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(server):
+    _require_browser()
+    from openpyxl import load_workbook
+    from playwright.sync_api import expect, sync_playwright
+
+    from check_helpers import planted_pair
+    from settings import BUNDLED_CORPUS_DIR
+
+    url, tmp = server
+    planted = tmp / "市场监管局-O1.txt"
+    planted.write_bytes(planted_pair("O1")[0].data)  # 结转下年度 one too many: an O1 error
+    reports = [planted, BUNDLED_CORPUS_DIR / "taoyuan-zhen-2024.txt"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(url)
+            page.get_by_role("link", name="批量检查").click()
+            expect(page.get_by_role("heading", name="批量检查")).to_be_visible(timeout=TIMEOUT_MS)
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in reports])
+            page.get_by_role("button", name="开始检查（2 个文件）").click()
+            expect(page.get_by_text("共检查 2 份")).to_be_visible(timeout=TIMEOUT_MS)
+            table = page.locator(".st-key-batch_table").get_by_test_id("stDataFrame")
+            expect(table).to_be_visible(timeout=TIMEOUT_MS)
+            _idle(page)
+            box = table.bounding_box()
+            page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection marker: the worst report
+            try:
+                expect(page.get_by_text("错误（O1）").first).to_be_visible(timeout=TIMEOUT_MS)
+                expect(page.get_by_text("与上年报告对照")).to_be_visible(timeout=TIMEOUT_MS)
+            except AssertionError:
+                page.screenshot(path=str(tmp / "batch-click-failed.png"), full_page=True)
+                raise
+            with page.expect_download() as info:
+                page.get_by_role("button", name="下载检查结果（.xlsx）").click()
+            target = tmp / info.value.suggested_filename
+            info.value.save_as(target)
+            page.screenshot(path=str(tmp / "batch.png"), full_page=True)
+        finally:
+            browser.close()
+    assert target.name == "检查结果.xlsx"
+    rows = list(load_workbook(target)["汇总"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[0] for r in rows) == sorted(p.name for p in reports)

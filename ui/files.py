@@ -21,6 +21,7 @@ MAX_REPORT_BYTES = 20 * MB  # = server.maxUploadSize, so the widget's own limit 
 MAX_FACTS_BYTES = 1 * MB
 RESULTS_KEY = "corpus_results"
 ZIP_MAGIC = b"PK\x03\x04"
+CONTAINERS = {"docx": " Word（.docx）", "zip": " .zip 压缩包"}  # zip files inside: checked by their magic, not decoded
 
 
 class UploadError(NianbaoError):
@@ -36,9 +37,9 @@ def check_upload(name: str, data: bytes, allowed: tuple[str, ...], limit: int) -
         raise UploadError(f"文件“{name}”是空的。")
     if len(data) > limit:
         raise UploadError(f"文件“{name}”太大（{len(data) / 1048576:.1f} MB），上限 {limit // 1048576} MB。")
-    if suffix == "docx":
+    if suffix in CONTAINERS:
         if not data.startswith(ZIP_MAGIC):
-            raise UploadError(f"文件“{name}”不是有效的 Word（.docx）文件。")
+            raise UploadError(f"文件“{name}”不是有效的{CONTAINERS[suffix]}文件。")
         return suffix
     if b"\x00" in data[:4096]:
         raise UploadError(f"文件“{name}”不是文本文件（含二进制内容）。")

@@ -166,24 +166,14 @@ def settle_totals(facts: Facts) -> Facts:
     return set_cells(facts, clear) if clear else facts
 
 
-def _pseudo_name(key: str) -> Optional[str]:
-    """Chinese name of a pseudo key (section.六 → 第六部分正文, notes.一 → 第一部分要点), else None."""
-    kind, _, rest = key.partition(".")
-    if kind == "section" and rest in fmt.SECTION_BY_NUM:
-        return f"第{rest}部分正文"
-    if kind == "notes" and rest in fmt.SECTION_BY_NUM:
-        return f"第{rest}部分要点"
-    return None
-
-
 def cell_name(key: str) -> str:
     """Chinese name of a cell key (its full label) or of a pseudo key."""
-    return _pseudo_name(key) or fmt.cell_label(key)
+    return fmt.pseudo_cell_name(key) or fmt.cell_label(key)
 
 
 def cell_place(key: str) -> str:
     """Where a cell is, as checkers say it ("表三 第(四)1行 总计"), or the name of a pseudo key."""
-    return _pseudo_name(key) or fmt.cell_position(key)
+    return fmt.pseudo_cell_name(key) or fmt.cell_position(key)
 
 
 def flagged_columns(grid: Grid, row: int, flagged: set[str]) -> list[str]:

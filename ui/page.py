@@ -1,4 +1,4 @@
-"""The page: sidebar, then the four tabs 对话起草 / 数据表格 / 审阅 / 导出 (only the open tab is computed)."""
+"""The app: the drafting page (sidebar, then the four tabs 对话起草 / 数据表格 / 审阅 / 导出, only the open tab computed) and the 批量检查 page."""
 from __future__ import annotations
 
 from typing import Optional
@@ -8,7 +8,7 @@ import streamlit as st
 from report import format as fmt
 from report.facts import Facts
 from report.store import Draft
-from ui import adapters, sidebar, state
+from ui import adapters, batch, sidebar, state
 from ui.checklist import build_checklist
 from ui.render import md_escape
 
@@ -32,8 +32,15 @@ def full_facts() -> Facts:
 
 
 def run() -> None:
-    """Draw the whole app."""
+    """Draw the whole app: the drafting page, or the 批量检查 page."""
     st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide")
+    pages = [st.Page(drafting, title="起草报告", icon=":material/edit_note:", default=True),
+             st.Page(batch.PAGE, title="批量检查", icon=":material/fact_check:", url_path="batch")]
+    st.navigation(pages, position="top").run()
+
+
+def drafting() -> None:
+    """The drafting page: sidebar, then the four tabs."""
     draft = state.current()
     if draft is not None:  # the title first: it is what the user waits for
         st.title(md_escape(fmt.report_title(draft.facts.agency, draft.facts.year)) + "（草稿）")

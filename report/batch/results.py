@@ -68,14 +68,7 @@ def rank(result: ReportResult) -> tuple:
 
 def cells_text(cells: list[str]) -> str:
     """Cells by their official positions (表三 第(四)1行 总计；…); a section as 第六部分正文."""
-    return "；".join(_place(c) for c in cells)
-
-
-def _place(key: str) -> str:
-    kind, _, rest = key.partition(".")
-    if kind == "section":
-        return f"第{rest}部分正文" if rest in fmt.SECTION_BY_NUM else f"{rest}正文"
-    return fmt.cell_position(key)
+    return "；".join(fmt.pseudo_cell_name(c) or fmt.cell_position(c) for c in cells)
 
 
 def _plain(value: Any) -> Any:

@@ -25,8 +25,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _parse(source: Source) -> ParsedReport:
-    """The source read and parsed, named as the user gave it."""
+def parse_source(source: Source) -> ParsedReport:
+    """The source read and parsed, named as the user gave it (ParseError/InputError in Chinese)."""
     parsed = parse_bytes(source.read(), source.filename)
     parsed.source = source.name
     return parsed
@@ -48,13 +48,13 @@ def _result(parsed: ParsedReport, previous: Optional[ParsedReport] = None) -> Re
 def check_source(source: Source, previous: Optional[Source] = None) -> ReportResult:
     """Parse and check one report (with last year's report when given); an unreadable file gives its reason."""
     try:
-        parsed = _parse(source)
+        parsed = parse_source(source)
     except Exception as e:  # noqa: BLE001 — one bad file must not stop the batch
         return _unreadable(source, e)
     last = None
     if previous is not None:
         try:
-            last = _parse(previous)
+            last = parse_source(previous)
         except Exception:  # noqa: BLE001 — it was read in the first pass; checked alone if not now
             last = None
     return _result(parsed, last)
@@ -71,7 +71,7 @@ class _First:
 def _first_pass(task: _First) -> tuple[Meta, Optional[ReportResult]]:
     """Agency and year of a report for pairing, and (for a report to check) its result without last year's."""
     try:
-        parsed = _parse(task.source)
+        parsed = parse_source(task.source)
     except Exception as e:  # noqa: BLE001
         return Meta(None, None, task.checked), _unreadable(task.source, e) if task.checked else None
     meta = Meta(parsed.agency, parsed.year, task.checked)

@@ -50,7 +50,7 @@ def validate_parsed(parsed: ParsedReport, level: str | None = None,
     facts = with_previous(to_facts(parsed, level), previous)
     result = validate(facts, fill=False, skip=skip)
     if parsed.preamble:  # the format notice is usually cited in the front matter
-        issues = citation_issues("前言", "section.前言", parsed.preamble, facts.year)
+        issues = citation_issues(fmt.PREAMBLE, f"section.{fmt.PREAMBLE}", parsed.preamble, facts.year)
         result.findings += RULE_BY_KEY["P7"].findings(issues)
     result.findings = _unread_left_out(parsed, result.findings, notes)
     if parsed.blank_cells and "P3" not in skip:

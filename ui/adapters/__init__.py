@@ -1,9 +1,13 @@
 """The one place where the app calls the domain and the chains: pages import only this package.
 
 Each job has its module: checks (validator, text checks), model (client, errors), corpus (retrieval, uploads),
-drafting (drafts, revisions, chat extraction), export (files); cache holds the content-keyed caches they share.
+drafting (drafts, revisions, chat extraction), export (files), batch (checking many published reports); cache holds
+the content-keyed caches they share.
 """
 from __future__ import annotations
+
+from ui.adapters.batch import (ReportView, batch_inputs, check_batch, corpus_sources, report_view, results_xlsx,
+                               summary_table, worst_first)
 
 from ui.adapters.checks import Checked, check, flag_dicts, open_errors, text_flags, unfinished, validate_facts
 from ui.adapters.corpus import (add_to_corpus, get_index, ingest_corpus, parse_upload, passage_dict, passages_for,
@@ -16,5 +20,6 @@ __all__ = [
     "Checked", "check", "flag_dicts", "open_errors", "text_flags", "unfinished", "validate_facts",
     "add_to_corpus", "get_index", "ingest_corpus", "parse_upload", "passage_dict", "passages_for", "previous_for",
     "previous_report", "Finished", "apply", "draft_stream", "extract", "finish_draft", "revise", "export_bytes",
-    "export_name", "DraftingError", "chat_model", "is_model_error", "model_error", "model_status",
+    "export_name", "DraftingError", "chat_model", "is_model_error", "model_error", "model_status", "ReportView",
+    "batch_inputs", "check_batch", "corpus_sources", "report_view", "results_xlsx", "summary_table", "worst_first",
 ]
