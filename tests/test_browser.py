@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,21 @@ def _wait_for(check, seconds: float = WATCHDOG) -> None:
     raise AssertionError("条件在规定时间内未满足")
 
 
+@contextmanager
+def chromium_page():
+    """A headless Chromium page (1500×1000, downloads accepted), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
 def _idle(page) -> None:
     """Wait until the app is not running a script (no running indicator) and has settled."""
     page.wait_for_timeout(500)
@@ -113,75 +129,69 @@ def _idle(page) -> None:
 
 def test_create_fill_draft_download_docx(server):
     _require_browser()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, tmp = server
     db = tmp / "data" / "drafts.sqlite3"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
-        page.set_default_timeout(TIMEOUT_MS)
+    with chromium_page() as page:
+        page.goto(url)
+        main = page.get_by_test_id("stMain")
+        main.get_by_label("机关全称").fill(AGENCY)
+        main.get_by_role("button", name="新建草稿").click()
+        expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible(timeout=TIMEOUT_MS)
+
+        # fill one cell of Table 四 (复议·结果维持) by keyboard in the grid
+        page.get_by_role("tab", name="数据表格").click()
+        grid = page.locator("[class*='st-key-ed_t4_']").get_by_test_id("stDataFrame")
+        grid.scroll_into_view_if_needed()
+        expect(grid).to_be_visible(timeout=TIMEOUT_MS)
+        box = grid.bounding_box()
+        _idle(page)
+        page.mouse.click(box["x"] + 40, box["y"] + 52)  # first data row, first (label) column
+        page.wait_for_timeout(300)
+        page.keyboard.press("ArrowRight")  # to 行政复议·结果维持
+        page.keyboard.type("3")
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
         try:
-            page.goto(url)
-            main = page.get_by_test_id("stMain")
-            main.get_by_label("机关全称").fill(AGENCY)
-            main.get_by_role("button", name="新建草稿").click()
-            expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible(timeout=TIMEOUT_MS)
+            _wait_for(lambda: _facts_row(db)["t4"][0] == 3)
+        except AssertionError:
+            page.screenshot(path=str(tmp / "cell-failed.png"), full_page=True)
+            raise
 
-            # fill one cell of Table 四 (复议·结果维持) by keyboard in the grid
-            page.get_by_role("tab", name="数据表格").click()
-            grid = page.locator("[class*='st-key-ed_t4_']").get_by_test_id("stDataFrame")
-            grid.scroll_into_view_if_needed()
-            expect(grid).to_be_visible(timeout=TIMEOUT_MS)
-            box = grid.bounding_box()
-            _idle(page)
-            page.mouse.click(box["x"] + 40, box["y"] + 52)  # first data row, first (label) column
-            page.wait_for_timeout(300)
-            page.keyboard.press("ArrowRight")  # to 行政复议·结果维持
-            page.keyboard.type("3")
-            page.wait_for_timeout(300)
-            page.keyboard.press("Enter")
-            try:
-                _wait_for(lambda: _facts_row(db)["t4"][0] == 3)
-            except AssertionError:
-                page.screenshot(path=str(tmp / "cell-failed.png"), full_page=True)
-                raise
+        # a negative number typed into the same cell: a Chinese error naming the cell; the 3 stays
+        _idle(page)
+        page.mouse.click(box["x"] + 40, box["y"] + 52)
+        page.wait_for_timeout(300)
+        page.keyboard.press("ArrowRight")
+        page.keyboard.type("-")
+        page.wait_for_timeout(300)
+        page.keyboard.type("2", delay=80)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("表四 行政复议结果维持：填写的“-2”不能为负数")).to_be_visible(timeout=TIMEOUT_MS)
+        assert _facts_row(db)["t4"][0] == 3
 
-            # a negative number typed into the same cell: a Chinese error naming the cell; the 3 stays
-            _idle(page)
-            page.mouse.click(box["x"] + 40, box["y"] + 52)
-            page.wait_for_timeout(300)
-            page.keyboard.press("ArrowRight")
-            page.keyboard.type("-")
-            page.wait_for_timeout(300)
-            page.keyboard.type("2", delay=80)
-            page.wait_for_timeout(300)
-            page.keyboard.press("Enter")
-            expect(page.get_by_text("表四 行政复议结果维持：填写的“-2”不能为负数")).to_be_visible(timeout=TIMEOUT_MS)
-            assert _facts_row(db)["t4"][0] == 3
+        # draft offline and accept the suggestion
+        page.get_by_role("tab", name="对话起草").click()
+        chat = page.get_by_test_id("stChatInputTextArea")
+        chat.fill("起草总体情况")
+        chat.press("Enter")
+        expect(page.get_by_text("已起草一、总体情况的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
+        page.get_by_role("tab", name="审阅").click()
+        page.get_by_role("button", name="采纳").first.click()
+        expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
 
-            # draft offline and accept the suggestion
-            page.get_by_role("tab", name="对话起草").click()
-            chat = page.get_by_test_id("stChatInputTextArea")
-            chat.fill("起草总体情况")
-            chat.press("Enter")
-            expect(page.get_by_text("已起草一、总体情况的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
-            page.get_by_role("tab", name="审阅").click()
-            page.get_by_role("button", name="采纳").first.click()
-            expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
-
-            # download the Word file
-            page.get_by_role("tab", name="导出").click()
-            with page.expect_download() as info:
-                page.get_by_role("button", name="下载 Word（.docx）").click()
-            download = info.value
-            assert download.suggested_filename == f"{AGENCY}2025年政府信息公开工作年度报告.docx" or \
-                download.suggested_filename.endswith("年政府信息公开工作年度报告.docx")
-            target = tmp / download.suggested_filename
-            download.save_as(target)
-            page.screenshot(path=str(tmp / "app.png"), full_page=True)
-        finally:
-            browser.close()
+        # download the Word file
+        page.get_by_role("tab", name="导出").click()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载 Word（.docx）").click()
+        download = info.value
+        assert download.suggested_filename == f"{AGENCY}2025年政府信息公开工作年度报告.docx" or \
+            download.suggested_filename.endswith("年政府信息公开工作年度报告.docx")
+        target = tmp / download.suggested_filename
+        download.save_as(target)
+        page.screenshot(path=str(tmp / "app.png"), full_page=True)
 
     from docx import Document
     doc = Document(str(target))
@@ -193,7 +203,7 @@ def test_create_fill_draft_download_docx(server):
 def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(server):
     _require_browser()
     from openpyxl import load_workbook
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from check_helpers import planted_pair
     from settings import BUNDLED_CORPUS_DIR
@@ -202,35 +212,29 @@ def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(serve
     planted = tmp / "市场监管局-O1.txt"
     planted.write_bytes(planted_pair("O1")[0].data)  # 结转下年度 one too many: an O1 error
     reports = [planted, BUNDLED_CORPUS_DIR / "taoyuan-zhen-2024.txt"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
-        page.set_default_timeout(TIMEOUT_MS)
+    with chromium_page() as page:
+        page.goto(url)
+        page.get_by_role("link", name="批量检查").click()
+        expect(page.get_by_role("heading", name="批量检查")).to_be_visible(timeout=TIMEOUT_MS)
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in reports])
+        page.get_by_role("button", name="开始检查（2 个文件）").click()
+        expect(page.get_by_text("共检查 2 份")).to_be_visible(timeout=TIMEOUT_MS)
+        table = page.locator(".st-key-batch_table").get_by_test_id("stDataFrame")
+        expect(table).to_be_visible(timeout=TIMEOUT_MS)
+        _idle(page)
+        box = table.bounding_box()
+        page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection marker: the worst report
         try:
-            page.goto(url)
-            page.get_by_role("link", name="批量检查").click()
-            expect(page.get_by_role("heading", name="批量检查")).to_be_visible(timeout=TIMEOUT_MS)
-            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in reports])
-            page.get_by_role("button", name="开始检查（2 个文件）").click()
-            expect(page.get_by_text("共检查 2 份")).to_be_visible(timeout=TIMEOUT_MS)
-            table = page.locator(".st-key-batch_table").get_by_test_id("stDataFrame")
-            expect(table).to_be_visible(timeout=TIMEOUT_MS)
-            _idle(page)
-            box = table.bounding_box()
-            page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection marker: the worst report
-            try:
-                expect(page.get_by_text("错误（O1）").first).to_be_visible(timeout=TIMEOUT_MS)
-                expect(page.get_by_text("与上年报告对照")).to_be_visible(timeout=TIMEOUT_MS)
-            except AssertionError:
-                page.screenshot(path=str(tmp / "batch-click-failed.png"), full_page=True)
-                raise
-            with page.expect_download() as info:
-                page.get_by_role("button", name="下载检查结果（.xlsx）").click()
-            target = tmp / info.value.suggested_filename
-            info.value.save_as(target)
-            page.screenshot(path=str(tmp / "batch.png"), full_page=True)
-        finally:
-            browser.close()
+            expect(page.get_by_text("错误（O1）").first).to_be_visible(timeout=TIMEOUT_MS)
+            expect(page.get_by_text("与上年报告对照")).to_be_visible(timeout=TIMEOUT_MS)
+        except AssertionError:
+            page.screenshot(path=str(tmp / "batch-click-failed.png"), full_page=True)
+            raise
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载检查结果（.xlsx）").click()
+        target = tmp / info.value.suggested_filename
+        info.value.save_as(target)
+        page.screenshot(path=str(tmp / "batch.png"), full_page=True)
     assert target.name == "检查结果.xlsx"
     rows = list(load_workbook(target)["汇总"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[0] for r in rows) == sorted(p.name for p in reports)
