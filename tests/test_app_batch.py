@@ -128,3 +128,17 @@ def test_cited_cells_are_highlighted_error_over_warning():
     assert styles.equals(frame)
     assert ctx[(2, 2 + 6)] == [("background-color", "#f8d7da"), ("color", "#842029")]  # r3, 总计
     assert ctx[(1, 2)] == [("background-color", "#fff3cd"), ("color", "#664d03")]  # r2, 自然人
+
+
+def test_a_worker_process_importing_the_app_does_not_run_it(monkeypatch):
+    """Streamlit installs app.py as __main__; a spawned batch-check worker re-imports it as __mp_main__."""
+    import runpy
+
+    import ui.page
+
+    calls = []
+    monkeypatch.setattr(ui.page, "run", lambda: calls.append(1))
+    runpy.run_path(APP, run_name="__mp_main__")
+    assert calls == []
+    runpy.run_path(APP, run_name="__main__")
+    assert calls == [1]
