@@ -49,7 +49,7 @@ class Source:
     @property
     def filename(self) -> str:
         """The file's own name (its suffix tells the parser the kind)."""
-        return PurePosixPath(self.member or self.name).name if self.member else Path(self.path or self.name).name
+        return PurePosixPath(self.member).name if self.member else Path(self.path or self.name).name
 
     def read(self) -> bytes:
         """The file's bytes (a zip member read within its bound); InputError in Chinese when it cannot be read."""
