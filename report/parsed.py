@@ -8,6 +8,14 @@ from pydantic import BaseModel, Field
 from report import format as fmt
 
 
+class OcrCell(BaseModel):
+    """A table cell whose figure was read by OCR from a scanned page: to be checked against the original."""
+
+    page: int  # from 1
+    confidence: Optional[float] = None  # the recogniser's score, 0…1
+    text: str = ""  # what was read
+
+
 class ParsedReport(BaseModel):
     """What the parser returns; tables have the facts-file shape, an unread cell is None."""
 
@@ -23,6 +31,7 @@ class ParsedReport(BaseModel):
     t4: Optional[list[Optional[int]]] = None  # 15 cells
     notes: list[str] = Field(default_factory=list)  # Chinese parse notes
     blank_cells: list[str] = Field(default_factory=list)  # cells printed blank or "/" (unread cells are None too)
+    ocr: dict[str, OcrCell] = Field(default_factory=dict)  # cell key → where OCR read it; {} for text input
 
     def tables_complete(self) -> bool:
         """True when all three tables were found and every cell was read."""
@@ -54,11 +63,14 @@ class ParsedReport(BaseModel):
         return {name: table for name in ("t2", "t3", "t4") if (table := getattr(self, name)) is not None}
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The `nianbao parse --json` object."""
-        return {
+        """The `nianbao parse --json` object (with "ocr" only when some figures were read by OCR)."""
+        out: dict[str, Any] = {
             "agency": self.agency, "year": self.year, "format": self.format, "sections": self.sections,
             "t2": self.t2, "t3": self.t3, "t4": self.t4, "notes": self.notes,
         }
+        if self.ocr:
+            out["ocr"] = {key: cell.model_dump() for key, cell in self.ocr.items()}
+        return out
 
     def to_previous(self) -> Optional[Any]:
         """This report's tables as a facts file's `previous` part (each table only if it was found), or None."""

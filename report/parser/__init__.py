@@ -1,8 +1,9 @@
-"""Read published past reports (.txt, .md, .html/.htm, .docx) into a ParsedReport: sections, tables, notes."""
+"""Read published past reports (.txt, .md, .html/.htm, .docx, .pdf) into a ParsedReport: sections, tables, notes."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable, Optional
 
 from report import format as fmt
 from report.errors import ParseError
@@ -10,14 +11,17 @@ from report.parsed import ParsedReport
 from report.parser.decode import SUFFIXES, decode, input_kind
 from report.parser.markdown_input import SUFFIXES as MARKDOWN_SUFFIXES
 from report.parser.markdown_input import markdown_to_text
+from report.parser.ocr_check import ocr_notes
+from report.parser.ocr_marks import ocr_cells
 from report.parser.meta import head_lines, read_meta, year_from_opening, year_from_period
 from report.parser.normalize import canon, drop_pinyin_glosses, is_page_footer, normalize
+from report.parser.pdf_input import MAX_PDF_BYTES
 from report.parser.sections import cut_sections, find_headings
 from report.parser.tables import read_tables
 from report.parser.tokens import tokenize
 
 __all__ = ["parse_file", "parse_bytes", "parse_text", "split_sections", "ParseError", "MAX_CHARS", "MAX_LINES",
-           "MAX_TEXT_BYTES", "SUFFIXES"]
+           "MAX_TEXT_BYTES", "MAX_PDF_BYTES", "SUFFIXES", "Progress"]
 
 MAX_CHARS = 600_000  # text read per report (a long real report is about 30 000 characters)
 MAX_LINES = 30_000  # a report rendered one table cell per line has about 3 000
@@ -26,30 +30,33 @@ MAX_DOCX_BYTES = 100 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRAILING_SPACE = re.compile(r"[^\S\t]+$")  # a trailing tab is kept: it holds a blank last cell of a table row
 _META_HEADER = re.compile(r"^#\s*[a-z_]+:\s")  # "# source: …" lines heading the collected test files
+Progress = Callable[[int, int], None]  # (pages read, pages in all), for a PDF
 
 
-def _bounded_lines(text: str) -> tuple[list[str], list[str]]:
-    """Clean lines of at most MAX_CHARS characters and MAX_LINES lines, and a note when the text was cut."""
+def _bounded_lines(text: str) -> tuple[list[str], list[int], list[str]]:
+    """Clean lines of at most MAX_CHARS characters and MAX_LINES lines, each one's index in the text, and notes."""
     notes = []
     if len(text) > MAX_CHARS:
         cut = text.rfind("\n", 0, MAX_CHARS)
         text = text[:cut if cut > 0 else MAX_CHARS]
         notes.append(f"文件过大，只读取了前 {len(text)} 个字符")
-    lines = _lines(text)
+    lines, origin = _lines(text)
     if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES]
+        lines, origin = lines[:MAX_LINES], origin[:MAX_LINES]
         notes.append(f"文件行数过多，只读取了前 {MAX_LINES} 行")
-    return lines, notes
+    return lines, origin, notes
 
 
-def _lines(text: str) -> list[str]:
-    """Clean lines: unified newlines, no control characters or pinyin glosses, no page numbers, no metadata header."""
+def _lines(text: str) -> tuple[list[str], list[int]]:
+    """Clean lines (unified newlines, no control characters, pinyin glosses, page numbers or metadata header)
+    and the index of each in the text's own lines."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_TRAILING_SPACE.sub("", line) for line in drop_pinyin_glosses(text).split("\n")]
     start = 0
     while start < len(lines) and _META_HEADER.match(lines[start]):
         start += 1
-    return [line for line in lines[start:] if not is_page_footer(line)]
+    kept = [i for i in range(start, len(lines)) if not is_page_footer(lines[i])]
+    return [lines[i] for i in kept], kept
 
 
 def split_sections(text: str) -> dict[str, str]:
@@ -73,8 +80,13 @@ def _format_notes(year: int | None, form: str | None, inferred: bool) -> list[st
 
 def parse_text(text: str, source: str = "") -> ParsedReport:
     """Parse report text; ParseError (Chinese) when it is empty or does not look like an annual report."""
+    return _parse(text, source)
+
+
+def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
+    """Parse report text; `ocr` maps a line of the text to its page and cell scores when OCR read it."""
     name = source or "（文本）"
-    lines, notes = _bounded_lines(text)
+    lines, origin, notes = _bounded_lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError(f"文件没有文字内容：{name}")
     norm = [normalize(line) for line in lines]
@@ -105,18 +117,37 @@ def parse_text(text: str, source: str = "") -> ParsedReport:
         notes.append("未找到第" + "、".join(missing) + "部分" if len(missing) < 6 else "未找到任何章节标题")
     notes.extend(tables.notes)
     preamble = "\n".join(line.strip() for line in lines[:first_heading] if line.strip())
-    return ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
-                        sections=sections, preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
-                        blank_cells=tables.blank)
+    report = ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
+                          sections=sections, preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
+                          blank_cells=tables.blank)
+    if ocr:
+        marks = {i: ocr[o] for i, o in enumerate(origin) if o in ocr}
+        report.ocr = ocr_cells(tables.sources, cells, norm, marks)
+        report.notes.extend(ocr_notes(report))
+    return report
 
 
-def parse_bytes(data: bytes, filename: str) -> ParsedReport:
-    """Parse a report file's content; the file name (its extension) helps tell the kind."""
+def _parse_pdf(data: bytes, filename: str, progress: Optional[Progress]) -> ParsedReport:
+    """A PDF: its text layer, or OCR for scanned pages; OCR'd figures marked and checked."""
+    from report.parser.pdf_input import pdf_to_text
+
+    pdf = pdf_to_text(data, filename, progress)
+    if not pdf.text.strip():
+        raise ParseError(f"PDF 文件没有可读的文字（文字层为空，文字识别也没有读到内容）：{filename or '（未命名）'}")
+    report = _parse(pdf.text, filename, pdf.ocr)
+    report.notes[:0] = pdf.notes
+    return report
+
+
+def parse_bytes(data: bytes, filename: str, progress: Optional[Progress] = None) -> ParsedReport:
+    """Parse a report file's content; the file name (its extension) helps tell the kind; progress: PDF pages."""
     name = filename or "（未命名）"
     if not data:
         raise ParseError(f"文件为空：{name}")
     kind = input_kind(data, filename)
     notes: list[str] = []
+    if kind == "pdf":
+        return _parse_pdf(data, filename, progress)
     if kind == "docx":
         if len(data) > MAX_DOCX_BYTES:
             raise ParseError(f"Word 文件过大（超过 {MAX_DOCX_BYTES // 1024 // 1024} MB），无法读取：{name}")
@@ -142,18 +173,19 @@ def parse_bytes(data: bytes, filename: str) -> ParsedReport:
     return report
 
 
-def parse_file(path: str | Path) -> ParsedReport:
-    """Parse a report file (.txt, .md, .html/.htm, .docx); ParseError with a Chinese message when unreadable."""
+def parse_file(path: str | Path, progress: Optional[Progress] = None) -> ParsedReport:
+    """Parse a report file (.txt, .md, .html/.htm, .docx, .pdf); ParseError with a Chinese message when unreadable."""
     p = Path(path)
     if not p.is_file():
         raise ParseError(f"找不到文件：{p}" if not p.exists() else f"不是文件：{p}")
     try:
         with p.open("rb") as fh:
             head = fh.read(8)
-            limit = MAX_DOCX_BYTES if head.startswith(b"PK") else MAX_TEXT_BYTES
+            limit = (MAX_DOCX_BYTES if head.startswith(b"PK") else MAX_PDF_BYTES if head.startswith(b"%PDF")
+                     else MAX_TEXT_BYTES)
             data = head + fh.read(limit + 1 - len(head))
     except OSError as e:
         raise ParseError(f"无法读取文件 {p}：{e.strerror or e}") from None
-    report = parse_bytes(data, p.name)
+    report = parse_bytes(data, p.name, progress)
     report.source = str(p)
     return report

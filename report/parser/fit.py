@@ -73,13 +73,15 @@ def fee_value(cell: Cell) -> tuple[Optional[str], str]:
     return format(amount, "f"), ""
 
 
-def unique_reading(readings: list[list[Cell]], consistent: Callable[[Values], bool]) -> Optional[Values]:
-    """The one distinct reading that satisfies the identities, or None when none or several do."""
+def unique_reading(readings: list[list[Cell]], consistent: Callable[[Values], bool]) -> Optional[list[Cell]]:
+    """The cells of the one distinct reading that satisfies the identities, or None when none or several do."""
     passing: list[Values] = []
+    chosen: Optional[list[Cell]] = None
     for cells in readings:
         values = [count_value(c)[0] for c in cells]
         if values not in passing and consistent(values):
             passing.append(values)
+            chosen = cells
             if len(passing) > 1:
                 return None
-    return passing[0] if passing else None
+    return chosen

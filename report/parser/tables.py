@@ -60,6 +60,7 @@ class Tables:
     found_any: bool = False
     starts: list[int] = field(default_factory=list)  # first line of each table found
     blank: list[str] = field(default_factory=list)  # cells printed blank or as "/" "-" (a defect of the report)
+    sources: dict[str, Cell] = field(default_factory=dict)  # cell key → the cell its value was read from
 
 
 @dataclass
@@ -187,6 +188,22 @@ def _cut_label(marker: str, c: str) -> Optional[str]:
     return keys.pop() if len(keys) == 1 else None
 
 
+def _next_in_group(labels: list[str], prev: Optional[str]) -> Optional[str]:
+    """The sub-row after `prev` in its group when this label carries that sub-row's number ("2.其他法律行政止公开")."""
+    if prev is None or not labels or prev not in fmt.T3_ROW_BY_KEY:
+        return None
+    segs = segments(canon(labels[-1]))
+    index = fmt.T3_ROW_KEYS.index(prev) + 1
+    if not segs or index >= len(fmt.T3_ROW_KEYS):
+        return None
+    marker, text = segs[-1]
+    after, before = fmt.T3_ROW_BY_KEY[fmt.T3_ROW_KEYS[index]], fmt.T3_ROW_BY_KEY[prev]
+    expected = segments(canon(after.label))[-1][0]
+    if not (marker and marker == expected and after.group and after.group == before.group and len(text) >= MIN_CUT_LABEL):
+        return None
+    return after.key
+
+
 # ---------------------------------------------------------------- notes
 
 
@@ -215,7 +232,8 @@ def _describe_fit(where: str, f: Fit) -> str:
 # ---------------------------------------------------------------- Table 二
 
 
-def _read_t2(rows: list[Row], notes: list[str], blank: list[str]) -> Optional[T2Dict]:
+def _read_t2(rows: list[Row], notes: list[str], blank: list[str],
+             sources: dict[str, Cell]) -> Optional[T2Dict]:
     values: dict[str, Any] = {}
     problems = _Problems()
     for row in rows:
@@ -236,6 +254,7 @@ def _read_t2(rows: list[Row], notes: list[str], blank: list[str]) -> Optional[T2
         for key, cell in zip(keys, cells):
             value, why = fee_value(cell) if fmt.T2_CELL_BY_KEY[key].decimal else count_value(cell)
             values[key] = value
+            sources[key] = cell
             problems.add(key, why)
     if not values:
         return None
@@ -279,13 +298,17 @@ def _t3_consistent(t3: dict[str, Values], key: str, cand: Values) -> bool:
     return True
 
 
-def _read_t3(rows: list[Row], notes: list[str], blank: list[str]) -> tuple[Optional[T3Dict], Optional[bool]]:
+def _read_t3(rows: list[Row], notes: list[str], blank: list[str],
+             sources: dict[str, Cell]) -> tuple[Optional[T3Dict], Optional[bool]]:
     """Table 三 and whether its （六） group is the 2019 single row (None when that part was not read)."""
     fits: dict[str, tuple[Fit, str]] = {}
     prev: Optional[str] = None
     old_rows = 0
     for row in rows:
         key = _match_t3(row.labels, prev)
+        if key is None and (key := _next_in_group(row.labels, prev)) is not None:
+            notes.append(f"表三“{row.label}”行的名称与格式不符，按所在分组和序号读作"
+                         f"“{fmt.T3_ROW_BY_KEY[key].full_label}”")
         if key == "group":
             notes.append(f"表三“{row.label}”行带有数值（小计行），未读取")
             continue
@@ -313,11 +336,12 @@ def _read_t3(rows: list[Row], notes: list[str], blank: list[str]) -> tuple[Optio
                 value, why = count_value(cell)
                 t3[key].append(value)
                 problems.add(fmt.t3_key(key, col), why)
+                sources[fmt.t3_key(key, col)] = cell
         elif f.readings:
             pending[key] = f
         else:
             notes.append(_describe_fit(f"表三“{fmt.T3_ROW_BY_KEY[key].full_label}”行", f))
-    _resolve(pending, t3, notes)
+    _resolve(pending, t3, notes, sources)
     kinds = {kind for _, kind in fits.values()}
     old_other = True if "r23_2019" in kinds else (False if kinds & {"r21", "r22", "r23"} else None)
     if old_other:
@@ -333,15 +357,16 @@ def _read_t3(rows: list[Row], notes: list[str], blank: list[str]) -> tuple[Optio
     return {k: t3.get(k, [None] * fmt.T3_NCOLS) for k in fmt.T3_ROW_KEYS}, old_other
 
 
-def _resolve(pending: dict[str, Fit], t3: dict[str, Values], notes: list[str]) -> None:
+def _resolve(pending: dict[str, Fit], t3: dict[str, Values], notes: list[str], sources: dict[str, Cell]) -> None:
     """Settle rows with surplus numbers, one at a time, by the identities; the rest stay unread."""
     progress = True
     while pending and progress:
         progress = False
         for key in list(pending):
-            values = unique_reading(pending[key].readings, lambda cand, k=key: _t3_consistent(t3, k, cand))
-            if values is not None:
-                t3[key] = values
+            cells = unique_reading(pending[key].readings, lambda cand, k=key: _t3_consistent(t3, k, cand))
+            if cells is not None:
+                t3[key] = values = [count_value(c)[0] for c in cells]
+                sources.update((fmt.t3_key(key, col), c) for col, c in enumerate(cells, start=1))
                 f = pending.pop(key)
                 notes.append(f"表三“{fmt.T3_ROW_BY_KEY[key].full_label}”行有 {f.count} 个数值（应为 7 个），"
                              f"只有一种读法符合表内勾稽关系，已按此读取：{values}")
@@ -390,23 +415,26 @@ def _t4_cells(rows: list[Row]) -> tuple[Optional[Fit], Optional[Row]]:
     return None, None
 
 
-def _read_t4(rows: list[Row], notes: list[str], blank: list[str]) -> Optional[Values]:
+def _read_t4(rows: list[Row], notes: list[str], blank: list[str],
+             sources: dict[str, Cell]) -> Optional[Values]:
     f, _ = _t4_cells(rows)
     if f is None:
         return None
     problems = _Problems()
+    cells = f.cells if f.cells is not None else unique_reading(f.readings, _t4_consistent) if f.readings else None
     if f.cells is not None:
         t4: Values = []
         for col, cell in enumerate(f.cells, start=1):
             value, why = count_value(cell)
             t4.append(value)
             problems.add(fmt.t4_key(col), why)
-    elif f.readings and (values := unique_reading(f.readings, _t4_consistent)) is not None:
-        t4 = values
+    elif cells is not None:
+        t4 = values = [count_value(c)[0] for c in cells]
         notes.append(f"表四有 {f.count} 个数值（应为 15 个），只有一种读法符合表内勾稽关系，已按此读取：{values}")
     else:
         notes.append(_describe_fit("表四数据行", f))
         return [None] * fmt.T4_NCOLS
+    sources.update((fmt.t4_key(col), c) for col, c in enumerate(cells, start=1))
     notes.extend(_problem_notes("表四", problems))
     blank.extend(problems.blank)
     return t4
@@ -432,15 +460,16 @@ def read_tables(cells: list[list[Cell]], canons: list[str], headings: dict[str, 
     z = _zones(canons, cells, headings)
     out = Tables()
     notes = out.notes
-    t3, old_other = _read_t3([r for r in rows if _in(r, z.t3)], notes, out.blank) if z.has_t3 else (None, None)
+    t3, old_other = (_read_t3([r for r in rows if _in(r, z.t3)], notes, out.blank, out.sources) if z.has_t3
+                     else (None, None))
     out.format = _format(canons, z.t2, old_other) if z.has_t2 else (
         None if old_other is None else (fmt.FORMAT_2019 if old_other else fmt.FORMAT_2021))
     if z.has_t2 and out.format == fmt.FORMAT_2019:
         notes.append("表二为2019年格式（本年新制作数量/对外公开总数量等栏目），与2021年格式不可对应，未读取")
     elif z.has_t2:
-        out.t2 = _read_t2([r for r in rows if _in(r, z.t2)], notes, out.blank)
+        out.t2 = _read_t2([r for r in rows if _in(r, z.t2)], notes, out.blank, out.sources)
     out.t3 = t3
-    out.t4 = _read_t4([r for r in rows if _in(r, z.t4)], notes, out.blank) if z.has_t4 else None
+    out.t4 = _read_t4([r for r in rows if _in(r, z.t4)], notes, out.blank, out.sources) if z.has_t4 else None
     for name, present, table in (("表二", z.has_t2, out.t2), ("表三", z.has_t3, out.t3), ("表四", z.has_t4, out.t4)):
         if table is None and not (name == "表二" and out.format == fmt.FORMAT_2019):
             notes.append(f"{name}只有表头或说明，没有读到数据" if present else f"未找到{name}")

@@ -1,0 +1,204 @@
+"""PDF to text lines for the parser: text pages read from their text layer, scanned pages by OCR, in a worker
+process with a deadline per page and per file, so that no PDF can hang the app."""
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from report.errors import ParseError
+from report.parser.normalize import is_page_footer
+from report.parser.pdf_layout import Line
+from report.parser.pdf_margins import drop_running_lines
+
+MAX_PDF_BYTES = 100 * 1024 * 1024
+MAX_PAGES = 200
+PAGE_SECONDS = 60.0  # one page (an OCR page takes a few seconds)
+FILE_SECONDS = 900.0  # the whole file
+START_SECONDS = 60.0  # opening the file and starting the worker
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+
+
+@dataclass
+class OcrLine:
+    """A line read by OCR: its page (from 1) and each cell's recognition score."""
+
+    page: int
+    confs: list[Optional[float]]
+
+
+@dataclass
+class PdfText:
+    """What a PDF gave: the text, notes, which lines were read by OCR, and the page counts."""
+
+    text: str
+    notes: list[str] = field(default_factory=list)
+    ocr: dict[int, OcrLine] = field(default_factory=dict)  # line index in `text` → OCR facts
+    pages: int = 0
+    ocr_pages: list[int] = field(default_factory=list)
+
+
+class _PageError(Exception):
+    """A problem the worker reports as a Chinese message."""
+
+
+def _open(data: bytes, name: str) -> Any:
+    """The document (pypdfium2), or ParseError: encrypted, damaged, no pages, too many pages."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise ParseError(f"PDF 文件已加密（需要密码），无法读取：{name}；请另存为未加密的 PDF 后再读取") from None
+        raise ParseError(f"PDF 文件已损坏或不完整，无法读取：{name}") from None
+    pages = len(doc)
+    if pages == 0:
+        raise ParseError(f"PDF 文件没有任何页面：{name}")
+    if pages > MAX_PAGES:
+        raise ParseError(f"PDF 文件页数过多（{pages} 页，最多 {MAX_PAGES} 页），无法读取：{name}")
+    return doc
+
+
+def _page_result(plumber_page: Any, pdfium_page: Any) -> tuple[list[Line], bool]:
+    """The lines of one page and whether they were read by OCR."""
+    from report.parser.pdf_page import has_text_layer, page_lines, text_words
+
+    words = text_words(plumber_page)
+    if has_text_layer(words):
+        return page_lines(plumber_page, words), False
+    from report.parser.pdf_layout import words_to_lines
+    from report.parser.pdf_ocr import ocr_words
+
+    return words_to_lines(ocr_words(pdfium_page)), True
+
+
+def read_pages(data: bytes, name: str, send: Callable[[tuple], None]) -> None:
+    """Read every page and send ("pages", n), then ("page", i, lines, by_ocr) for each, then ("done",)."""
+    import io
+
+    import pdfplumber
+
+    doc = _open(data, name)
+    send(("pages", len(doc)))
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfminer raises many kinds of errors on damaged files
+        raise ParseError(f"PDF 文件已损坏或不完整，无法读取：{name}") from None
+    with pdf:
+        if len(pdf.pages) != len(doc):
+            raise ParseError(f"PDF 文件已损坏（页面结构不一致），无法读取：{name}")
+        for i, page in enumerate(pdf.pages):
+            try:
+                lines, by_ocr = _page_result(page, doc[i])
+            except ParseError:
+                raise
+            except Exception:
+                raise ParseError(f"PDF 第 {i + 1} 页已损坏，无法读取：{name}") from None
+            send(("page", i, lines, by_ocr))
+            page.close()  # frees the page's parsed objects
+    send(("done",))
+
+
+def _worker(data: bytes, name: str, conn: Any) -> None:
+    """Worker process body: read the pages and send the results; any failure as ("error", message)."""
+    try:
+        read_pages(data, name, conn.send)
+    except ParseError as e:
+        conn.send(("error", str(e)))
+    except Exception:
+        conn.send(("error", f"PDF 文件无法读取：{name}"))
+    finally:
+        conn.close()
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _receive(conn: Any, proc: Any, name: str, progress: Optional[Progress]) -> tuple[int, list]:
+    """Collect the worker's pages, enforcing the deadlines; ParseError names the page that took too long."""
+    started = time.monotonic()
+    deadline = started + START_SECONDS
+    total, pages = 0, []
+    while True:
+        now = time.monotonic()
+        wait = min(deadline, started + FILE_SECONDS) - now
+        if wait <= 0 or not conn.poll(wait):
+            page = len(pages) + 1
+            if not total:
+                raise ParseError(f"PDF 文件打开超时（超过 {START_SECONDS:g} 秒），无法读取：{name}")
+            if time.monotonic() >= started + FILE_SECONDS:
+                raise ParseError(f"PDF 文件处理超时（整份超过 {FILE_SECONDS:g} 秒，停在第 {page} 页），"
+                                 f"无法读取：{name}")
+            raise ParseError(f"PDF 第 {page} 页处理超时（超过 {PAGE_SECONDS:g} 秒），无法读取：{name}")
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            raise ParseError(f"PDF 文件无法读取（处理进程意外退出，停在第 {len(pages) + 1} 页）：{name}") from None
+        if msg[0] == "error":
+            raise ParseError(msg[1])
+        if msg[0] == "done":
+            return total, pages
+        if msg[0] == "pages":
+            total = msg[1]
+        else:
+            pages.append((msg[2], msg[3]))
+        if progress is not None:
+            progress(len(pages), total)
+        deadline = time.monotonic() + PAGE_SECONDS
+
+
+def _run(data: bytes, name: str, progress: Optional[Progress]) -> tuple[int, list]:
+    """Read the pages in a worker process that is stopped when a deadline passes."""
+    import pdfplumber  # noqa: F401  # imported once here, so that each forked worker starts with it
+    import pypdfium2  # noqa: F401
+
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(data, name, sender), daemon=True)
+    proc.start()
+    sender.close()
+    try:
+        return _receive(receiver, proc, name, progress)
+    finally:
+        receiver.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(timeout=10)
+
+
+def pdf_to_text(data: bytes, filename: str, progress: Optional[Progress] = None) -> PdfText:
+    """The report text of a PDF (tables as tab-separated rows), with notes and the lines read by OCR."""
+    name = filename or "（未命名）"
+    if len(data) > MAX_PDF_BYTES:
+        raise ParseError(f"PDF 文件过大（超过 {MAX_PDF_BYTES // 1024 // 1024} MB），无法读取：{name}")
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ParseError(f"文件不是 PDF 或已损坏：{name}")
+    total, pages = _run(data, name, progress)
+    return _assemble(drop_running_lines(pages), total)
+
+
+def _assemble(pages: list[tuple[list[Line], bool]], total: int) -> PdfText:
+    """One text from the pages' lines; page numbers left out; OCR lines remembered by their index."""
+    out = PdfText("", pages=total)
+    texts: list[str] = []
+    for number, (lines, by_ocr) in enumerate(pages, start=1):
+        if by_ocr:
+            out.ocr_pages.append(number)
+        for line in lines:
+            text = line.text
+            if not text.strip() or is_page_footer(text):
+                continue
+            if by_ocr:
+                out.ocr[len(texts)] = OcrLine(number, list(line.confs))
+            texts.append(text)
+    out.text = "\n".join(texts)
+    if out.ocr_pages:
+        shown = "、".join(map(str, out.ocr_pages[:10])) + (" 等" if len(out.ocr_pages) > 10 else "")
+        out.notes.append(f"PDF 共 {total} 页，其中 {len(out.ocr_pages)} 页没有文字层（扫描件），已用文字识别（OCR）读取"
+                         f"（第 {shown} 页）；识别出的数字须核对原件")
+    return out
