@@ -69,10 +69,9 @@ def _page_result(plumber_page: Any, pdfium_page: Any) -> tuple[list[Line], bool]
     words = text_words(plumber_page)
     if has_text_layer(words):
         return page_lines(plumber_page, words), False
-    from report.parser.pdf_layout import words_to_lines
-    from report.parser.pdf_ocr import ocr_words
+    from report.parser.pdf_ocr import ocr_lines
 
-    return words_to_lines(ocr_words(pdfium_page)), True
+    return ocr_lines(plumber_page, pdfium_page), True
 
 
 def read_pages(data: bytes, name: str, send: Callable[[tuple], None]) -> None:

@@ -10,6 +10,7 @@ EDGE_LINES = 2  # lines at the top and at the foot of a page that may be a runni
 SAME_PLACE = 4.0  # points
 MAX_RUNNING_CHARS = 40
 _DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^[-—–－_~\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—–－_~\s]*$")  # "- 3 -" as OCR reads it: "-3", "-\t3\t-"
 
 Page = tuple[list[Line], bool]
 
@@ -28,12 +29,15 @@ def _running(line: Line) -> bool:
 
 def drop_running_lines(pages: list[Page]) -> list[Page]:
     """The pages without the lines that repeat at the same place at the edge of two or more pages."""
-    if len(pages) < 2:
-        return pages
     seen = Counter(k for lines, _ in pages for k in {_key(x) for x in _edges(lines) if _running(x)})
     repeated = {k for k, n in seen.items() if n >= 2}
     out = []
     for lines, by_ocr in pages:
         edge = {id(x) for x in _edges(lines)}
-        out.append(([x for x in lines if not (id(x) in edge and _running(x) and _key(x) in repeated)], by_ocr))
+        out.append(([x for x in lines if not (id(x) in edge and (_page_number(x) or _running(x) and _key(x) in repeated))],
+                    by_ocr))
     return out
+
+
+def _page_number(line: Line) -> bool:
+    return bool(_PAGE_NUMBER.match("".join(line.cells)))

@@ -5,15 +5,17 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from report.parser.pdf_layout import Word
+from report.parser.pdf_layout import Line, Word, words_to_lines
 
 OCR_DPI = 150  # render resolution; body text of 10.5–14 pt is 22–29 px high, enough for the recogniser
 DET_SIDE = 1280  # longest side the text detector works on
 CROP_MARGIN = 8  # pixels kept around the inked part of the page
 LOOKALIKE_CONF = 0.5  # score given to a figure read with letters that look like digits ("1O" → "10")
-_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8",
+                             "。": "0", "〇": "0", "○": "0", "°": "0"})
 _FIGURE = re.compile(r"^[0-9０-９.,，/\\\-—－]+$")
 _NEAR_FIGURE = re.compile(r"^(?=.*[0-9])[0-9OoDlI|SB.,]+$")
+_LOOKALIKE_ONLY = re.compile(r"^[OoDlI|。〇○°]{1,2}$")
 
 
 @lru_cache(maxsize=1)
@@ -67,17 +69,36 @@ def _pieces(text: str, x0: float, x1: float, top: float, bottom: float, conf: fl
     return out
 
 
+def figure_text(text: str, conf: float, alone: bool = False) -> tuple[str, float]:
+    """A figure the OCR spelt with look-alike letters ("1O", or "o" alone in a figure cell) as digits, with a low
+    score so that it is named for checking; any other text as it is."""
+    near = _NEAR_FIGURE.match(text) or (alone and _LOOKALIKE_ONLY.match(text))
+    if near and not _FIGURE.match(text):
+        return text.translate(_LOOKALIKES), min(conf, LOOKALIKE_CONF)
+    return text, conf
+
+
 def _word(text: str, x0: float, x1: float, top: float, bottom: float, size: float, conf: float,
           alone: bool) -> Word:
     """A word; a figure written with digit look-alikes is read as digits but given a low score."""
-    if _NEAR_FIGURE.match(text) and not _FIGURE.match(text):
-        text, conf = text.translate(_LOOKALIKES), min(conf, LOOKALIKE_CONF)
+    text, conf = figure_text(text, conf)
     return Word(x0, x1, top, bottom, text, size, conf, alone)
 
 
-def ocr_words(page: Any, dpi: int = OCR_DPI) -> list[Word]:
-    """The words the OCR finds on a page, in PDF points like the text layer's (pypdfium2 page)."""
-    image = render(page, dpi)
+def ocr_lines(plumber_page: Any, pdfium_page: Any, dpi: int = OCR_DPI) -> list[Line]:
+    """The lines of a scanned page: ruled tables cell by cell, the rest from the OCR boxes."""
+    from report.parser.pdf_grid import grid_lines
+    from report.parser.pdf_page import inside
+
+    image = render(pdfium_page, dpi)
+    words = ocr_words(image, dpi)
+    lines, boxes = grid_lines(plumber_page, image, dpi, words, engine())
+    lines += words_to_lines([w for w in words if not any(inside(w, box) for box in boxes)])
+    return sorted(lines, key=lambda line: line.top)
+
+
+def ocr_words(image: Any, dpi: int = OCR_DPI) -> list[Word]:
+    """The words the OCR finds on a page image, in PDF points like the text layer's."""
     left, top, right, bottom = _ink_box(image)
     result, _ = engine()(image[top:bottom, left:right], use_cls=False)
     scale = 72 / dpi

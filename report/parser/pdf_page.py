@@ -23,34 +23,37 @@ def has_text_layer(words: list[Word]) -> bool:
     return readable >= MIN_TEXT_CHARS and readable >= sum(len(w.text) for w in words) // 2
 
 
+def is_data_table(rows: list[list[Optional[str]]]) -> bool:
+    """At least two rows of two or more filled cells (a ruled frame around text is not a table)."""
+    return sum(1 for row in rows if sum(1 for c in row if c) >= 2) >= 2
+
+
 def _data_tables(page: Any) -> list[Any]:
-    """Ruled tables of the page with at least two rows of two or more cells (a ruled text frame is not one)."""
+    """Ruled tables of the page, with the text of their cells."""
     if not (page.rects or page.lines or page.curves):
         return []
-    out = []
-    for table in page.find_tables():
-        rows = table.extract()
-        if sum(1 for row in rows if sum(1 for c in row if c) >= 2) >= 2:
-            out.append((table, rows))
-    return out
+    return [(table, rows) for table in page.find_tables() if is_data_table(rows := table.extract())]
 
 
-def _row_line(cells: list[Optional[str]], top: float, bottom: float, x0: float) -> Optional[Line]:
+def row_line(cells: list[Optional[str]], box: tuple[float, float, float, float],
+             confs: Optional[list[Optional[float]]] = None) -> Optional[Line]:
     """One table row as a line; a cell under a merged cell (None) is left out; None when the row is empty."""
     texts: list[Optional[str]] = [None if c is None else cell_text(c) for c in cells]
+    scores = confs or [None] * len(cells)
     marked = mark_blank_cells(texts)
-    kept = [m for m, t in zip(marked, texts) if t is not None]
-    filled = [c for c in kept if c]
+    kept = [(m, s) for m, t, s in zip(marked, texts, scores) if t is not None]
+    filled = [(m, s) for m, s in kept if m]
     if not filled:
         return None
     if len(filled) == 1:
         kept = filled  # a line of text inside a frame, or a caption row
-    while kept and not kept[-1]:
+    while kept and not kept[-1][0]:
         kept.pop()
-    return Line(top=top, bottom=bottom, x0=x0, cells=kept)
+    return Line(top=box[1], bottom=box[3], x0=box[0], cells=[m for m, _ in kept], confs=[s for _, s in kept])
 
 
-def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
+def inside(word: Word, box: tuple[float, float, float, float]) -> bool:
+    """Is the word's centre inside the box?"""
     x = (word.x0 + word.x1) / 2
     return box[0] <= x <= box[2] and box[1] <= word.middle <= box[3]
 
@@ -62,10 +65,10 @@ def page_lines(page: Any, words: list[Word]) -> list[Line]:
     for table, rows in _data_tables(page):
         boxes.append(table.bbox)
         for row, cells in zip(table.rows, rows):
-            line = _row_line(cells, row.bbox[1], row.bbox[3], row.bbox[0])
+            line = row_line(cells, row.bbox)
             if line is not None:
                 lines.append(line)
-    free = [w for w in words if not any(_inside(w, box) for box in boxes)]
+    free = [w for w in words if not any(inside(w, box) for box in boxes)]
     lines.extend(words_to_lines(free))
     lines.sort(key=lambda line: line.top)
     return lines

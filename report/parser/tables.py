@@ -25,6 +25,7 @@ _T3_STARTS = tuple((seg[0], core(seg[1]), r.key) for r in fmt.T3_ROWS if r.key !
                    for seg in (segments(canon(label))[-1] for label in (r.label, *r.synonyms)))
 _UNCLOSED = re.compile(r"\([^()]*$")
 MIN_CUT_LABEL = 2  # characters after a shared numbering ("1.") of a label cut short by a line break
+MIN_T2_CUT = 3  # characters of a Table 二 label cut short by a line break in its cell ("行政规范性")
 MAX_LABEL_PIECES = 6  # label cells joined to find a row whose label wraps over several lines
 _TOTAL_CORE = label_core(fmt.T3_ROW_BY_KEY[fmt.T3_TOTAL_ROW].label)  # 总计
 _TOTAL_MARKERS = {segments(canon(fmt.T3_ROW_BY_KEY[fmt.T3_TOTAL_ROW].label))[-1][0], "七、"}
@@ -151,6 +152,10 @@ def _match_t2(labels: list[str]) -> Optional[tuple[str, ...]]:
             keys = _T2_ROWS.get(label_core("".join(labels[-k:])))
             if keys:
                 return keys
+    if labels and len(cut := label_core(labels[-1])) >= MIN_T2_CUT:  # "行政规范性" wrapped before "文件"
+        found = {keys for label, keys in _T2_ROWS.items() if label.startswith(cut)}
+        if len(found) == 1:
+            return found.pop()
     return None
 
 

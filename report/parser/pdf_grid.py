@@ -1,0 +1,125 @@
+"""Ruled tables on a scanned page: find the ruling lines in the image, let pdfplumber build the cells from them,
+and read each figure cell on its own (recognition only), so that a figure is never shared between two cells."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from report.parser.pdf_layout import Line, Word, join_pieces, words_to_lines
+from report.parser.pdf_page import inside, is_data_table, row_line
+from report.parser.tokens import has_cjk
+
+MIN_RULE_PT = 14.0  # a dark run at least this long (points) is a ruling line
+INK = 160  # grey level below which a pixel is ink
+CELL_INSET = 2  # pixels trimmed off each side of a cell (its ruling lines)
+
+
+def _segments(mask: Any, horizontal: bool, scale: float) -> list[dict]:
+    """Ruling lines of one direction as pdfplumber edges, in points."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    edges = []
+    for x, y, w, h, _ in stats[1:count]:
+        if horizontal:
+            mid = (y + h / 2) * scale
+            edges.append({"object_type": "rule_edge", "orientation": "h", "x0": x * scale, "x1": (x + w) * scale,
+                          "top": mid, "bottom": mid, "width": w * scale, "height": 0})
+        else:
+            mid = (x + w / 2) * scale
+            edges.append({"object_type": "rule_edge", "orientation": "v", "x0": mid, "x1": mid, "top": y * scale,
+                          "bottom": (y + h) * scale, "width": 0, "height": h * scale})
+    return edges
+
+
+def ruling_edges(image: Any, dpi: int) -> tuple[list[dict], list[dict]]:
+    """Horizontal and vertical ruling lines of a page image (greyscale RGB array)."""
+    import cv2
+    import numpy as np
+
+    ink = (image[:, :, 0] < INK).astype(np.uint8) * 255
+    run = max(int(MIN_RULE_PT * dpi / 72), 10)
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+    scale = 72 / dpi
+    return _segments(horizontal, True, scale), _segments(vertical, False, scale)
+
+
+def _crop(image: Any, box: tuple[float, float, float, float], dpi: int) -> Optional[Any]:
+    """The inked part of a cell of the image, or None when the cell is blank."""
+    import numpy as np
+
+    s = dpi / 72
+    x0, y0 = int(box[0] * s) + CELL_INSET, int(box[1] * s) + CELL_INSET
+    x1, y1 = int(box[2] * s) - CELL_INSET, int(box[3] * s) - CELL_INSET
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    cell = image[y0:y1, x0:x1]
+    dark = cell[:, :, 0] < INK
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    if not len(rows):
+        return None
+    pad = 6  # some white around the glyphs, as in the text lines the recogniser learnt from
+    r0, r1 = max(rows[0] - pad, 0), min(rows[-1] + pad + 1, cell.shape[0])
+    c0, c1 = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, cell.shape[1])
+    return np.ascontiguousarray(cell[r0:r1, c0:c1])
+
+
+def _words_text(words: list[Word]) -> tuple[str, Optional[float]]:
+    """The words of a cell in reading order, as one text, and their lowest score."""
+    text = ""
+    for line in words_to_lines(words):
+        for cell in line.cells:
+            text = join_pieces(text, cell)
+    scores = [w.conf for w in words if w.conf is not None]
+    return text, min(scores) if scores else None
+
+
+def _table_rows(table: Any, words: list[Word]) -> list[list[Optional[tuple[str, Optional[float], Any]]]]:
+    """Each row's cells: None under a merged cell, else (text of the words in it, score, box)."""
+    out = []
+    for row in table.rows:
+        cells = []
+        for box in row.cells:
+            if box is None:
+                cells.append(None)
+                continue
+            text, conf = _words_text([w for w in words if inside(w, box)])
+            cells.append((text, conf, box))
+        out.append(cells)
+    return out
+
+
+def _recognise(engine: Any, crops: list[Any]) -> list[tuple[str, float]]:
+    """Recognition only (no detection) of single-line crops, in one batch."""
+    if not crops:
+        return []
+    from report.parser.pdf_ocr import figure_text
+
+    results, _ = engine.text_rec(crops)
+    return [figure_text(str(r[0]).strip(), float(r[1]), alone=True) for r in results]
+
+
+def grid_lines(plumber_page: Any, image: Any, dpi: int, words: list[Word], engine: Any) -> tuple[list[Line], list]:
+    """The rows of the ruled tables of a scanned page (figure cells read one by one), and the tables' boxes."""
+    horizontal, vertical = ruling_edges(image, dpi)
+    if len(horizontal) < 3 or len(vertical) < 2:
+        return [], []
+    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
+    lines: list[Line] = []
+    boxes = []
+    for table in plumber_page.find_tables(table_settings=settings):
+        rows = _table_rows(table, words)
+        todo = [(r, c, crop) for r, row in enumerate(rows) for c, cell in enumerate(row)
+                if cell is not None and not has_cjk(cell[0]) and (crop := _crop(image, cell[2], dpi)) is not None]
+        for (r, c, _), (text, conf) in zip(todo, _recognise(engine, [crop for _, _, crop in todo])):
+            if text:
+                rows[r][c] = (text, conf, rows[r][c][2])  # type: ignore[index]
+        if not is_data_table([[cell[0] if cell else None for cell in row] for row in rows]):
+            continue
+        boxes.append(table.bbox)
+        for row, cells in zip(table.rows, rows):
+            line = row_line([c[0] if c else None for c in cells], row.bbox, [c[1] if c else None for c in cells])
+            if line is not None:
+                lines.append(line)
+    return lines, boxes
