@@ -223,3 +223,70 @@ def words_of(pdf: bytes) -> list[list[dict]]:
 
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         return [page.extract_words() for page in doc.pages]
+
+
+def with_page_replaced(pdf: bytes, index: int, image, dpi: int = 200) -> bytes:
+    """The PDF with one page replaced by an image-only page (a scanned page inside a text PDF)."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(pdf)
+    scan = pdfium.PdfDocument(images_pdf([image], dpi))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(src, list(range(index)))
+    out.import_pages(scan, [0])
+    out.import_pages(src, list(range(index + 1, len(src))))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+def _docx_cell_text(tc, table) -> str:
+    from docx.table import _Cell
+
+    return _Cell(tc, table).text.strip()
+
+
+def _docx_grid(table, num: str) -> tuple[Grid, tuple[str, ...]]:
+    """A Word table as a grid: gridSpan and vMerge read back into spans."""
+    from report.export.grid import GridCell
+
+    anchors: dict[tuple[int, int], list] = {}
+    nrows, ncols = len(table._tbl.tr_lst), 0
+    for r, tr in enumerate(table._tbl.tr_lst):
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == "continue":
+                above = next(a for (ar, ac), a in anchors.items() if ac == col and ar + a[2] == r)
+                above[2] += 1
+            else:
+                anchors[(r, col)] = [_docx_cell_text(tc, table), span, 1]
+            col += span
+        ncols = max(ncols, col)
+    cells, texts = [], []
+    for (r, c), (text, colspan, rowspan) in sorted(anchors.items()):
+        role = "value" if text and not any("\u4e00" <= ch <= "\u9fff" for ch in text) else "label"
+        cells.append(GridCell(r, c, role, "" if role == "value" else text, rowspan=rowspan, colspan=colspan))
+        texts.append(text)
+    return Grid(num, nrows, ncols, 0, tuple(cells)), tuple(texts)
+
+
+def docx_document(data: bytes) -> ReportDocument:
+    """The content of one of our .docx exports, read back with python-docx, as a document to print again."""
+    import docx
+    from docx.table import Table
+
+    document = docx.Document(io.BytesIO(data))
+    blocks: list = []
+    title = ""
+    nums = iter(("二", "三", "四"))
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            grid, texts = _docx_grid(block, next(nums))
+            blocks.append(TableBlock(grid, texts))
+        elif block.text.strip():
+            if not title:
+                title = block.text.strip()
+            else:
+                blocks.append(Paragraph(block.text.strip()))
+    return ReportDocument(title, tuple(blocks), ())

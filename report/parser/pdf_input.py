@@ -53,6 +53,8 @@ def _open(data: bytes, name: str) -> Any:
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise ParseError(f"PDF 文件已加密（需要密码），无法读取：{name}；请另存为未加密的 PDF 后再读取") from None
+        if _page_count(data) == 0:  # PDFium refuses a document without pages
+            raise ParseError(f"PDF 文件没有任何页面：{name}") from None
         raise ParseError(f"PDF 文件已损坏或不完整，无法读取：{name}") from None
     pages = len(doc)
     if pages == 0:
@@ -60,6 +62,19 @@ def _open(data: bytes, name: str) -> Any:
     if pages > MAX_PAGES:
         raise ParseError(f"PDF 文件页数过多（{pages} 页，最多 {MAX_PAGES} 页），无法读取：{name}")
     return doc
+
+
+def _page_count(data: bytes) -> Optional[int]:
+    """Pages as pdfminer counts them, None when it cannot read the file either."""
+    import io
+
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except Exception:  # pdfminer raises many kinds of errors on damaged files
+        return None
 
 
 def _page_result(plumber_page: Any, pdfium_page: Any) -> tuple[list[Line], bool]:
