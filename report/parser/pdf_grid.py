@@ -10,6 +10,8 @@ from report.parser.tokens import has_cjk
 
 MIN_RULE_PT = 14.0  # a dark run at least this long (points) is a ruling line
 INK = 160  # grey level below which a pixel is ink
+FAINT = 215  # below this and nowhere below INK: a smudge or a faded figure, not a blank cell
+UNREADABLE = "?"  # what a cell with only faint ink reads as (the parser notes it as unreadable, never as blank)
 CELL_INSET = 2  # pixels trimmed off each side of a cell (its ruling lines)
 
 
@@ -45,7 +47,7 @@ def ruling_edges(image: Any, dpi: int) -> tuple[list[dict], list[dict]]:
 
 
 def _crop(image: Any, box: tuple[float, float, float, float], dpi: int) -> Optional[Any]:
-    """The inked part of a cell of the image, or None when the cell is blank."""
+    """The inked part of a cell of the image, None when the cell is blank, UNREADABLE when only faintly inked."""
     import numpy as np
 
     s = dpi / 72
@@ -57,7 +59,7 @@ def _crop(image: Any, box: tuple[float, float, float, float], dpi: int) -> Optio
     dark = cell[:, :, 0] < INK
     rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
     if not len(rows):
-        return None
+        return UNREADABLE if (cell[:, :, 0] < FAINT).sum() > cell.shape[0] else None
     pad = 6  # some white around the glyphs, as in the text lines the recogniser learnt from
     r0, r1 = max(rows[0] - pad, 0), min(rows[-1] + pad + 1, cell.shape[0])
     c0, c1 = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, cell.shape[1])
@@ -112,9 +114,13 @@ def grid_lines(plumber_page: Any, image: Any, dpi: int, words: list[Word], engin
         rows = _table_rows(table, words)
         todo = [(r, c, crop) for r, row in enumerate(rows) for c, cell in enumerate(row)
                 if cell is not None and not has_cjk(cell[0]) and (crop := _crop(image, cell[2], dpi)) is not None]
+        faint = [(r, c) for r, c, crop in todo if isinstance(crop, str)]
+        todo = [t for t in todo if not isinstance(t[2], str)]
         for (r, c, _), (text, conf) in zip(todo, _recognise(engine, [crop for _, _, crop in todo])):
             if text:
                 rows[r][c] = (text, conf, rows[r][c][2])  # type: ignore[index]
+        for r, c in faint:
+            rows[r][c] = (UNREADABLE, 0.0, rows[r][c][2])  # type: ignore[index]
         if not is_data_table([[cell[0] if cell else None for cell in row] for row in rows]):
             continue
         boxes.append(table.bbox)
