@@ -118,6 +118,9 @@ def read_pages(data: bytes, name: str, send: Callable[[tuple], None]) -> None:
 
 def _worker(data: bytes, name: str, conn: Any) -> None:
     """Worker process body: read the pages and send the results; any failure as ("error", message)."""
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # "Could not get FontBBox…" on odd fonts
     try:
         read_pages(data, name, conn.send)
     except ParseError as e:
