@@ -13,7 +13,7 @@ from report.parser import parse_file
 from report.parser.check import validate_parsed
 
 USAGE = ("用法：nianbao parse FILE [--json] [--validate]\n"
-         "  读取往年报告（.txt、.md、.html/.htm、.docx）：机关、年度、格式、六个部分和三张表；\n"
+         "  读取往年报告（.txt、.md、.html/.htm、.docx、.pdf，扫描件用文字识别）：机关、年度、格式、六个部分和三张表；\n"
          "  --json 输出 JSON（未读出的单元格为 null）；--validate 对读出的数据做勾稽和正文数字校验。\n"
          "  退出码：0 三张表全部读出，1 有单元格未读出，2 文件无法读取或参数有误。")
 _SPACE = re.compile(r"\s+")
@@ -44,6 +44,8 @@ def summary_lines(r: ParsedReport) -> list[str]:
                                     *(r.t2[k] for k in (*fmt.T2_SINGLE_ROWS, "fees_wan"))]
     t3 = None if r.t3 is None else [v for row in r.t3.values() for v in row]
     lines += [_table_line("表二", t2), _table_line("表三", t3), _table_line("表四", r.t4)]
+    if r.ocr:
+        lines.append(f"文字识别：{len(r.ocr)} 个单元格的数字由扫描件识别得出，须对照原件核对")
     if r.notes:
         lines.append("说明：")
         lines += [f"  - {n}" for n in r.notes]

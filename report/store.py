@@ -290,6 +290,15 @@ class DraftStore:
             con.execute("UPDATE drafts SET options=? WHERE id=?", (_dumps(options), draft_id))
         return rev
 
+    def confirm_ocr(self, draft_id: int, revision: Optional[int], keys: list[str]) -> int:
+        """The user checked these OCR'd pre-filled cells against the original: no longer 需核对."""
+        with self._change(draft_id, revision, "options", {"confirmed": keys}) as (con, rev):
+            row = con.execute("SELECT options FROM drafts WHERE id=?", (draft_id,)).fetchone()
+            options = json.loads(row["options"])
+            options[OCR_CHECK] = [k for k in options.get(OCR_CHECK, []) if k not in keys]
+            con.execute("UPDATE drafts SET options=? WHERE id=?", (_dumps(options), draft_id))
+        return rev
+
     def set_provenance(self, draft_id: int, revision: Optional[int], provenance: dict[str, str]) -> int:
         """Replace the notes saying where pre-filled values came from; return the new revision."""
         with self._change(draft_id, revision, "provenance") as (con, rev):
@@ -495,9 +504,36 @@ class DraftStore:
         return facts
 
 
+OCR_CHECK = "ocr_check"  # draft option: cells pre-filled from figures OCR read off a scan, until the user confirms
+
+
+def carried_from(key: str) -> str:
+    """The cell of last year's report a pre-filled cell comes from (r2 ← r25; 现行有效件数 ← 现行有效件数)."""
+    return key.replace(".r2.", ".r25.") if key.startswith("t3.r2.") else key
+
+
+def ocr_to_check(provenance: dict[str, str], ocr: Optional[dict]) -> list[str]:
+    """The pre-filled cells whose last-year figure was read by OCR (to show as 需核对 until confirmed)."""
+    return [k for k in fmt.ALL_CELL_KEYS if k in provenance and carried_from(k) in (ocr or {})]
+
+
+def _ocr_page(ocr: Optional[dict], key: str) -> Optional[int]:
+    cell = (ocr or {}).get(carried_from(key))
+    return None if cell is None else int(cell["page"] if isinstance(cell, dict) else cell.page)
+
+
 def carry_over(facts: Facts, t2: Any, t3: Optional[dict], t4: Optional[list],
-               source: str) -> tuple[Facts, dict[str, str]]:
-    """Pre-fill a year from last year's tables: r2 := r25, 现行有效 baseline, previous; return (facts, provenance)."""
+               source: str, ocr: Optional[dict] = None) -> tuple[Facts, dict[str, str]]:
+    """Pre-fill a year from last year's tables: r2 := r25, 现行有效 baseline, previous; return (facts, provenance).
+    `ocr`: the last-year cells read by OCR (a scan), named in the provenance so that they get checked."""
+    out, provenance = _carry_over(facts, t2, t3, t4, source)
+    for key in ocr_to_check(provenance, ocr):
+        provenance[key] += f"（扫描件第 {_ocr_page(ocr, key)} 页文字识别，需核对原件）"
+    return out, provenance
+
+
+def _carry_over(facts: Facts, t2: Any, t3: Optional[dict], t4: Optional[list],
+                source: str) -> tuple[Facts, dict[str, str]]:
     out = facts.model_copy(deep=True)
     provenance: dict[str, str] = {}
     t2_model = t2 if isinstance(t2, Table2) or t2 is None else _table2_or_none(t2)

@@ -120,7 +120,8 @@ def test_set_cells_validates_and_totals_helpers():
 def test_check_upload_size_type_and_content():
     assert check_upload("a.TXT", "正文".encode("gb18030"), REPORT_TYPES, MAX_REPORT_BYTES) == "txt"
     assert check_upload("a.docx", b"PK\x03\x04rest", REPORT_TYPES, MAX_REPORT_BYTES) == "docx"
-    for name, data, words in [("a.pdf", b"x", "类型不支持"), ("a.txt", b"", "空的"), ("a.docx", b"hello", "Word"),
+    assert check_upload("a.pdf", b"%PDF-1.7\n", REPORT_TYPES, MAX_REPORT_BYTES) == "pdf"
+    for name, data, words in [("a.doc", b"x", "类型不支持"), ("a.pdf", b"x", "不是有效的 PDF"), ("a.txt", b"", "空的"), ("a.docx", b"hello", "Word"),
                               ("a.txt", b"\x00\x01", "二进制"), ("a.txt", b"x" * (MAX_REPORT_BYTES + 1), "太大")]:
         with pytest.raises(UploadError, match=words):
             check_upload(name, data, REPORT_TYPES, MAX_REPORT_BYTES)

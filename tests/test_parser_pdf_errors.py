@@ -74,7 +74,19 @@ def test_pdf_over_the_byte_limit(monkeypatch):
 
 
 def test_pdf_whose_text_is_not_a_report():
-    assert "不像政府信息公开工作年度报告" in error_of(blank_pdf(3))
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for line in ("Weather: sunny, 25 degrees.", "Metro line 3 opens today."):
+        c.drawString(72, 720, line)
+        c.showPage()
+    c.save()
+    assert "不像政府信息公开工作年度报告" in error_of(buf.getvalue())
+
+
+def test_pdf_with_only_page_numbers_has_no_text():
+    assert "没有可读的文字" in error_of(blank_pdf(3))
 
 
 def test_owner_password_only_pdf_is_read():
@@ -82,7 +94,7 @@ def test_owner_password_only_pdf_is_read():
     from reportlab.lib import pdfencrypt
 
     data = blank_pdf(1, pdfencrypt.StandardEncryption("", ownerPassword="owner", canPrint=0))
-    assert "不像政府信息公开工作年度报告" in error_of(data)
+    assert "已加密" not in error_of(data)
 
 
 def _slow_on_page_two(real):

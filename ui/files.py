@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePath
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import streamlit as st
 
@@ -16,6 +16,7 @@ from ui.grid import clear_totals
 from ui.render import md_escape
 
 REPORT_TYPES = tuple(s.lstrip(".") for s in SUFFIXES)  # the parser's kinds
+PDF_MAGIC = b"%PDF"
 MB = 1024 * 1024
 MAX_REPORT_BYTES = 20 * MB  # = server.maxUploadSize, so the widget's own limit and ours agree
 MAX_FACTS_BYTES = 1 * MB
@@ -40,6 +41,10 @@ def check_upload(name: str, data: bytes, allowed: tuple[str, ...], limit: int) -
     if suffix in CONTAINERS:
         if not data.startswith(ZIP_MAGIC):
             raise UploadError(f"文件“{name}”不是有效的{CONTAINERS[suffix]}文件。")
+        return suffix
+    if suffix == "pdf":
+        if not data.lstrip()[:5].startswith(PDF_MAGIC):
+            raise UploadError(f"文件“{name}”不是有效的 PDF 文件。")
         return suffix
     if b"\x00" in data[:4096]:
         raise UploadError(f"文件“{name}”不是文本文件（含二进制内容）。")
@@ -107,18 +112,21 @@ def _facts_io() -> None:
             st.rerun()
 
 
-def parse_checked(name: str, data: bytes) -> Optional[str]:
-    """Check and parse one past report; return a Chinese error or None when it is usable."""
+Pages = Callable[[int, int], None]  # (pages read, pages in all) of a PDF
+
+
+def parse_checked(name: str, data: bytes, progress: Optional[Pages] = None) -> tuple[Optional[str], Optional[Any]]:
+    """Check and parse one past report: (Chinese error, None), or (None, the parsed report) when it is usable."""
     try:
         check_upload(name, data, REPORT_TYPES, MAX_REPORT_BYTES)
-        parsed = adapters.parse_upload(data, name)
+        parsed = adapters.parse_upload(data, name, progress)
     except NianbaoError as e:
-        return str(e)
+        return str(e), None
     except Exception as e:  # noqa: BLE001 — a malformed file must not break the page
-        return f"文件“{name}”无法读取：{type(e).__name__}"
+        return f"文件“{name}”无法读取：{type(e).__name__}", None
     if not parsed.sections and parsed.t3 is None:
-        return f"文件“{name}”中没有找到年度报告的内容（六个部分或统计表）。"
-    return None
+        return f"文件“{name}”中没有找到年度报告的内容（六个部分或统计表）。", None
+    return None, parsed
 
 
 def _corpus_upload() -> None:
@@ -126,7 +134,7 @@ def _corpus_upload() -> None:
     for kind, text in st.session_state.get(RESULTS_KEY, []):  # results of the last batch stay until the next one
         getattr(st, kind)(md_escape(text))
     batch = st.session_state.get("corpus_batch", 0)
-    ups = st.file_uploader(f"上传往年报告（txt / md / html / docx，单个不超过 {MAX_REPORT_BYTES // MB} MB）",
+    ups = st.file_uploader(f"上传往年报告（txt / md / html / docx / pdf，单个不超过 {MAX_REPORT_BYTES // MB} MB）",
                            type=list(REPORT_TYPES), accept_multiple_files=True, key=f"corpus_up_{batch}",
                            max_upload_size=MAX_REPORT_BYTES // MB)
     if not ups or not st.button("加入语料库", key="corpus_add"):
@@ -134,22 +142,32 @@ def _corpus_upload() -> None:
     bar = st.progress(0.0, text="正在读取……")
     results: list[tuple[str, str]] = []
     for i, up in enumerate(ups, start=1):
-        results.append(_add_report(up.name, up.getvalue()))
+        results.append(_add_report(up.name, up.getvalue(), _page_progress(bar, i, len(ups), up.name)))
         bar.progress(i / len(ups), text=f"已处理 {i}/{len(ups)} 个文件")
-    added = sum(kind == "success" for kind, _ in results)
+    added = sum(kind in ("success", "warning") for kind, _ in results)
     results.insert(0, ("info" if added else "warning", f"完成：{added}/{len(ups)} 个文件已加入语料库。"))
     st.session_state[RESULTS_KEY] = results
     st.session_state["corpus_batch"] = batch + 1  # a fresh, empty uploader: a second click does not add them again
     st.rerun()
 
 
-def _add_report(name: str, data: bytes) -> tuple[str, str]:
-    """Check, parse and index one past report: (kind, Chinese message)."""
-    error = parse_checked(name, data)
+def _page_progress(bar: Any, i: int, n: int, name: str) -> Pages:
+    """Move the bar through file i of n page by page while a PDF is read (scanned pages take seconds each)."""
+    def show(done: int, total: int) -> None:
+        share = (i - 1 + (done / total if total else 0)) / n
+        bar.progress(min(max(share, 0.0), 1.0), text=f"正在读取 {name}：第 {done}/{total} 页（文件 {i}/{n}）")
+    return show
+
+
+def _add_report(name: str, data: bytes, progress: Optional[Pages] = None) -> tuple[str, str]:
+    """Check, parse (once) and index one past report: (kind, Chinese message)."""
+    error, parsed = parse_checked(name, data, progress)
     if error:
         return "error", error
     try:
-        return "success", adapters.add_to_corpus(data, name, state.settings())
+        message = adapters.add_to_corpus(data, name, state.settings(), parsed)
+        ocr = [n for n in parsed.notes if "文字识别" in n or "请核对原件" in n]
+        return ("warning" if ocr else "success"), message + "".join(f"\n- {n}" for n in ocr[:8])
     except NianbaoError as e:
         return "error", str(e)
     except Exception as e:  # noqa: BLE001
@@ -176,8 +194,8 @@ def _reindex() -> None:
 
 
 def prefill_button() -> None:
-    """Pre-fill this draft from last year's report in the corpus."""
-    from report.store import carry_over
+    """Pre-fill this draft from last year's report in the corpus; figures OCR read off a scan are marked 需核对."""
+    from report.store import OCR_CHECK, carry_over, ocr_to_check
     draft = state.draft()
     if not st.button("从语料库中的上年报告预填", key="prefill"):
         return
@@ -186,14 +204,19 @@ def prefill_button() -> None:
     if prev is None:
         st.warning(md_escape(f"语料库中没有找到“{facts.agency}”{facts.year - 1}年的报告。可先上传上年报告。"))
         return
-    new, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, f"语料库中的上年报告《{prev.title or prev.source}》")
+    new, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, f"语料库中的上年报告《{prev.title or prev.source}》",
+                                 prev.ocr)
     if draft.options.get("auto_totals", True):
         new = clear_totals(new)
+    to_check = ocr_to_check(provenance, prev.ocr)
+    checks = sorted({*draft.options.get(OCR_CHECK, []), *to_check}, key=ALL_CELL_KEYS.index)
     if state.save_facts(new, "prefill") and state.commit(
-            lambda rev: state.store().set_provenance(draft.id, rev, {**draft.provenance, **provenance})):
+            lambda rev: state.store().set_provenance(draft.id, rev, {**draft.provenance, **provenance})) and (
+            not to_check or state.set_option(**{OCR_CHECK: checks})):
         draft.provenance = {**draft.provenance, **provenance}
         state.reset_editors()
-        state.flash("success", f"已预填 {len(provenance)} 个单元格，来源见“预填说明”。")
+        more = f"其中 {len(to_check)} 个来自扫描件的文字识别，表中标为“需核对”。" if to_check else ""
+        state.flash("success", f"已预填 {len(provenance)} 个单元格，来源见“预填说明”。{more}")
         st.rerun()
 
 

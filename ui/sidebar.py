@@ -8,7 +8,7 @@ import streamlit as st
 
 from report import format as fmt
 from report.facts import YEAR_MAX, YEAR_MIN, blank_facts
-from report.store import Draft, carry_over
+from report.store import OCR_CHECK, Draft, carry_over, ocr_to_check
 from ui import adapters, state
 from ui.render import md_escape
 
@@ -30,18 +30,22 @@ def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[
         return None
     facts = blank_facts(agency, int(year), level)
     provenance: dict[str, str] = {}
+    to_check: list[str] = []
     note = ""
     if prefill:
         with st.spinner("正在语料库中查找上年报告（第一次使用需要几秒钟）……"):
             prev = adapters.previous_report(agency, int(year), state.settings())
         if prev is not None:
             source = f"语料库中的上年报告《{prev.title or fmt.report_title(agency, int(year) - 1)}》"
-            facts, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, source)
-            note = "已从上年报告预填部分数据，见「数据表格」。"
+            facts, provenance = carry_over(facts, prev.t2, prev.t3, prev.t4, source, prev.ocr)
+            to_check = ocr_to_check(provenance, prev.ocr)
+            note = "已从上年报告预填部分数据，见「数据表格」。" + (
+                f"其中 {len(to_check)} 个单元格来自扫描件的文字识别，标为“需核对”，请对照原件确认。" if to_check else "")
         else:
             note = (f"语料库中没有“{agency}”{int(year) - 1}年的报告，未预填；"
                     "如有上年报告，可在「数据表格」下方上传后点“从语料库中的上年报告预填”。")
-    draft = state.store().create_draft(facts, options={"auto_totals": True}, provenance=provenance)
+    options = {"auto_totals": True, **({OCR_CHECK: to_check} if to_check else {})}
+    draft = state.store().create_draft(facts, options=options, provenance=provenance)
     state.open_draft(draft.id)
     state.flash("success", f"已新建草稿：{draft.label}。" + note)
     return draft

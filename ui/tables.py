@@ -10,7 +10,7 @@ from report import format as fmt
 from report.errors import FactsError
 from report.facts import Facts
 from report.findings import Finding
-from report.store import Dismissal
+from report.store import OCR_CHECK, Dismissal
 from ui import files, state
 from ui.adapters import Checked
 from ui.grid import (GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, BadInput, Grid, cell_name, cell_place, clear_totals,
@@ -31,9 +31,16 @@ def _editor_key(grid: Grid) -> str:
 
 PREFILLED = "上年预填"
 FLAGGED = "有问题"
+TO_CHECK = "需核对"  # pre-filled from figures OCR read off a scanned report, until the user confirms them
 
 
-def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str]) -> pd.DataFrame:
+def _to_check() -> set[str]:
+    """Cells of the open draft pre-filled from OCR'd figures and not yet confirmed."""
+    return set(state.draft().options.get(OCR_CHECK, []))
+
+
+def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str],
+           to_check: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The editor's table: label columns, the values as text (totals as computed), and a hint column."""
     data: dict[str, Any] = {}
     if any(g for g, _ in grid.rows):
@@ -43,14 +50,17 @@ def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str
                    for (_, label), keys in zip(grid.rows, grid.keys)]
     for j, (name, _) in enumerate(grid.columns):
         data[name] = pd.array([shown(shown_facts.cell(keys[j])) for keys in grid.keys], dtype="string")
-    data[MARK] = [_mark(grid, r, flagged, prefilled) for r in range(len(grid.keys))]
+    data[MARK] = [_mark(grid, r, flagged, prefilled, to_check) for r in range(len(grid.keys))]
     return pd.DataFrame(data)
 
 
-def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str]) -> str:
-    """The hint of one row: the exact columns a finding names ("有问题：总计"), else 上年预填."""
+def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str], to_check: frozenset[str] = frozenset()) -> str:
+    """The hint of one row: the exact columns a finding names ("有问题：总计"), else 需核对 (OCR'd, unconfirmed),
+    else 上年预填."""
     if columns := flagged_columns(grid, row, flagged):
         return f"{FLAGGED}：" + "、".join(columns)
+    if columns := flagged_columns(grid, row, set(to_check)):
+        return f"{TO_CHECK}：" + "、".join(columns)
     return PREFILLED if prefilled & set(grid.keys[row]) else ""
 
 
@@ -132,7 +142,7 @@ def _show_messages(grid: Grid) -> None:
 def _editor(grid: Grid, shown_facts: Facts, flagged: set[str]) -> None:
     """One table editor; edits are saved at once; refused values are explained under it."""
     key = _editor_key(grid)
-    frame = _frame(grid, shown_facts, flagged, set(state.draft().provenance))
+    frame = _frame(grid, shown_facts, flagged, set(state.draft().provenance), frozenset(_to_check()))
     out = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", column_config=_config(grid, _auto()),
                          on_change=_on_edit, args=(grid, key), width="stretch", height=35 * (len(grid.rows) + 1) + 3)
     _show_messages(grid)
@@ -202,6 +212,21 @@ def _provenance(draft_provenance: dict[str, str]) -> None:
                      expanded=True):
         for source, keys in by_source.items():
             st.markdown(f"- {_plain(_cells_text(keys))}：来自{_plain(source)}")
+        _ocr_confirm()
+
+
+def _ocr_confirm() -> None:
+    """The OCR'd pre-filled cells still 需核对, and the button that confirms them once checked against the original."""
+    keys = [k for k in fmt.ALL_CELL_KEYS if k in _to_check()]
+    if not keys:
+        return
+    st.warning(f"{len(keys)} 个单元格（{_plain(_cells_text(keys))}）的上年数字来自扫描件的文字识别，"
+               f"表中“提示”列标为“{TO_CHECK}”。请对照原件核对后确认。")
+    if st.button("已对照原件核对，确认这些数字", key="ocr_confirm"):
+        if state.commit(lambda rev: state.store().confirm_ocr(state.draft().id, rev, keys)):
+            state.draft().options[OCR_CHECK] = []
+            state.reset_editors()
+            st.rerun()
 
 
 def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Checked,

@@ -270,8 +270,11 @@ class CorpusIndex:
             stats.added += 1
         stats.chunks += self._queue(report, str(path), folder, path.name, file_hash, pending)
 
-    def add_file(self, path_or_bytes: Union[str, Path, bytes], filename: Optional[str] = None) -> IngestStats:
-        """Index one uploaded report (kept in the data folder's uploads/); ParseError (Chinese) and nothing indexed."""
+    def add_file(self, path_or_bytes: Union[str, Path, bytes], filename: Optional[str] = None,
+                 parsed: Optional[ParsedReport] = None, progress: Optional[Callable[[int, int], None]] = None,
+                 ) -> IngestStats:
+        """Index one uploaded report (kept in the data folder's uploads/); ParseError (Chinese) and nothing indexed.
+        `parsed`: the upload already parsed (a PDF is not read twice); progress(pages read, pages) for a PDF."""
         if isinstance(path_or_bytes, (bytes, bytearray)):
             data, name = bytes(path_or_bytes), filename or "上传的报告.txt"
         else:
@@ -282,7 +285,7 @@ class CorpusIndex:
                 raise ParseError(f"无法读取文件 {p}：{e.strerror or e}") from None
             name = filename or p.name
         name = _safe_filename(name)
-        report = _parse(data, name)
+        report = _checked(parsed, name) if parsed is not None else _parse(data, name, progress)
         file_hash = content_hash(data)
         with self._lock:
             self._ensure_loaded()
@@ -578,11 +581,15 @@ def _report_progress(progress: Callable[..., Any], i: int, n: int, filename: str
         progress(i / n if n else 1.0, f"正在建立索引：{filename}（{i}/{n}）" if filename else f"索引完成（{n} 份）")
 
 
-def _parse(data: bytes, filename: str) -> ParsedReport:
+def _parse(data: bytes, filename: str, progress: Optional[Callable[[int, int], None]] = None) -> ParsedReport:
     """Parse a report; ParseError (Chinese) when it has no narrative text to index."""
     from report.parser import parse_bytes
 
-    report = parse_bytes(data, filename)
+    return _checked(parse_bytes(data, filename, progress), filename)
+
+
+def _checked(report: ParsedReport, filename: str) -> ParsedReport:
+    """The report when it has narrative text to index; ParseError (Chinese) otherwise."""
     if not any((report.sections.get(n) or "").strip() for n in fmt.NARRATIVE_SECTIONS):
         raise ParseError(f"未能从“{filename}”中读出报告正文（总体情况、存在的主要问题、其他需要报告的事项），"
                          "未加入语料库")

@@ -79,10 +79,10 @@ def _page_count(data: bytes) -> Optional[int]:
 
 def _page_result(plumber_page: Any, pdfium_page: Any) -> tuple[list[Line], bool]:
     """The lines of one page and whether they were read by OCR."""
-    from report.parser.pdf_page import has_text_layer, page_lines, text_words
+    from report.parser.pdf_page import needs_ocr, page_lines, text_words
 
     words = text_words(plumber_page)
-    if has_text_layer(words):
+    if not needs_ocr(plumber_page, words):
         return page_lines(plumber_page, words), False
     from report.parser.pdf_ocr import ocr_lines
 

@@ -17,10 +17,13 @@ def text_words(page: Any) -> list[Word]:
             for w in page.extract_words(extra_attrs=["size"]) if w["text"].strip()]
 
 
-def has_text_layer(words: list[Word]) -> bool:
-    """True when the words are real text (not empty, not glyph codes without a character map)."""
+def needs_ocr(page: Any, words: list[Word]) -> bool:
+    """A page to read by OCR: a scan (an image and next to no text), or glyph codes without a character map."""
+    total = sum(len(w.text) for w in words)
     readable = sum(len(_CID.sub("", w.text).strip()) for w in words)
-    return readable >= MIN_TEXT_CHARS and readable >= sum(len(w.text) for w in words) // 2
+    if readable < total // 2:
+        return True  # "(cid:123)": the text layer cannot be read, the rendered glyphs can
+    return readable < MIN_TEXT_CHARS and bool(page.images)
 
 
 def is_data_table(rows: list[list[Optional[str]]]) -> bool:

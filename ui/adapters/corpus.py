@@ -63,10 +63,10 @@ def ingest_corpus(settings: Settings, progress: Callable[[int, int, str], None])
     return _summary(result, "语料库索引已更新")
 
 
-def add_to_corpus(data: bytes, filename: str, settings: Settings) -> str:
-    """Index one uploaded past report (kept in the data folder); return a Chinese summary."""
+def add_to_corpus(data: bytes, filename: str, settings: Settings, parsed: Optional[ParsedReport] = None) -> str:
+    """Index one uploaded past report (kept in the data folder), parsed already or not; return a Chinese summary."""
     index = get_index(settings)
-    result = index.add_file(data, filename)
+    result = index.add_file(data, filename, parsed=parsed)
     _PREVIOUS.data.clear()
     return f"{filename}：" + _summary(result, "已加入语料库")
 
@@ -78,10 +78,10 @@ def _summary(result: Any, default: str) -> str:
     return (text if isinstance(text, str) else default) + "".join(f"\n- {f}" for f in failed[:10])
 
 
-def parse_upload(data: bytes, filename: str) -> ParsedReport:
-    """Parse an uploaded past report (ParseError with a Chinese message when unreadable)."""
+def parse_upload(data: bytes, filename: str, progress: Optional[Callable[[int, int], None]] = None) -> ParsedReport:
+    """Parse an uploaded past report (ParseError with a Chinese message when unreadable); progress: PDF pages."""
     from report.parser import parse_bytes
-    return parse_bytes(data, filename)
+    return parse_bytes(data, filename, progress)
 
 
 def previous_for(facts: Facts, reference: dict[str, str], settings: Settings) -> Optional[ParsedReport]:
