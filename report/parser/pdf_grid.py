@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from report.parser.ocr_text import UNREADABLE
 from report.parser.pdf_layout import Line, Word, join_pieces, words_to_lines
 from report.parser.pdf_page import inside, is_data_table, row_line
-from report.parser.tokens import has_cjk
 
 MIN_RULE_PT = 14.0  # a dark run at least this long (points) is a ruling line
 INK = 160  # grey level below which a pixel is ink
 FAINT = 215  # below this and nowhere below INK: a smudge or a faded figure, not a blank cell
-UNREADABLE = "?"  # what a cell with only faint ink reads as (the parser notes it as unreadable, never as blank)
 CELL_INSET = 2  # pixels trimmed off each side of a cell (its ruling lines)
 
 
@@ -66,6 +65,9 @@ def _crop(image: Any, box: tuple[float, float, float, float], dpi: int) -> Optio
     return np.ascontiguousarray(cell[r0:r1, c0:c1])
 
 
+ONE_LINE = 1.6  # a cell whose ink is at most this many text lines high is recognised as one line
+
+
 def _words_text(words: list[Word]) -> tuple[str, Optional[float]]:
     """The words of a cell in reading order, as one text, and their lowest score."""
     text = ""
@@ -76,52 +78,47 @@ def _words_text(words: list[Word]) -> tuple[str, Optional[float]]:
     return text, min(scores) if scores else None
 
 
-def _table_rows(table: Any, words: list[Word]) -> list[list[Optional[tuple[str, Optional[float], Any]]]]:
-    """Each row's cells: None under a merged cell, else (text of the words in it, score, box)."""
-    out = []
-    for row in table.rows:
-        cells = []
-        for box in row.cells:
-            if box is None:
-                cells.append(None)
-                continue
-            text, conf = _words_text([w for w in words if inside(w, box)])
-            cells.append((text, conf, box))
-        out.append(cells)
+def find_grid(plumber_page: Any, image: Any, dpi: int) -> list[Any]:
+    """The ruled tables of a scanned page (pdfplumber tables built from the ruling lines found in the image)."""
+    horizontal, vertical = ruling_edges(image, dpi)
+    if len(horizontal) < 3 or len(vertical) < 2:
+        return []
+    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
+    return plumber_page.find_tables(table_settings=settings)
+
+
+def one_line_cells(tables: list[Any], image: Any, dpi: int, line_px: float) -> dict:
+    """Cell box → its inked crop (or UNREADABLE), for the cells holding one line of text (most figures, most labels)."""
+    out: dict = {}
+    for table in tables:
+        for row in table.rows:
+            for box in row.cells:
+                if box is None:
+                    continue
+                crop = _crop(image, box, dpi)
+                if isinstance(crop, str) or (crop is not None and crop.shape[0] <= ONE_LINE * line_px + 12):
+                    out[box] = crop
     return out
 
 
-def _recognise(engine: Any, crops: list[Any]) -> list[tuple[str, float]]:
-    """Recognition only (no detection) of single-line crops, in one batch."""
-    if not crops:
-        return []
-    from report.parser.pdf_ocr import figure_text
-
-    results, _ = engine.text_rec(crops)
-    return [figure_text(str(r[0]).strip(), float(r[1]), alone=True) for r in results]
-
-
-def grid_lines(plumber_page: Any, image: Any, dpi: int, words: list[Word], engine: Any) -> tuple[list[Line], list]:
-    """The rows of the ruled tables of a scanned page (figure cells read one by one), and the tables' boxes."""
-    horizontal, vertical = ruling_edges(image, dpi)
-    if len(horizontal) < 3 or len(vertical) < 2:
-        return [], []
-    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
+def grid_lines(tables: list[Any], words: list[Word], read: dict) -> tuple[list[Line], list]:
+    """The rows of the tables, each cell as recognised whole (`read`) or from the words in it; the tables' boxes."""
     lines: list[Line] = []
     boxes = []
-    for table in plumber_page.find_tables(table_settings=settings):
-        rows = _table_rows(table, words)
-        todo = [(r, c, crop) for r, row in enumerate(rows) for c, cell in enumerate(row)
-                if cell is not None and not has_cjk(cell[0]) and (crop := _crop(image, cell[2], dpi)) is not None]
-        faint = [(r, c) for r, c, crop in todo if isinstance(crop, str)]
-        todo = [t for t in todo if not isinstance(t[2], str)]
-        for (r, c, _), (text, conf) in zip(todo, _recognise(engine, [crop for _, _, crop in todo])):
-            if text:
-                rows[r][c] = (text, conf, rows[r][c][2])  # type: ignore[index]
-        for r, c in faint:
-            rows[r][c] = (UNREADABLE, 0.0, rows[r][c][2])  # type: ignore[index]
-        if not is_data_table([[cell[0] if cell else None for cell in row] for row in rows]):
+    for table in tables:
+        rows = []
+        for row in table.rows:
+            cells: list[Optional[tuple[str, Optional[float]]]] = []
+            for box in row.cells:
+                if box is None:
+                    cells.append(None)
+                elif box in read:
+                    cells.append(read[box])
+                else:
+                    cells.append(_words_text([w for w in words if inside(w, box)]))
+            rows.append(cells)
+        if not is_data_table([[c[0] if c else None for c in cells] for cells in rows]):
             continue
         boxes.append(table.bbox)
         for row, cells in zip(table.rows, rows):

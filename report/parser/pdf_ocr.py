@@ -1,30 +1,30 @@
 """Scanned pages: render with pypdfium2, read with RapidOCR (models ship in its wheel), boxes as positioned words."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
+from report.parser.ocr_text import FIGURE, LOOKALIKE_CONF, NEAR_FIGURE, figure_text
 from report.parser.pdf_layout import Line, Word, words_to_lines
 
 OCR_DPI = 150  # render resolution; body text of 10.5–14 pt is 22–29 px high, enough for the recogniser
 DET_SIDE = 1280  # longest side the text detector works on
 CROP_MARGIN = 8  # pixels kept around the inked part of the page
-LOOKALIKE_CONF = 0.5  # score given to a figure read with letters that look like digits ("1O" → "10")
-_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8",
-                             "。": "0", "〇": "0", "○": "0", "°": "0"})
-_FIGURE = re.compile(r"^[0-9０-９.,，/\\\-—－]+$")
-_NEAR_FIGURE = re.compile(r"^(?=.*[0-9])[0-9OoDlI|SB.,]+$")
-_LOOKALIKE_ONLY = re.compile(r"^[OoDlI|。〇○°]{1,2}$")
-
-
+REC_MIN_WIDTH = 96  # pixels (at the recogniser's 48-pixel height) a crop is padded to; RapidOCR's default is 320
+FULL_WIDTH = 320  # RapidOCR's own padding, for a second look at a doubtful cell
+SURE = 0.9  # a first reading scored below this (or spelt with a look-alike letter) is read again
+REC_BATCH = 6  # crops recognised per inference (sorted by width, so a batch pads little)
+TEXT_SCORE = 0.5  # boxes the recogniser scores lower are dropped (RapidOCR's own default)
 @lru_cache(maxsize=1)
 def engine() -> Any:
     """The one OCR engine of this process, loaded on first use (onnxruntime is imported only then)."""
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(det_limit_side_len=DET_SIDE, det_limit_type="max", use_cls=False, max_side_len=4000,
-                    print_verbose=False)
+    ocr = RapidOCR(det_limit_side_len=DET_SIDE, det_limit_type="max", use_cls=False, max_side_len=4000,
+                   print_verbose=False)
+    ocr.text_rec.rec_image_shape = [3, 48, REC_MIN_WIDTH]  # a lone figure is not padded to a 320-pixel line
+    ocr.text_rec.rec_batch_num = REC_BATCH
+    return ocr
 
 
 def render(page: Any, dpi: int = OCR_DPI) -> Any:
@@ -52,7 +52,7 @@ def _pieces(text: str, x0: float, x1: float, top: float, bottom: float, conf: fl
     size = (bottom - top) * 0.8
     parts = text.split()
     figures = 0
-    while figures < len(parts) and (_FIGURE.match(parts[-1 - figures]) or _NEAR_FIGURE.match(parts[-1 - figures])):
+    while figures < len(parts) and (FIGURE.match(parts[-1 - figures]) or NEAR_FIGURE.match(parts[-1 - figures])):
         figures += 1
     if len(parts) <= 1 or figures == 0:
         return [_word(text, x0, x1, top, bottom, size, conf, alone=False)]
@@ -69,15 +69,6 @@ def _pieces(text: str, x0: float, x1: float, top: float, bottom: float, conf: fl
     return out
 
 
-def figure_text(text: str, conf: float, alone: bool = False) -> tuple[str, float]:
-    """A figure the OCR spelt with look-alike letters ("1O", or "o" alone in a figure cell) as digits, with a low
-    score so that it is named for checking; any other text as it is."""
-    near = _NEAR_FIGURE.match(text) or (alone and _LOOKALIKE_ONLY.match(text))
-    if near and not _FIGURE.match(text):
-        return text.translate(_LOOKALIKES), min(conf, LOOKALIKE_CONF)
-    return text, conf
-
-
 def _word(text: str, x0: float, x1: float, top: float, bottom: float, size: float, conf: float,
           alone: bool) -> Word:
     """A word; a figure written with digit look-alikes is read as digits but given a low score."""
@@ -86,26 +77,94 @@ def _word(text: str, x0: float, x1: float, top: float, bottom: float, size: floa
 
 
 def ocr_lines(plumber_page: Any, pdfium_page: Any, dpi: int = OCR_DPI) -> list[Line]:
-    """The lines of a scanned page: ruled tables cell by cell, the rest from the OCR boxes."""
-    from report.parser.pdf_grid import grid_lines
+    """The lines of a scanned page: ruled tables cell by cell, the rest from the OCR boxes. Each piece of text is
+    recognised once: a one-line table cell as a whole, everything else box by box."""
+    from report.parser.pdf_grid import find_grid, grid_lines, one_line_cells
     from report.parser.pdf_page import inside
 
     image = render(pdfium_page, dpi)
-    words = ocr_words(image, dpi)
-    lines, boxes = grid_lines(plumber_page, image, dpi, words, engine())
-    lines += words_to_lines([w for w in words if not any(inside(w, box) for box in boxes)])
+    boxes = detect(image)
+    tables = find_grid(plumber_page, image, dpi)
+    cells = one_line_cells(tables, image, dpi, _line_height(boxes))
+    scale = 72 / dpi
+    todo = [b for b in boxes if not any(_box_in(b, cell, scale) for cell in cells)]
+    words = read_boxes(image, todo, dpi)
+    lines, used = grid_lines(tables, words, recognise_cells(cells))
+    lines += words_to_lines([w for w in words if not any(inside(w, box) for box in used)])
     return sorted(lines, key=lambda line: line.top)
 
 
-def ocr_words(image: Any, dpi: int = OCR_DPI) -> list[Word]:
-    """The words the OCR finds on a page image, in PDF points like the text layer's."""
+def _line_height(boxes: list) -> float:
+    """Typical height (pixels) of a detected line of text."""
+    import statistics
+
+    heights = [float(b[:, 1].max() - b[:, 1].min()) for b in boxes]
+    return statistics.median(heights) if heights else 30.0
+
+
+def _box_in(box: Any, cell: tuple[float, float, float, float], scale: float) -> bool:
+    x, y = float(box[:, 0].mean()) * scale, float(box[:, 1].mean()) * scale
+    return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
+
+
+def detect(image: Any) -> list:
+    """Text line boxes (4 corner points, page pixels) on the inked part of the page."""
     left, top, right, bottom = _ink_box(image)
-    result, _ = engine()(image[top:bottom, left:right], use_cls=False)
+    boxes, _ = engine().text_det(image[top:bottom, left:right])
+    if boxes is None or not len(boxes):
+        return []
+    return [b + (left, top) for b in engine().sorted_boxes(boxes)]
+
+
+def read_boxes(image: Any, boxes: list, dpi: int = OCR_DPI) -> list[Word]:
+    """The words in the boxes (recognised in one batch), in PDF points like the text layer's."""
+    if not boxes:
+        return []
+    import numpy as np
+
+    crops = engine().get_crop_img_list(image, [np.asarray(b, dtype=np.float32) for b in boxes])
+    results, _ = engine().text_rec(crops)
     scale = 72 / dpi
     words: list[Word] = []
-    for box, text, score in result or []:
-        xs = [p[0] + left for p in box]
-        ys = [p[1] + top for p in box]
-        words.extend(_pieces(str(text).strip(), min(xs) * scale, max(xs) * scale, min(ys) * scale,
-                             max(ys) * scale, float(score)))
+    for box, result in zip(boxes, results):
+        text, score = str(result[0]).strip(), float(result[1])
+        if not text or score < TEXT_SCORE:
+            continue
+        words.extend(_pieces(text, float(box[:, 0].min()) * scale, float(box[:, 0].max()) * scale,
+                             float(box[:, 1].min()) * scale, float(box[:, 1].max()) * scale, score))
     return [w for w in words if w.text]
+
+
+def recognise_cells(cells: dict) -> dict:
+    """Each one-line cell's text and score (a faint cell stays unreadable): all in one quick pass on narrow padding,
+    then the doubtful ones (a look-alike letter, a low score) again with RapidOCR's full 320-pixel padding."""
+    from report.parser.ocr_text import UNREADABLE
+
+    out = {box: (UNREADABLE, 0.0) for box, crop in cells.items() if isinstance(crop, str)}
+    todo = [(box, crop) for box, crop in cells.items() if not isinstance(crop, str)]
+    first = _recognise([crop for _, crop in todo], REC_MIN_WIDTH)
+    again = [k for k, (raw, _) in enumerate(first) if raw[1] < SURE]
+    for k, read in zip(again, _recognise([todo[k][1] for k in again], FULL_WIDTH)):
+        if read[0][1] > first[k][0][1]:
+            first[k] = read
+    for (box, _), (_, read) in zip(todo, first):
+        out[box] = read
+    return out
+
+
+def _recognise(crops: list, width: int) -> list[tuple[tuple[str, float], tuple[str, Optional[float]]]]:
+    """(raw text and score, the text as a figure cell reads it) of each crop, padded to `width` pixels."""
+    if not crops:
+        return []
+    rec = engine().text_rec
+    rec.rec_image_shape = [3, 48, width]
+    try:
+        results, _ = rec(crops)
+    finally:
+        rec.rec_image_shape = [3, 48, REC_MIN_WIDTH]
+    out = []
+    for result in results:
+        text, conf = str(result[0]).strip(), float(result[1])
+        raw = (text, conf if figure_text(text, conf, alone=True)[1] == conf else min(conf, LOOKALIKE_CONF))
+        out.append((raw, figure_text(text, conf, alone=True) if text else ("", None)))
+    return out
