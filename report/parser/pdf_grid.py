@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from report.parser.ocr_text import UNREADABLE
+from report.parser.ocr_text import UNREADABLE, figure_text
 from report.parser.pdf_layout import Line, Word, join_pieces, words_to_lines
 from report.parser.pdf_page import inside, is_data_table, row_line
 
@@ -12,6 +12,7 @@ MIN_RULE_PT = 14.0  # a dark run at least this long (points) is a ruling line
 INK = 160  # grey level below which a pixel is ink
 FAINT = 215  # below this and nowhere below INK: a smudge or a faded figure, not a blank cell
 CELL_INSET = 2  # pixels trimmed off each side of a cell (its ruling lines)
+RULE_SHARE = 0.6  # a row or column of a cell this much inked is a ruling line (a skewed or thick one), not text
 
 
 def _segments(mask: Any, horizontal: bool, scale: float) -> list[dict]:
@@ -56,6 +57,8 @@ def _crop(image: Any, box: tuple[float, float, float, float], dpi: int) -> Optio
         return None
     cell = image[y0:y1, x0:x1]
     dark = cell[:, :, 0] < INK
+    dark[dark.mean(axis=1) > RULE_SHARE, :] = False  # what is left of a ruling line is not ink of the text
+    dark[:, dark.mean(axis=0) > RULE_SHARE] = False
     rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
     if not len(rows):
         return UNREADABLE if (cell[:, :, 0] < FAINT).sum() > cell.shape[0] else None
@@ -65,7 +68,7 @@ def _crop(image: Any, box: tuple[float, float, float, float], dpi: int) -> Optio
     return np.ascontiguousarray(cell[r0:r1, c0:c1])
 
 
-ONE_LINE = 1.6  # a cell whose ink is at most this many text lines high is recognised as one line
+ONE_LINE = 1.25  # a cell whose ink (plus its margin) is at most this many detected line heights is one line
 
 
 def _words_text(words: list[Word]) -> tuple[str, Optional[float]]:
@@ -116,7 +119,8 @@ def grid_lines(tables: list[Any], words: list[Word], read: dict) -> tuple[list[L
                 elif box in read:
                     cells.append(read[box])
                 else:
-                    cells.append(_words_text([w for w in words if inside(w, box)]))
+                    text, conf = _words_text([w for w in words if inside(w, box)])
+                    cells.append(figure_text(text, conf, alone=True) if conf is not None else (text, conf))
             rows.append(cells)
         if not is_data_table([[c[0] if c else None for c in cells] for cells in rows]):
             continue

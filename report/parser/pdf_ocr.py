@@ -14,6 +14,7 @@ REC_MIN_WIDTH = 96  # pixels (at the recogniser's 48-pixel height) a crop is pad
 FULL_WIDTH = 320  # RapidOCR's own padding, for a second look at a doubtful cell
 SURE = 0.9  # a first reading scored below this (or spelt with a look-alike letter) is read again
 REC_BATCH = 6  # crops recognised per inference (sorted by width, so a batch pads little)
+LONE_ZEROS = frozenset("oO〇○")  # a box of one of these alone is a figure 0 (never "。", which ends sentences)
 TEXT_SCORE = 0.5  # boxes the recogniser scores lower are dropped (RapidOCR's own default)
 @lru_cache(maxsize=1)
 def engine() -> Any:
@@ -55,7 +56,8 @@ def _pieces(text: str, x0: float, x1: float, top: float, bottom: float, conf: fl
     while figures < len(parts) and (FIGURE.match(parts[-1 - figures]) or NEAR_FIGURE.match(parts[-1 - figures])):
         figures += 1
     if len(parts) <= 1 or figures == 0:
-        return [_word(text, x0, x1, top, bottom, size, conf, alone=False)]
+        lone = text in LONE_ZEROS and x1 - x0 <= 1.5 * (bottom - top)  # a box holding just "o": a 0 in a table
+        return [_word(text, x0, x1, top, bottom, size, conf, alone=lone)]
     per_char = (x1 - x0) / max(len(text), 1)
     out, at = [], x0
     head = parts[:len(parts) - figures]
@@ -72,7 +74,7 @@ def _pieces(text: str, x0: float, x1: float, top: float, bottom: float, conf: fl
 def _word(text: str, x0: float, x1: float, top: float, bottom: float, size: float, conf: float,
           alone: bool) -> Word:
     """A word; a figure written with digit look-alikes is read as digits but given a low score."""
-    text, conf = figure_text(text, conf)
+    text, conf = figure_text(text, conf, alone)
     return Word(x0, x1, top, bottom, text, size, conf, alone)
 
 
