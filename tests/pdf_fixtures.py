@@ -194,18 +194,6 @@ def images_pdf(images: list, dpi: int = 200) -> bytes:
     return buf.getvalue()
 
 
-def text_to_pixels(pdf: bytes, page: int, text: str, dpi: int = 200) -> Optional[tuple[int, int, int, int]]:
-    """Pixel box (in a page image at dpi) of the first word on a page of a text PDF whose text is `text`."""
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for w in doc.pages[page].extract_words():
-            if w["text"] == text:
-                s = dpi / 72
-                return int(w["x0"] * s), int(w["top"] * s), int(w["x1"] * s) + 1, int(w["bottom"] * s) + 1
-    return None
-
-
 def blur_box(image, box: tuple[int, int, int, int], radius: float = 4.0):
     """The image with one region blurred (a smudged digit on a scan)."""
     from PIL import ImageFilter
