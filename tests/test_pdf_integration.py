@@ -123,3 +123,14 @@ def test_ocr_confirmation_is_kept_with_the_draft_across_a_restart(tmp_path):
     assert not set(first) & set(reopened.options[OCR_CHECK]) and "t3.r2.c3" in reopened.options[OCR_CHECK]
     store.confirm_ocr(draft.id, reopened.revision, list(reopened.options[OCR_CHECK]))
     assert DraftStore.in_data_dir(tmp_path).get_draft(draft.id).options[OCR_CHECK] == []
+
+
+def test_batch_check_reads_pdf_reports(tmp_path, capsys):
+    folder = tmp_path / "各单位报告"
+    folder.mkdir()
+    data, parsed = qingxi_pdf()
+    (folder / "青溪县市场监督管理局2024.pdf").write_bytes(data)
+    out = tmp_path / "结果.json"
+    assert nianbao(["check", str(folder), "--out", str(out)]) in (0, 1)
+    rows = json.loads(out.read_text(encoding="utf-8"))["汇总"]
+    assert [(r["机关"], r["年度"], r["表格读出"]) for r in rows] == [(parsed.agency, parsed.year, 1.0)]
