@@ -105,3 +105,22 @@ def test_a_blurred_figure_is_flagged_not_trusted(source, text_pdf):
     wrong = [k for k in fmt.ALL_CELL_KEYS if got[k] != source.cells[k]]
     assert all(_named(parsed.notes, k) or got[k] is None for k in wrong), wrong
     assert all(got[k] == source.cells[k] for k in fmt.ALL_CELL_KEYS if k not in parsed.ocr and got[k] is not None)
+
+
+@pytest.mark.parametrize("angle", [1.2, -0.8])
+def test_a_crooked_scan_is_turned_straight_by_its_ruling_lines(angle):
+    """No OCR here: a ruled page turned as a scanner feeds it is measured by its rules and turned level again."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from report.parser.pdf_grid import deskewed, skew_degrees
+
+    page = Image.new("L", (1200, 1600), 255)
+    draw = ImageDraw.Draw(page)
+    for y in range(300, 1300, 40):
+        draw.line((150, y, 1050, y), fill=0, width=2)
+    crooked = np.asarray(page.rotate(angle, fillcolor=255).convert("RGB"))
+    assert abs(abs(skew_degrees(crooked, 150)) - abs(angle)) < 0.15
+    assert abs(skew_degrees(deskewed(crooked, 150), 150)) < 0.1
+    straight = np.asarray(page.convert("RGB"))
+    assert deskewed(straight, 150) is straight  # a straight page is left as it is

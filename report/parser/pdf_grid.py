@@ -12,6 +12,7 @@ MIN_RULE_PT = 14.0  # a dark run at least this long (points) is a ruling line
 INK = 160  # grey level below which a pixel is ink
 FAINT = 215  # below this and nowhere below INK: a smudge or a faded figure, not a blank cell
 CELL_INSET = 2  # pixels trimmed off each side of a cell (its ruling lines)
+MIN_SKEW, MAX_SKEW = 0.1, 5.0  # degrees: a page turned less is left alone, more is not a crooked scan of a table
 RULE_SHARE = 0.6  # a row or column of a cell this much inked is a ruling line (a skewed or thick one), not text
 
 
@@ -33,17 +34,51 @@ def _segments(mask: Any, horizontal: bool, scale: float) -> list[dict]:
     return edges
 
 
-def ruling_edges(image: Any, dpi: int) -> tuple[list[dict], list[dict]]:
-    """Horizontal and vertical ruling lines of a page image (greyscale RGB array)."""
+def _rules(image: Any, dpi: int, horizontal: bool) -> Any:
+    """The mask of the horizontal (or vertical) ruling lines of a page image (greyscale RGB array)."""
     import cv2
     import numpy as np
 
     ink = (image[:, :, 0] < INK).astype(np.uint8) * 255
     run = max(int(MIN_RULE_PT * dpi / 72), 10)
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+    shape = (run, 1) if horizontal else (1, run)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+
+
+def skew_degrees(image: Any, dpi: int) -> float:
+    """How far the page is turned (degrees, as a scanner feeds it crooked), from its long horizontal rules; 0 when
+    it has none."""
+    import cv2
+    import numpy as np
+
+    mask = _rules(image, dpi, horizontal=True)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    slopes = []
+    for i in range(1, count):
+        if stats[i, cv2.CC_STAT_WIDTH] >= image.shape[1] // 3:
+            ys, xs = np.nonzero(labels == i)
+            slopes.append(np.polyfit(xs, ys, 1)[0])
+    return float(np.degrees(np.arctan(np.median(slopes)))) if slopes else 0.0
+
+
+def deskewed(image: Any, dpi: int) -> Any:
+    """The page image turned straight when it is turned by more than MIN_SKEW degrees (ruling lines and rows then
+    lie level), else as it is."""
+    import cv2
+
+    angle = skew_degrees(image, dpi)
+    if abs(angle) < MIN_SKEW or abs(angle) > MAX_SKEW:
+        return image
+    h, w = image.shape[:2]
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(image, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+
+
+def ruling_edges(image: Any, dpi: int) -> tuple[list[dict], list[dict]]:
+    """Horizontal and vertical ruling lines of a page image, as pdfplumber edges in points."""
     scale = 72 / dpi
-    return _segments(horizontal, True, scale), _segments(vertical, False, scale)
+    return (_segments(_rules(image, dpi, horizontal=True), True, scale),
+            _segments(_rules(image, dpi, horizontal=False), False, scale))
 
 
 def _crop(image: Any, box: tuple[float, float, float, float], dpi: int) -> Optional[Any]:

@@ -81,10 +81,10 @@ def _word(text: str, x0: float, x1: float, top: float, bottom: float, size: floa
 def ocr_lines(plumber_page: Any, pdfium_page: Any, dpi: int = OCR_DPI) -> list[Line]:
     """The lines of a scanned page: ruled tables cell by cell, the rest from the OCR boxes. Each piece of text is
     recognised once: a one-line table cell as a whole, everything else box by box."""
-    from report.parser.pdf_grid import find_grid, grid_lines, one_line_cells
+    from report.parser.pdf_grid import deskewed, find_grid, grid_lines, one_line_cells
     from report.parser.pdf_page import inside
 
-    image = render(pdfium_page, dpi)
+    image = deskewed(render(pdfium_page, dpi), dpi)
     boxes = detect(image)
     tables = find_grid(plumber_page, image, dpi)
     cells = one_line_cells(tables, image, dpi, _line_height(boxes))
