@@ -524,8 +524,7 @@ def _ocr_page(ocr: Optional[dict], key: str) -> Optional[int]:
 
 def carry_over(facts: Facts, t2: Any, t3: Optional[dict], t4: Optional[list],
                source: str, ocr: Optional[dict] = None) -> tuple[Facts, dict[str, str]]:
-    """Pre-fill a year from last year's tables: r2 := r25, 现行有效 baseline, previous; return (facts, provenance).
-    `ocr`: the last-year cells read by OCR (a scan), named in the provenance so that they get checked."""
+    """Pre-fill from last year's tables (r2 := r25, 现行有效 baseline, previous); OCR'd source cells named as such."""
     out, provenance = _carry_over(facts, t2, t3, t4, source)
     for key in ocr_to_check(provenance, ocr):
         provenance[key] += f"（扫描件第 {_ocr_page(ocr, key)} 页文字识别，需核对原件）"

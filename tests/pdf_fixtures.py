@@ -1,5 +1,4 @@
-"""PDF reports written by the tests themselves (reportlab): ruled or unruled tables, wrapped labels, a Table 三 over
-two pages, full-width digits; and image-only copies (pypdfium2 renders, Pillow writes) for the OCR path."""
+"""PDF reports the tests write (reportlab) in real layouts, and image-only copies of them for the OCR path."""
 from __future__ import annotations
 
 import io
@@ -90,8 +89,7 @@ def _styles(layout: PdfLayout):
 
 def _table(block: TableBlock, layout: PdfLayout, styles: dict, font: str, rows: Optional[range] = None,
            header: int = 0):
-    """A reportlab Table of a grid's rows (all by default, after `header` repeated header rows): merged cells
-    spanned (a span cut at the first row shown continues empty, as Word prints it), labels as wrapping paragraphs."""
+    """A reportlab Table of a grid's rows (after `header` repeated header rows), merged cells spanned as Word does."""
     from reportlab.platypus import Paragraph as P
     from reportlab.platypus import Table
 

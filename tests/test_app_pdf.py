@@ -1,5 +1,4 @@
-"""The app with PDFs: a past report uploaded as PDF (a bad PDF refused, nothing changed) pre-fills the draft; figures
-that came from a scan are marked 需核对 in the table editor until the user confirms them, also after a reload."""
+"""The app with PDFs: upload (bad ones refused), pre-fill, and 需核对 marks on scanned figures until confirmed."""
 from __future__ import annotations
 
 import pytest
@@ -30,6 +29,9 @@ def test_upload_pdf_report_then_prefill_and_bad_pdf_is_refused():
     errors = [plain(e.value) for e in at.error]
     assert any("加密.pdf" in e and "已加密" in e for e in errors) and any("假的.pdf" in e for e in errors), errors
     assert any("完成：1/3" in plain(i.value) for i in at.info)
+    from settings import get_settings
+    uploads = get_settings().data_dir / "uploads"
+    assert sorted(p.name for p in uploads.iterdir()) == ["上年报告.pdf"]  # the refused files left nothing behind
     at = ok(at.button(key="prefill").click().run())
     facts = store().get_draft(draft_id).facts
     assert facts.t3["r2"][:6] == parsed.t3["r25"][:6]

@@ -1,7 +1,4 @@
-"""Scanned PDFs: an image-only copy of a generated report is read by OCR, every OCR'd figure is marked, and a
-misread figure is named in the notes (or breaks an identity that is reported), never silently trusted.
-
-OCR costs seconds per page, so the scan is parsed once for the module and the blurred case is a single page."""
+"""Scanned PDFs: OCR'd figures are marked and a misread one is named, never trusted (the scan is parsed once)."""
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,4 @@
-"""PDF wherever a report file is accepted: `nianbao parse`, the corpus (folder ingest, uploads) and the pre-fill,
-with OCR'd figures carried as 需核对 until the user confirms them (the confirmation kept with the draft)."""
+"""PDF wherever a report is accepted: parse, check, ingest, uploads, pre-fill (OCR'd figures 需核对 until confirmed)."""
 from __future__ import annotations
 
 import json

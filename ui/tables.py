@@ -55,8 +55,7 @@ def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str
 
 
 def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str], to_check: frozenset[str] = frozenset()) -> str:
-    """The hint of one row: the exact columns a finding names ("有问题：总计"), else 需核对 (OCR'd, unconfirmed),
-    else 上年预填."""
+    """The hint of one row: the columns a finding names ("有问题：总计"), else 需核对 (OCR'd), else 上年预填."""
     if columns := flagged_columns(grid, row, flagged):
         return f"{FLAGGED}：" + "、".join(columns)
     if columns := flagged_columns(grid, row, set(to_check)):

@@ -273,8 +273,7 @@ class CorpusIndex:
     def add_file(self, path_or_bytes: Union[str, Path, bytes], filename: Optional[str] = None,
                  parsed: Optional[ParsedReport] = None, progress: Optional[Callable[[int, int], None]] = None,
                  ) -> IngestStats:
-        """Index one uploaded report (kept in the data folder's uploads/); ParseError (Chinese) and nothing indexed.
-        `parsed`: the upload already parsed (a PDF is not read twice); progress(pages read, pages) for a PDF."""
+        """Index one uploaded report (kept in uploads/), parsed already or not; ParseError (Chinese) and nothing indexed."""
         if isinstance(path_or_bytes, (bytes, bytearray)):
             data, name = bytes(path_or_bytes), filename or "上传的报告.txt"
         else:

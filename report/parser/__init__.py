@@ -48,8 +48,7 @@ def _bounded_lines(text: str) -> tuple[list[str], list[int], list[str]]:
 
 
 def _lines(text: str) -> tuple[list[str], list[int]]:
-    """Clean lines (unified newlines, no control characters, pinyin glosses, page numbers or metadata header)
-    and the index of each in the text's own lines."""
+    """Clean lines (no control characters, glosses, page numbers, metadata header) and each one's index in the text."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_TRAILING_SPACE.sub("", line) for line in drop_pinyin_glosses(text).split("\n")]
     start = 0

@@ -13,8 +13,7 @@ _LOOKALIKE_ONLY = re.compile(r"^[OoDlI|。〇○°]{1,2}$")
 
 
 def figure_text(text: str, conf: float, alone: bool = False) -> tuple[str, float]:
-    """A figure the OCR spelt with look-alike letters ("1O", or "o" alone in a figure cell) as digits, with a low
-    score so that it is named for checking; any other text as it is."""
+    """A figure spelt with look-alike letters ("1O"; "o" alone in a cell) as digits, with a low score to be named."""
     near = NEAR_FIGURE.match(text) or (alone and _LOOKALIKE_ONLY.match(text))
     if near and not FIGURE.match(text):
         return text.translate(_LOOKALIKES), min(conf, LOOKALIKE_CONF)

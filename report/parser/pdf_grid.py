@@ -1,5 +1,4 @@
-"""Ruled tables on a scanned page: find the ruling lines in the image, let pdfplumber build the cells from them,
-and read each figure cell on its own (recognition only), so that a figure is never shared between two cells."""
+"""Ruled tables on a scan: ruling lines found in the image make the cells (pdfplumber); each cell is read apart."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -46,8 +45,7 @@ def _rules(image: Any, dpi: int, horizontal: bool) -> Any:
 
 
 def skew_degrees(image: Any, dpi: int) -> float:
-    """How far the page is turned (degrees, as a scanner feeds it crooked), from its long horizontal rules; 0 when
-    it has none."""
+    """How far a crooked scan is turned (degrees), from its long horizontal rules; 0 when it has none."""
     import cv2
     import numpy as np
 
@@ -62,8 +60,7 @@ def skew_degrees(image: Any, dpi: int) -> float:
 
 
 def deskewed(image: Any, dpi: int) -> Any:
-    """The page image turned straight when it is turned by more than MIN_SKEW degrees (ruling lines and rows then
-    lie level), else as it is."""
+    """The page image turned level when it is turned by MIN_SKEW to MAX_SKEW degrees, else as it is."""
     import cv2
 
     angle = skew_degrees(image, dpi)

@@ -1,5 +1,4 @@
-"""PDF to text lines for the parser: text pages read from their text layer, scanned pages by OCR, in a worker
-process with a deadline per page and per file, so that no PDF can hang the app."""
+"""PDF to text lines: text pages from their text layer, scans by OCR, in a worker with page and file deadlines."""
 from __future__ import annotations
 
 import multiprocessing

@@ -79,8 +79,7 @@ def _word(text: str, x0: float, x1: float, top: float, bottom: float, size: floa
 
 
 def ocr_lines(plumber_page: Any, pdfium_page: Any, dpi: int = OCR_DPI) -> list[Line]:
-    """The lines of a scanned page: ruled tables cell by cell, the rest from the OCR boxes. Each piece of text is
-    recognised once: a one-line table cell as a whole, everything else box by box."""
+    """The lines of a scan: ruled tables cell by cell (a one-line cell read whole), the rest box by box."""
     from report.parser.pdf_grid import deskewed, find_grid, grid_lines, one_line_cells
     from report.parser.pdf_page import inside
 
@@ -138,8 +137,7 @@ def read_boxes(image: Any, boxes: list, dpi: int = OCR_DPI) -> list[Word]:
 
 
 def recognise_cells(cells: dict) -> dict:
-    """Each one-line cell's text and score (a faint cell stays unreadable): all in one quick pass on narrow padding,
-    then the doubtful ones (a look-alike letter, a low score) again with RapidOCR's full 320-pixel padding."""
+    """Each one-line cell's text and score: one quick pass (narrow padding), doubtful ones again at full width."""
     from report.parser.ocr_text import UNREADABLE
 
     out = {box: (UNREADABLE, 0.0) for box, crop in cells.items() if isinstance(crop, str)}
