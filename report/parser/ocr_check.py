@@ -45,24 +45,18 @@ def _t4_broken(t4: list[Optional[int]]) -> Iterator[Identity]:
 
 def place(key: str) -> str:
     """Where a cell sits, as the user finds it on the page: "表三 第5行 第1列（1.属于国家秘密·自然人）"."""
-    parts = key.split(".")
-    if parts[0] == "t3":
-        return f"表三 第{parts[1][1:]}行 第{parts[2][1:]}列（{fmt.cell_label(key).removeprefix('表三 ')}）"
-    if parts[0] == "t4":
-        return f"表四 第{parts[1][1:]}列（{fmt.cell_label(key).removeprefix('表四 ')}）"
-    return fmt.cell_label(key)
+    ref = fmt.cell_ref(key)
+    if ref.table == "t3":
+        return f"表三 第{ref.row[1:]}行 第{ref.col}列（{ref.label.removeprefix('表三 ')}）"
+    if ref.table == "t4":
+        return f"表四 第{ref.col}列（{ref.label.removeprefix('表四 ')}）"
+    return ref.label
 
 
 def _value(parsed: ParsedReport, key: str) -> Optional[object]:
-    parts = key.split(".")
-    if parts[0] == "t3" and parsed.t3:
-        return parsed.t3[parts[1]][int(parts[2][1:]) - 1]
-    if parts[0] == "t4" and parsed.t4:
-        return parsed.t4[int(parts[1][1:]) - 1]
-    if parts[0] == "t2" and parsed.t2:
-        value = parsed.t2.get(parts[1])
-        return value.get(parts[2]) if isinstance(value, dict) else value
-    return None
+    ref = fmt.cell_ref(key)
+    table = getattr(parsed, ref.table)
+    return ref.get_in({ref.table: table}) if table else None
 
 
 def ocr_notes(parsed: ParsedReport) -> list[str]:
@@ -88,8 +82,8 @@ def ocr_notes(parsed: ParsedReport) -> list[str]:
 
 
 def _short(key: str) -> str:
-    parts = key.split(".")
-    return f"第{parts[1][1:]}行第{parts[2][1:]}列" if parts[0] == "t3" else f"第{parts[-1][1:]}列"
+    ref = fmt.cell_ref(key)
+    return f"第{ref.row[1:]}行第{ref.col}列" if ref.table == "t3" else f"第{ref.col}列"
 
 
 def _pages(parsed: ParsedReport, keys: list[str]) -> str:
