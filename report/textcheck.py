@@ -64,12 +64,17 @@ def number_flags(num: str, text: str, facts: Facts) -> list[GuardFlag]:
     return sorted(flags, key=lambda f: f.start)
 
 
+def table_errors(findings: Iterable[Finding], acknowledged: Iterable[str] = ()) -> list[Finding]:
+    """Among findings, the tables' errors (O1, S1–S4) not acknowledged by the user."""
+    skip = set(acknowledged)
+    return [f for f in findings if f.key in TABLE_ERROR_RULES and f.is_error and f.id not in skip]
+
+
 def open_table_errors(facts: Facts, acknowledged: Iterable[str] = ()) -> list[Finding]:
-    """The tables' errors (O1, S1–S4) not acknowledged by the user."""
+    """The tables' errors (O1, S1–S4) of the facts, as the validator finds them, not acknowledged by the user."""
     from report.validator import validate
 
-    skip = set(acknowledged)
-    return [f for f in validate(facts).findings if f.key in TABLE_ERROR_RULES and f.is_error and f.id not in skip]
+    return table_errors(validate(facts).findings, acknowledged)
 
 
 def _doubtful(errors: list[Finding]) -> dict[str, Finding]:

@@ -53,12 +53,6 @@ def place(key: str) -> str:
     return ref.label
 
 
-def _value(parsed: ParsedReport, key: str) -> Optional[object]:
-    ref = fmt.cell_ref(key)
-    table = getattr(parsed, ref.table)
-    return ref.get_in({ref.table: table}) if table else None
-
-
 def ocr_notes(parsed: ParsedReport) -> list[str]:
     """Notes naming the OCR'd cells of each broken identity and those read with a low score; figures stay as read."""
     broken = broken_identities(parsed.t3, parsed.t4)
@@ -91,7 +85,7 @@ def _pages(parsed: ParsedReport, keys: list[str]) -> str:
 
 
 def _shown(parsed: ParsedReport, key: str) -> str:
-    value = _value(parsed, key)
+    value = parsed.cell_value(key)
     return str(value) if value is not None else f"“{parsed.ocr[key].text}”"
 
 

@@ -36,10 +36,9 @@ def check(facts: Facts) -> Checked:
 
 def open_errors(facts: Facts, acknowledged: Iterable[str]) -> list[Finding]:
     """The tables' errors (O1, S1–S4) the user has not acknowledged: drafting marks sentences that state them."""
-    from report.rules.registry import TABLE_ERROR_RULES
+    from report.textcheck import table_errors
 
-    skip = set(acknowledged)
-    return [f for f in check(facts).findings if f.key in TABLE_ERROR_RULES and f.is_error and f.id not in skip]
+    return table_errors(check(facts).findings, acknowledged)
 
 
 def unfinished(sections: dict[str, str]) -> dict[str, list[str]]:
