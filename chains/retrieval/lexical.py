@@ -1,12 +1,12 @@
 """Lexical side of retrieval: jieba word tokens and a small in-memory BM25 over the chunks."""
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from typing import Iterable, Optional
 
 import numpy as np
+
+from report.words import jieba
 
 # Words that carry no topic: function words, years, and how staff phrase a question (怎么写, 有哪些 …).
 STOPWORDS: frozenset[str] = frozenset(
@@ -17,27 +17,11 @@ STOPWORDS: frozenset[str] = frozenset(
 BM25_K1 = 1.2
 BM25_B = 0.75
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_lock = threading.Lock()
-_ready = False
-
-
-def _jieba():
-    """jieba, initialised once and quietly (it prints a loading message to stderr otherwise)."""
-    global _ready
-    import jieba
-
-    if not _ready:
-        with _lock:
-            if not _ready:
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _ready = True
-    return jieba
 
 
 def tokenize(text: str) -> list[str]:
     """jieba words of a text, without punctuation, numbers and stopwords."""
-    words = _jieba().lcut(text, HMM=False)
+    words = jieba().lcut(text, HMM=False)
     return [w.lower() for w in words if _KEEP.search(w) and w not in STOPWORDS]
 
 
