@@ -1,0 +1,117 @@
+"""审阅版 .docx: 批注 and 修订 written on the 公文 document, a reviewer's edits read back and checked again."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from review_helpers import NUMBER_SENTENCE, REVIEWER, draft, reviewed, section_revisions
+from report.export import render
+from report.export.document import build_document
+from report.review.compare import compare_review
+from report.review.docx_in import read_reviewed
+from report.review.docx_out import render_review
+from report.review.layout import body_blocks
+from report.review.ooxml import ASSISTANT
+
+
+@pytest.fixture(scope="module")
+def exported():
+    facts, accepted, pending = draft()
+    return facts, accepted, pending, render_review(facts, accepted, pending)
+
+
+def test_review_copy_keeps_the_official_layout(exported):
+    facts, accepted, _pending, data = exported
+    plain = Document(io.BytesIO(render(facts, "docx", accepted)))
+    word = Document(io.BytesIO(data))
+    assert [p.style.name for p in word.paragraphs] == [p.style.name for p in plain.paragraphs]
+    for a, b in zip(word.tables, plain.tables):  # same cells and merges
+        assert [[c.text for c in row.cells] for row in a.rows] == [[c.text for c in row.cells] for row in b.rows]
+    assert word.paragraphs[0].text == build_document(facts).title
+    assert word.settings.element.find(qn("w:trackRevisions")) is not None
+
+
+def test_pending_suggestions_are_word_level_revisions(exported):
+    _facts, _accepted, _pending, data = exported
+    word = Document(io.BytesIO(data))
+    five = section_revisions(word, "五")
+    marks = [(el.tag.rsplit("}")[1], "".join(t.text for t in el.iter(qn("w:t"), qn("w:delText")))) for el in five]
+    assert marks == [("del", "通报制度"), ("ins", "通报和季度讲评制度")]  # words, not the whole paragraph
+    assert {el.get(qn("w:author")) for el in five + section_revisions(word, "六")} == {ASSISTANT}
+    assert section_revisions(word, "一") == []  # no suggestion, no 修订
+
+
+def test_comments_on_open_findings(exported):
+    facts, accepted, _pending, data = exported
+    doc = read_reviewed(data)
+    ours = [c for c in doc.comments if c.ours]
+    assert ours and all(c.author == ASSISTANT for c in ours)
+    guard = [c for c in ours if c.text.startswith("【数字核对】")]
+    assert guard and all(c.sentence and c.sentence in accepted[c.section] for c in guard)
+
+
+def test_table_error_is_a_comment_on_its_cell():
+    facts, accepted, pending = draft()
+    facts.t3["r3"][0] = 5  # breaks 予以公开's row and column sums
+    doc = read_reviewed(render_review(facts, accepted, pending))
+    on_cells = {c.cell for c in doc.comments if c.cell}
+    assert on_cells and all(c.startswith("t3.") for c in on_cells)
+    assert any(c.text.startswith("【S") for c in doc.comments if c.cell)
+
+
+def test_read_back_unchanged_is_no_change(exported):
+    facts, accepted, pending, data = exported
+    result = compare_review(read_reviewed(data), facts, accepted, pending)
+    assert result.changes == [] and result.cells == [] and result.findings == [] and result.flags == []
+    assert result.unmapped == [] and result.exit_code == 0
+    assert result.outcomes == {"五": "未处理", "六": "未处理"}
+
+
+def test_round_trip_reviewer_edits(exported):
+    facts, accepted, pending, data = exported
+    doc = read_reviewed(reviewed(data))
+    result = compare_review(doc, facts, accepted, pending)
+    by_section = {c.section: c for c in result.changes}
+    assert set(by_section) == {"一", "五"}  # 六's 修订 rejected: back to the accepted text
+    assert result.outcomes == {"五": "已接受", "六": "已拒绝"}
+    assert "予以公开9件" in by_section["一"].after and NUMBER_SENTENCE in by_section["一"].as_left
+    assert [(c.kind, c.author, c.text) for c in by_section["一"].open_changes] == [
+        ("delete", REVIEWER, NUMBER_SENTENCE), ("insert", REVIEWER, "予以公开9件")]
+    assert by_section["五"].after == pending["五"].replace("\n\n", "\n")
+    assert all(c.author == f"审阅人（{REVIEWER}）" for c in result.changes)
+    assert [(c.key, c.before, c.after) for c in result.cells] == [("t3.r3.c1", 4, 7)]
+    assert [c.text for c in result.reviewer_comments()] == ["月通报的频次请与办公室再确认。"]
+    comment = result.reviewer_comments()[0]
+    assert comment.section == "一" and "月通报" in comment.sentence and comment.subhead.startswith("（五）")
+    keys = {f.key for f in result.findings}
+    assert {"S1", "S2", "P3"} <= keys  # the cell breaks the sums; the sentence no longer matches the table
+    assert any("予以公开9件" in f.quote for f in result.findings if f.key == "P3")
+    assert result.exit_code == 1
+
+
+def test_renamed_and_deleted_headings(exported):
+    facts, accepted, pending, data = exported
+    word = Document(io.BytesIO(data))
+    blocks = body_blocks(word)
+    five = next(b for b in blocks if b.kind == "heading" and b.section == "五")
+    five.element.find(qn("w:r")).find(qn("w:t")).text = "五、问题与改进"
+    six = next(b for b in blocks if b.kind == "heading" and b.section == "六")
+    six.element.getparent().remove(six.element)
+    out = io.BytesIO()
+    word.save(out)
+    doc = read_reviewed(out.getvalue())
+    assert doc.headings["五"] == "五、问题与改进" and "六" not in doc.headings
+    result = compare_review(doc, facts, accepted, pending)
+    assert any("第六部分" in line for line in result.unmapped)
+    assert "六" not in {c.section for c in result.changes}
+
+
+def test_file_is_a_docx_package(exported):
+    data = exported[3]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "word/comments.xml" in z.namelist()
+        assert z.testzip() is None
