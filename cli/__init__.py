@@ -7,7 +7,8 @@ import sys
 # command -> "module:function"; each function takes argv (list[str]) and returns the exit code.
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("cli.validate:main", "校验事实数据并补齐合计：nianbao validate FACTS.json [--json]"),
-    "render": ("cli.render:main", "生成报告文件：nianbao render FACTS.json --out FILE.docx|.md|.txt"),
+    "render": ("cli.render:main", "生成报告文件：nianbao render FACTS.json --out FILE.docx|.md|.txt [--review]"),
+    "review-import": ("cli.review:main", "读回审阅稿：nianbao review-import 审阅稿.docx --facts FACTS.json [--json]"),
     "parse": ("cli.parse:main", "读取往年报告：nianbao parse FILE [--json] [--validate]"),
     "ingest": ("cli.retrieval:ingest_main", "建立往年报告索引：nianbao ingest [DIR]"),
     "search": ("cli.retrieval:search_main", "检索往年报告段落：nianbao search QUERY [--section 一] [--k 5] [--json]"),
@@ -18,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def _usage() -> str:
     lines = ["用法：nianbao <命令> [参数]", "", "命令："]
-    lines += [f"  {name:<9}{help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += [f"  {name:<14}{help_}" for name, (_, help_) in COMMANDS.items()]
     return "\n".join(lines)
 
 

@@ -8,7 +8,8 @@ from cli.args import UsageError, run_command
 from report.export import UNKNOWN, render_file, unknown_cells
 from report.facts import load_facts
 
-USAGE = "用法：nianbao render FACTS.json --out FILE.docx|.md|.txt"
+USAGE = ("用法：nianbao render FACTS.json --out FILE.docx|.md|.txt [--review]\n"
+         "  --review：写出审阅版 .docx（年报助手对每个未处理的问题加批注，供领导在 Word 中审阅）")
 
 
 class RenderArguments:
@@ -16,8 +17,11 @@ class RenderArguments:
 
     def parse_args(self, argv: list[str]) -> argparse.Namespace:
         """Namespace(facts, out) from argv; raise UsageError naming the bad argument."""
-        facts, out = parse_args(argv)
-        return argparse.Namespace(facts=facts, out=out)
+        review = "--review" in argv
+        facts, out = parse_args([a for a in argv if a != "--review"])
+        if review and not out.lower().endswith(".docx"):
+            raise UsageError("审阅版只能写成 .docx 文件：请用 --out 审阅稿.docx")
+        return argparse.Namespace(facts=facts, out=out, review=review)
 
 
 def parse_args(argv: list[str]) -> tuple[str, str]:
@@ -47,8 +51,14 @@ def parse_args(argv: list[str]) -> tuple[str, str]:
 def _run(args: argparse.Namespace) -> int:
     """Render the facts file to the output path and say which cells are still unknown."""
     facts = load_facts(args.facts)
-    path = render_file(facts, args.out)
-    print(f"已生成报告：{path}")
+    if getattr(args, "review", False):
+        from report.review.docx_out import write_review
+
+        path = write_review(facts, args.out)
+        print(f"已生成审阅版：{path}（批注与修订可在 Word 的“审阅”选项卡中查看）")
+    else:
+        path = render_file(facts, args.out)
+        print(f"已生成报告：{path}")
     unknown = unknown_cells(facts)
     if unknown:
         print(f"注意：{len(unknown)} 个单元格尚无数值，已标为“{UNKNOWN}”，请补齐后重新生成。", file=sys.stderr)

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-
 from review_helpers import NUMBER_SENTENCE, REVIEWER, draft, reviewed, section_revisions
+
 from report.export import render
 from report.export.document import build_document
 from report.review.compare import compare_review
@@ -46,7 +46,7 @@ def test_pending_suggestions_are_word_level_revisions(exported):
 
 
 def test_comments_on_open_findings(exported):
-    facts, accepted, _pending, data = exported
+    _facts, accepted, _pending, data = exported
     doc = read_reviewed(data)
     ours = [c for c in doc.comments if c.ours]
     assert ours and all(c.author == ASSISTANT for c in ours)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Optional
+from typing import Any
 
 from report import format as fmt
 from report.agency import same_agency
@@ -13,7 +13,12 @@ from report.errors import FactsError
 from report.export.document import narrative_blocks
 from report.facts import Facts, facts_from_dict
 from report.findings import Finding
-from report.review.docx_in import OpenChange, ReviewComment, ReviewedDocx, ReviewFileError
+from report.review.docx_in import (
+    OpenChange,
+    ReviewComment,
+    ReviewedDocx,
+    ReviewFileError,
+)
 from report.review.ooxml import ASSISTANT
 from report.textcheck import NEEDS_CHECK, number_flags
 from report.validator import validate
@@ -60,7 +65,7 @@ class CellChange:
 
     def line(self) -> str:
         """One Chinese line for the change."""
-        shown = lambda v: "（空）" if v is None else str(v)  # noqa: E731
+        shown = lambda v: "（空）" if v is None else str(v)
         return f"{self.position}：{shown(self.before)} → {shown(self.after)}"
 
 
@@ -125,6 +130,11 @@ def _lines(text: str, num: str) -> list[str]:
     blocks = narrative_blocks(text, fmt.SECTION_BY_NUM[num])
     lines = [getattr(b, "lead", "") + b.text for b in blocks if not getattr(b, "placeholder", False)]
     return [line.strip() for line in lines if line.strip()]
+
+
+def printed_text(text: str, num: str) -> str:
+    """A section text as the .docx prints it: one line per paragraph, blank lines and a repeated heading dropped."""
+    return "\n".join(_lines(text, num))
 
 
 def _same_text(a: str, b: str, num: str) -> bool:
@@ -217,7 +227,7 @@ def _finding_keys(facts: Facts, sections: dict[str, str]) -> dict[tuple, Finding
     return {(f.id, str(f.expected), str(f.actual), f.quote.strip()): f for f in validate(checked).findings}
 
 
-def _outcome(doc: ReviewedDocx, num: str, accepted: str, pending: Optional[str]) -> str:
+def _outcome(doc: ReviewedDocx, num: str, accepted: str, pending: str | None) -> str:
     """What the reviewer did with 年报助手's 修订 in a section."""
     if pending is None:
         return ""
@@ -249,7 +259,7 @@ def _strip_frame(text: str, num: str, expected_lines: list[str], draft_lines: li
 
 
 def compare_review(doc: ReviewedDocx, facts: Facts, accepted: dict[str, str],
-                   pending: Optional[dict[str, str]] = None, filename: str = "审阅稿.docx") -> ReviewImport:
+                   pending: dict[str, str] | None = None, filename: str = "审阅稿.docx") -> ReviewImport:
     """The reviewed file against the draft (facts, accepted texts, pending suggestions); ReviewFileError if not its."""
     from report.review.docx_in import read_reviewed
     from report.review.docx_out import render_review
@@ -294,4 +304,4 @@ def _filled(facts: Facts) -> Facts:
 
 
 __all__ = ["REVIEWER", "UNMAPPED", "CellChange", "ReviewImport", "SectionChange", "TextFlag", "check_identity",
-           "compare_review", "reviewer_label"]
+           "compare_review", "printed_text", "reviewer_label"]

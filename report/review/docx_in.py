@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from docx.oxml.ns import qn
 from docx.table import Table
@@ -113,7 +113,7 @@ def _open(data: bytes, name: str):
 
     try:
         return docx.Document(io.BytesIO(data))
-    except Exception:  # python-docx raises many kinds of errors on damaged packages
+    except Exception:  # noqa: BLE001 — python-docx raises many kinds of errors on damaged packages
         raise ReviewFileError(f"{name}：文件已损坏或不是 Word（.docx）文件，无法读取。") from None
 
 
@@ -137,7 +137,7 @@ def _stray(blocks: list[Block]) -> dict[str, list[str]]:
     return out
 
 
-def _owner_block(el, blocks: list[Block]) -> Optional[Block]:
+def _owner_block(el, blocks: list[Block]) -> Block | None:
     top = el
     while top.getparent() is not None and local(top.getparent()) != "body":
         top = top.getparent()
@@ -254,7 +254,7 @@ def _tables(document, name: str) -> ParsedReport:
     try:
         return parse_bytes(out.getvalue(), name)
     except ParseError as e:
-        raise ReviewFileError(f"{name}：{e}") from None
+        raise ReviewFileError(f"不是年报助手导出的年度报告，未作任何改动：{e}") from None
 
 
 def read_reviewed(data: bytes, filename: str = "审阅稿.docx") -> ReviewedDocx:
@@ -277,4 +277,4 @@ def read_reviewed(data: bytes, filename: str = "审阅稿.docx") -> ReviewedDocx
         ours="年报助手审阅版" in (props.keywords or ""))
 
 
-__all__ = ["ReviewFileError", "ReviewComment", "OpenChange", "ReviewedDocx", "read_reviewed", "paragraph_text"]
+__all__ = ["OpenChange", "ReviewComment", "ReviewFileError", "ReviewedDocx", "paragraph_text", "read_reviewed"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.oxml import OxmlElement, parse_xml
@@ -13,14 +15,29 @@ from docx.oxml.ns import nsdecls, qn
 from docx.table import Table
 
 from report import format as fmt
-from report.export.document import NOT_DRAFTED, Heading, Paragraph, build_document, narrative_blocks
+from report.errors import ExportError
+from report.export.document import (
+    NOT_DRAFTED,
+    Heading,
+    Paragraph,
+    build_document,
+    narrative_blocks,
+)
 from report.export.docx import KAI, RED, render_docx
 from report.export.grid import table_grids
 from report.facts import Facts
 from report.numbers import split_sentences
 from report.review.layout import Block, body_blocks
 from report.review.notes import Note, review_notes
-from report.review.ooxml import ASSISTANT, ASSISTANT_INITIALS, RevisionIds, local, now_iso, paragraph_mark, run_xml
+from report.review.ooxml import (
+    ASSISTANT,
+    ASSISTANT_INITIALS,
+    RevisionIds,
+    local,
+    now_iso,
+    paragraph_mark,
+    run_xml,
+)
 from report.words import word_diff
 
 REVIEW_KEYWORD = "年报助手审阅版"  # core property keywords: marks a file written by this module
@@ -41,7 +58,7 @@ class _Built:
     """A rebuilt paragraph and its runs that show accepted text: (start, end, top-level element) in the old line."""
 
     element: Any
-    old_index: Optional[int]
+    old_index: int | None
     spans: list[tuple[int, int, Any]] = field(default_factory=list)
 
 
@@ -88,7 +105,7 @@ class _Writer:
         kind = "ins" if op == "insert" else "del"
         return parse_xml(f'<w:{kind} {nsdecls("w")} {self.ids.attrs(ASSISTANT, self.when)}>{run}</w:{kind}>')
 
-    def paragraph(self, old: Optional[_Line], new: Optional[_Line], old_index: Optional[int]) -> _Built:
+    def paragraph(self, old: _Line | None, new: _Line | None, old_index: int | None) -> _Built:
         """A paragraph turning old into new: equal, word-level 修订, or wholly inserted / deleted (mark too)."""
         shown = new or old
         mark = "" if old and new else paragraph_mark("ins" if new else "del", self.ids.attrs(ASSISTANT, self.when))
@@ -142,7 +159,7 @@ def _runs(p) -> list:
     return [el for el in p if local(el) in ("r", "ins", "del")]
 
 
-def _sentence_place(built: list[_Built], old: list[_Line], sentence: str) -> Optional[tuple[Any, Any]]:
+def _sentence_place(built: list[_Built], old: list[_Line], sentence: str) -> tuple[Any, Any] | None:
     """First and last element showing the sentence in the accepted text."""
     needle = sentence.strip()
     for b in built:
@@ -157,7 +174,7 @@ def _sentence_place(built: list[_Built], old: list[_Line], sentence: str) -> Opt
     return None
 
 
-def _paragraph_place(blocks: list[Block], section: str, sentence: str) -> Optional[tuple[Any, Any]]:
+def _paragraph_place(blocks: list[Block], section: str, sentence: str) -> tuple[Any, Any] | None:
     """Fallback: the whole paragraph of the section holding the sentence."""
     for b in blocks:
         if b.section == section and b.kind == "paragraph" and sentence.strip() in b.text and _runs(b.element):
@@ -166,7 +183,7 @@ def _paragraph_place(blocks: list[Block], section: str, sentence: str) -> Option
     return None
 
 
-def _cell_place(word, blocks: list[Block], key: str) -> Optional[tuple[Any, Any]]:
+def _cell_place(word, blocks: list[Block], key: str) -> tuple[Any, Any] | None:
     section = {"t2": "二", "t3": "三", "t4": "四"}[fmt.cell_ref(key).table]
     table = next((b.element for b in blocks if b.kind == "table" and b.section == section), None)
     cell = next((c for c in table_grids()[section].cells if c.key == key), None)
@@ -177,13 +194,13 @@ def _cell_place(word, blocks: list[Block], key: str) -> Optional[tuple[Any, Any]
     return (runs[0], runs[-1]) if runs else None
 
 
-def _title_place(blocks: list[Block]) -> Optional[tuple[Any, Any]]:
+def _title_place(blocks: list[Block]) -> tuple[Any, Any] | None:
     title = next((b for b in blocks if b.kind == "title"), None)
     runs = _runs(title.element) if title is not None else []
     return (runs[0], runs[-1]) if runs else None
 
 
-def _rebuild_section(writer: _Writer, blocks: list[Block], num: str, accepted: str, pending: Optional[str]):
+def _rebuild_section(writer: _Writer, blocks: list[Block], num: str, accepted: str, pending: str | None):
     """Replace the printed paragraphs of a section by rebuilt ones (with 修订); None when the layout is not ours."""
     old = _lines(accepted, num)
     printed = [b for b in blocks if b.section == num and b.kind == "paragraph"][:len(old)]
@@ -214,7 +231,7 @@ def _track_changes_on(word) -> None:
     later.addprevious(mark) if later is not None else settings.append(mark)
 
 
-def render_review(facts: Facts, accepted: dict[str, str], pending: Optional[dict[str, str]] = None,
+def render_review(facts: Facts, accepted: dict[str, str], pending: dict[str, str] | None = None,
                   dismissed: Iterable[str] = ()) -> bytes:
     """The 审阅版 .docx: accepted section texts, 批注 on open findings, pending suggestions as 修订."""
     accepted = {n: t for n, t in accepted.items() if n in fmt.NARRATIVE_SECTIONS and isinstance(t, str)}
@@ -236,6 +253,18 @@ def render_review(facts: Facts, accepted: dict[str, str], pending: Optional[dict
     return out.getvalue()
 
 
+def write_review(facts: Facts, path: str | Path, pending: dict[str, str] | None = None) -> Path:
+    """Write the 审阅版 of a facts file (its own section texts as the accepted text) to path."""
+    p = Path(path)
+    data = render_review(facts, dict(facts.sections or {}), pending)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    except OSError as e:
+        raise ExportError(f"无法写入文件 {p}：{e.strerror or e}") from None
+    return p
+
+
 def _accepted_text(accepted: dict[str, str], facts: Facts, num: str) -> str:
     text = accepted.get(num)
     if isinstance(text, str) and text.strip():
@@ -244,7 +273,7 @@ def _accepted_text(accepted: dict[str, str], facts: Facts, num: str) -> str:
     return own if isinstance(own, str) else ""
 
 
-def _place(word, blocks: list[Block], rebuilt: dict, note: Note) -> Optional[tuple[Any, Any]]:
+def _place(word, blocks: list[Block], rebuilt: dict, note: Note) -> tuple[Any, Any] | None:
     """Where a note goes: its cell, its sentence (rebuilt or printed paragraph), else the title."""
     if note.cell:
         return _cell_place(word, blocks, note.cell) or _title_place(blocks)
@@ -255,4 +284,4 @@ def _place(word, blocks: list[Block], rebuilt: dict, note: Note) -> Optional[tup
     return _title_place(blocks)
 
 
-__all__ = ["REVIEW_KEYWORD", "render_review", "NOT_DRAFTED"]
+__all__ = ["NOT_DRAFTED", "REVIEW_KEYWORD", "render_review", "write_review"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from docx.oxml.ns import qn
 
@@ -46,7 +46,7 @@ def _style(p, names: dict[str, str]) -> str:
     return names.get(sid, sid) if sid not in HEADING_STYLES else sid
 
 
-def _by_title(text: str) -> Optional[str]:
+def _by_title(text: str) -> str | None:
     bare = _NUMERAL.sub("", text).strip().rstrip("：:")
     for s in fmt.SECTIONS:
         if bare in (s.title, *s.variants):
@@ -54,22 +54,22 @@ def _by_title(text: str) -> Optional[str]:
     return None
 
 
-def _next_num(current: str) -> Optional[str]:
+def _next_num(current: str) -> str | None:
     nums = fmt.SECTION_NUMS
     i = nums.index(current) + 1 if current in nums else 0
     return nums[i] if i < len(nums) else None
 
 
-def heading_section(text: str, style: str, current: str) -> Optional[str]:
+def heading_section(text: str, style: str, current: str) -> str | None:
     """The section a paragraph heads: by its numeral or title, else (a renamed heading) by style and order."""
     t = text.strip()
     if not t or len(t) > _HEADING_MAX or "。" in t:
         return None
     by_title = _by_title(t)
     m = _NUMERAL.match(t)
-    if m and m.group(1) in fmt.SECTION_NUMS:
-        if by_title or style in HEADING_STYLES or (m.group(1) == _next_num(current) and len(t) <= _RENAMED_MAX):
-            return by_title or m.group(1)
+    numbered = m is not None and m.group(1) in fmt.SECTION_NUMS
+    if numbered and (by_title or style in HEADING_STYLES or (m.group(1) == _next_num(current) and len(t) <= _RENAMED_MAX)):
+        return by_title or m.group(1)
     if by_title:
         return by_title
     if style in HEADING_STYLES:

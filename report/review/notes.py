@@ -1,14 +1,20 @@
 """What the 审阅版 comments on: each open finding, guard note and 【需核实】 mark, placed on a sentence or a table cell."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from report import format as fmt
 from report.facts import Facts
 from report.findings import Finding
 from report.numbers import split_sentences
-from report.textcheck import NEEDS_CHECK, check_text, mark_open_errors, open_table_errors
+from report.textcheck import (
+    NEEDS_CHECK,
+    check_text,
+    mark_open_errors,
+    open_table_errors,
+)
 from report.validator import validate
 
 TABLE_SECTIONS = {"t2": "二", "t3": "三", "t4": "四"}

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from docx.oxml.ns import nsdecls, qn
@@ -28,7 +28,7 @@ def author(el) -> str:
 
 def now_iso() -> str:
     """Revision timestamp as Word writes it (UTC, no fraction)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class RevisionIds:
