@@ -10,6 +10,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.table import Table
+from lxml import etree
 
 from report.export.grid import table_grids
 from report.parser import parse_file
@@ -66,32 +67,46 @@ def settle(word, num: str, accept: bool) -> None:
             el.getparent().remove(el)
 
 
-def _text_run(p, needle: str):
-    for t in p.iter(qn("w:t")):
-        if needle in (t.text or ""):
-            return t
-    return None
+def _changed_part(old: str, new: str) -> tuple[int, str, str]:
+    """Offset in old and the differing middle of old and new (common prefix and suffix left out)."""
+    a = 0
+    while a < min(len(old), len(new)) and old[a] == new[a]:
+        a += 1
+    b = 0
+    while b < min(len(old), len(new)) - a and old[-1 - b] == new[-1 - b]:
+        b += 1
+    return a, old[a:len(old) - b], new[a:len(new) - b]
 
 
 def change_number(word, old: str, new: str, tracked: bool) -> None:
-    """Change a number in the sentence holding `old` (tracked: as a 修订 under REVIEWER's name, like Word)."""
+    """Change text in the paragraph holding `old` (tracked: as a 修订 under REVIEWER's name, as Word does); the runs
+    may be cut anywhere (LibreOffice cuts them between digits and Chinese)."""
     for p in word.element.body.iter(qn("w:p")):
-        t = _text_run(p, old)
-        if t is None:
+        texts = list(p.iter(qn("w:t")))
+        whole = "".join(t.text or "" for t in texts)
+        if old not in whole:
             continue
+        shift, gone, put = _changed_part(old, new)
+        at = whole.index(old) + shift
+        for t in texts:
+            if at < len(t.text or ""):
+                break
+            at -= len(t.text or "")
+        before, after = t.text[:at], t.text[at + len(gone):]
         if not tracked:
-            t.text = t.text.replace(old, new, 1)
+            t.text = before + put + after
             return
-        run = t.getparent()
-        before, _, after = t.text.partition(old)
         t.text = before
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        rpr = t.getparent().find(qn("w:rPr"))
+        style = etree.tostring(rpr, encoding="unicode") if rpr is not None else ""
         attrs = f'w:author="{REVIEWER}" w:date="2026-01-05T09:00:00Z"'
         extra = parse_xml(
-            f'<w:body {nsdecls("w")}><w:del w:id="9001" {attrs}><w:r><w:delText>{old}</w:delText></w:r></w:del>'
-            f'<w:ins w:id="9002" {attrs}><w:r><w:t>{new}</w:t></w:r></w:ins>'
-            f'<w:r><w:t xml:space="preserve">{after}</w:t></w:r></w:body>')
+            f'<w:body {nsdecls("w")}><w:del w:id="9001" {attrs}><w:r>{style}<w:delText>{gone}</w:delText></w:r>'
+            f'</w:del><w:ins w:id="9002" {attrs}><w:r>{style}<w:t>{put}</w:t></w:r></w:ins>'
+            f'<w:r>{style}<w:t xml:space="preserve">{after}</w:t></w:r></w:body>')
         for el in reversed(list(extra)):
-            run.addnext(el)
+            t.getparent().addnext(el)
         return
     raise AssertionError(f"“{old}” not found")
 

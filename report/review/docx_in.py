@@ -18,7 +18,7 @@ from report.export.grid import table_grids
 from report.numbers import split_sentences
 from report.parsed import ParsedReport
 from report.parser.docx_input import MAX_XML_BYTES
-from report.review.layout import Block, body_blocks, paragraph_text
+from report.review.layout import Block, body_blocks, paragraph_text, value_cells
 from report.review.ooxml import ASSISTANT, all_but, local, nobody, open_changes, resolve
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
@@ -148,15 +148,9 @@ def _cell_keys(document, blocks: list[Block]) -> dict[Any, str]:
     """w:tc element → cell key, for the value cells of the three tables."""
     out: dict[Any, str] = {}
     for b in blocks:
-        if b.kind != "table" or b.section not in _TABLES:
-            continue
-        table = Table(b.element, document._body)
-        for cell in table_grids()[b.section].cells:
-            if cell.role == "value":
-                try:
-                    out[table.cell(cell.row, cell.col)._tc] = cell.key
-                except IndexError:
-                    return out  # a table whose shape was changed: its cells are not mapped
+        if b.kind == "table" and b.section in _TABLES:
+            cells = value_cells(Table(b.element, document._body), table_grids()[b.section])
+            out.update({tc: key for key, tc in cells.items()})
     return out
 
 

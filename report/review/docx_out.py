@@ -27,7 +27,7 @@ from report.export.docx import KAI, RED, render_docx
 from report.export.grid import table_grids
 from report.facts import Facts
 from report.numbers import split_sentences
-from report.review.layout import Block, body_blocks
+from report.review.layout import Block, body_blocks, value_cells
 from report.review.notes import Note, review_notes
 from report.review.ooxml import (
     ASSISTANT,
@@ -186,11 +186,11 @@ def _paragraph_place(blocks: list[Block], section: str, sentence: str) -> tuple[
 def _cell_place(word, blocks: list[Block], key: str) -> tuple[Any, Any] | None:
     section = {"t2": "二", "t3": "三", "t4": "四"}[fmt.cell_ref(key).table]
     table = next((b.element for b in blocks if b.kind == "table" and b.section == section), None)
-    cell = next((c for c in table_grids()[section].cells if c.key == key), None)
-    if table is None or cell is None:
+    if table is None:
         return None
-    paragraphs = Table(table, word._body).cell(cell.row, cell.col).paragraphs
-    runs = _runs(paragraphs[0]._p) if paragraphs else []
+    tc = value_cells(Table(table, word._body), table_grids()[section]).get(key)
+    first = tc.find(qn("w:p")) if tc is not None else None
+    runs = _runs(first) if first is not None else []
     return (runs[0], runs[-1]) if runs else None
 
 

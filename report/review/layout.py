@@ -110,3 +110,25 @@ def section_lines(blocks: list[Block]) -> dict[str, list[str]]:
         if b.kind in ("paragraph", "front") and b.text.strip():
             out.setdefault(b.section, []).append(b.text.strip())
     return out
+
+
+def _deduped(row: list) -> list:
+    return [c for k, c in enumerate(row) if k == 0 or c is not row[k - 1]]
+
+
+def value_cells(table, grid) -> dict[str, Any]:
+    """Cell key → w:tc of a python-docx Table printed from an official grid. Rows are matched cell by cell in order,
+    so a column LibreOffice adds when it saves (splitting a merged cell) does not shift the keys."""
+    covering: dict[tuple[int, int], Any] = {}
+    for cell in grid.cells:
+        for r in range(cell.row, cell.row + cell.rowspan):
+            for c in range(cell.col, cell.col + cell.colspan):
+                covering[(r, c)] = cell
+    out: dict[str, Any] = {}
+    rows = list(table.rows)
+    for r in range(min(grid.nrows, len(rows))):
+        official = _deduped([covering[(r, c)] for c in range(grid.ncols)])
+        printed = _deduped([c._tc for c in rows[r].cells])
+        if len(official) == len(printed):
+            out.update({cell.key: tc for cell, tc in zip(official, printed) if cell.role == "value"})
+    return out

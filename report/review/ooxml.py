@@ -136,15 +136,22 @@ def resolved_copy(root, accept: Accept):
 
 
 def open_changes(p) -> list[tuple[str, str, str]]:
-    """(kind "insert"/"delete", author, text) of each open tracked change in a paragraph, in order."""
-    out = []
+    """(kind "insert"/"delete", author, text) of each open tracked change in a paragraph, in order; adjacent pieces
+    of one change (LibreOffice splits them by script) joined."""
+    out: list[tuple[str, str, str]] = []
+    last = None
     for el in p.iter(*(qn(f"w:{k}") for k in INSERTED + DELETED)):
         if local(el.getparent()) == "rPr":
             continue
         kind = "insert" if local(el) in INSERTED else "delete"
         text = "".join(t.text or "" for t in el.iter(qn("w:t"), qn("w:delText")))
-        if text:
+        if not text:
+            continue
+        if out and last is not None and el.getprevious() is last and out[-1][:2] == (kind, author(el)):
+            out[-1] = (kind, author(el), out[-1][2] + text)
+        else:
             out.append((kind, author(el), text))
+        last = el
     return out
 
 
