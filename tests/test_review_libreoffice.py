@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-
 from review_helpers import REVIEWER, SOFFICE, draft, reviewed, soffice_convert
+
 from report.export.docx import FANG, HEI, KAI, TITLE_FONT
 from report.parser import parse_bytes
 from report.review.compare import compare_review
