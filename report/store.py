@@ -16,8 +16,9 @@ from report.facts import Facts, Previous, Table2, blank_facts, facts_from_dict
 from report.totals import fill_totals
 
 DB_NAME = "drafts.sqlite3"
-SOURCES = ("drafted", "edited", "accepted", "imported", "restored")
-SOURCE_LABELS = {"drafted": "起草", "edited": "人工修改", "accepted": "采纳建议", "imported": "导入", "restored": "恢复旧版本"}
+SOURCES = ("drafted", "edited", "accepted", "imported", "restored", "reviewed")
+SOURCE_LABELS = {"drafted": "起草", "edited": "人工修改", "accepted": "采纳建议", "imported": "导入", "restored": "恢复旧版本",
+                 "reviewed": "采纳审阅稿修改"}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, agency TEXT NOT NULL, year INTEGER NOT NULL, level TEXT NOT NULL,
@@ -417,7 +418,7 @@ class DraftStore:
                 raise NianbaoError(f"建议稿 #{suggestion_id} 已在其他窗口处理过。")
             if accept:
                 final = sug.text if text is None else text
-                source = "accepted" if final == sug.text else "edited"
+                source = "edited" if final != sug.text else "reviewed" if sug.kind == "review" else "accepted"
                 con.execute("INSERT INTO section_versions(draft_id, section, text, source, prompt_version, model,"
                             " created_at) VALUES (?,?,?,?,?,?,?)",
                             (draft_id, sug.section, final, source, sug.prompt_version, sug.model, now))
@@ -476,6 +477,12 @@ class DraftStore:
                 for r in rows}
 
     # ------------------------------------------------------------ events and meta
+
+    def record_event(self, draft_id: int, revision: Optional[int], kind: str, detail: dict) -> int:
+        """Log an event in the draft's history (e.g. a reviewed .docx imported); return the new revision."""
+        with self._change(draft_id, revision, kind, detail) as (_con, rev):
+            pass
+        return rev
 
     def events(self, draft_id: int) -> list[tuple[str, dict, str]]:
         """The draft's event log: (kind, detail, created_at), oldest first."""

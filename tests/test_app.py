@@ -176,7 +176,7 @@ def test_main_flow_with_fake_model(fake_openai):
     # export: no open errors → download buttons; the export function gives a Word file with the text
     at = goto(at, "导出")
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["下载 Word（.docx）", "下载 Markdown（.md）", "下载纯文本（.txt）"]
+    assert labels == ["下载 Word（.docx）", "下载 Markdown（.md）", "下载纯文本（.txt）", "下载审阅版（.docx，含批注和修订）"]
     from docx import Document
     from ui import adapters, export
     facts = store().full_facts(draft_id)

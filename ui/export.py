@@ -7,7 +7,7 @@ from report import format as fmt
 from report.errors import NianbaoError
 from report.facts import Facts
 from report.store import Dismissal
-from ui import adapters, state
+from ui import adapters, review_docx, state
 from ui.render import md_escape
 from ui.review import open_findings
 
@@ -73,3 +73,5 @@ def render(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismis
                 continue
             st.download_button(label, data, file_name=adapters.export_name(out, kind), mime=mime, key=f"dl_{kind}",
                                on_click="ignore", type="primary" if kind == "docx" else "secondary")
+    review_docx.download(out, dismissals)
+    review_docx.import_panel()

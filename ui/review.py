@@ -8,7 +8,7 @@ from report import format as fmt
 from report.facts import Facts
 from report.findings import Finding
 from report.store import SOURCE_LABELS, Dismissal, Suggestion
-from ui import adapters, state
+from ui import adapters, review_docx, state
 from ui.grid import cell_place
 from ui.render import diff_markdown, flagged_markdown, md_escape
 
@@ -83,7 +83,7 @@ def _spans(flags: list[dict]) -> list[tuple[int, int]]:
 def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     """The pending suggestion: diff against the current text, flags, and accept / edit / reject."""
     draft = state.draft()
-    kind = "修改建议" if sug.kind == "revise" else "建议稿"
+    kind = {"revise": "修改建议", "review": "审阅稿修改"}.get(sug.kind, "建议稿")
     st.markdown(f"**待审阅的{kind}**" + (f"（{md_escape(sug.model)}）" if sug.model else ""),
                 help=f"提示词版本：{sug.prompt_version}" if sug.prompt_version else None)
     if sug.instruction:
@@ -179,6 +179,7 @@ def render(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismis
     """The whole 审阅 tab; return the numeral of a section the user asked to draft, if any."""
     draft = state.draft()
     findings_panel(checked.findings, dismissals)
+    review_docx.last_import_panel()
     pending = state.store().pending_suggestions(draft.id)
     sections = facts.sections or {}
     asked = None

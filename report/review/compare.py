@@ -183,7 +183,7 @@ def _num_eq(a: Decimal, b: Any) -> bool:
         return False
 
 
-def _with_cells(facts: Facts, changes: list[CellChange]) -> Facts:
+def with_cells(facts: Facts, changes: list[CellChange]) -> Facts:
     """The draft's facts with the changed cells set to the reviewer's values."""
     data = facts.model_dump(mode="json")
     for c in changes:
@@ -284,7 +284,7 @@ def compare_review(doc: ReviewedDocx, facts: Facts, accepted: dict[str, str],
             who = next((c.author for c in opened if c.author != ASSISTANT), name)
             changes.append(SectionChange(num, accepted[num], after, as_left, opened, reviewer_label(who)))
     cells = _cells(doc, _filled(facts))
-    new_facts = _with_cells(facts, cells)
+    new_facts = with_cells(facts, cells)
     before_f, after_f = _finding_keys(facts, accepted), _finding_keys(new_facts, result)
     before_g, after_g = _flags(facts, accepted), _flags(new_facts, result)
     findings = [f for k, f in after_f.items() if k not in before_f]
@@ -304,4 +304,4 @@ def _filled(facts: Facts) -> Facts:
 
 
 __all__ = ["REVIEWER", "UNMAPPED", "CellChange", "ReviewImport", "SectionChange", "TextFlag", "check_identity",
-           "compare_review", "printed_text", "reviewer_label"]
+           "compare_review", "printed_text", "reviewer_label", "with_cells"]
