@@ -3,9 +3,10 @@ changes become suggestions from 审阅人 in 审阅 (accept / edit / reject); no
 from __future__ import annotations
 
 from review_helpers import REVIEWER, draft, reviewed
+from test_app import _empty_corpus, goto, ok, plain, start, store, texts  # noqa: F401
+
 from report.review.docx_out import render_review
 from report.review.draft_import import EVENT
-from test_app import goto, ok, plain, start, store, texts  # noqa: F401
 from ui.review_docx import MIME
 
 
