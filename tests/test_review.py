@@ -115,3 +115,17 @@ def test_file_is_a_docx_package(exported):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert "word/comments.xml" in z.namelist()
         assert z.testzip() is None
+
+
+def test_many_cell_findings_fold_into_one_comment():
+    from collections import Counter
+
+    from report.review.notes import CELL_NOTES_PER_RULE
+
+    facts, accepted, pending = draft()
+    for row in ("r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"):
+        facts.t3[row][0] += 1  # eight rows whose 总计 no longer adds up
+    doc = read_reviewed(render_review(facts, accepted, pending))
+    per_rule = Counter(c.text.split("】")[0] for c in doc.comments if c.cell)
+    assert per_rule and max(per_rule.values()) <= CELL_NOTES_PER_RULE + 1
+    assert any("同类问题另有" in c.text for c in doc.comments)

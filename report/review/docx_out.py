@@ -183,12 +183,13 @@ def _paragraph_place(blocks: list[Block], section: str, sentence: str) -> tuple[
     return None
 
 
-def _cell_place(word, blocks: list[Block], key: str) -> tuple[Any, Any] | None:
+def _cell_place(word, blocks: list[Block], key: str, cells: dict[str, dict]) -> tuple[Any, Any] | None:
+    """First and last run of a value cell's first paragraph (cells: value_cells per table, filled on first use)."""
     section = {"t2": "二", "t3": "三", "t4": "四"}[fmt.cell_ref(key).table]
-    table = next((b.element for b in blocks if b.kind == "table" and b.section == section), None)
-    if table is None:
-        return None
-    tc = value_cells(Table(table, word._body), table_grids()[section]).get(key)
+    if section not in cells:
+        table = next((b.element for b in blocks if b.kind == "table" and b.section == section), None)
+        cells[section] = {} if table is None else value_cells(Table(table, word._body), table_grids()[section])
+    tc = cells[section].get(key)
     first = tc.find(qn("w:p")) if tc is not None else None
     runs = _runs(first) if first is not None else []
     return (runs[0], runs[-1]) if runs else None
@@ -242,8 +243,9 @@ def render_review(facts: Facts, accepted: dict[str, str], pending: dict[str, str
     rebuilt = {num: _rebuild_section(writer, blocks, num, _accepted_text(accepted, facts, num), pending.get(num))
                for num in fmt.NARRATIVE_SECTIONS}
     texts = {n: _accepted_text(accepted, facts, n) for n in fmt.NARRATIVE_SECTIONS}
+    cells: dict[str, dict] = {}
     for note in review_notes(facts, texts, dismissed):
-        place = _place(word, blocks, rebuilt, note)
+        place = _place(word, blocks, rebuilt, note, cells)
         if place is not None:
             _anchor(word, *place, note)
     _track_changes_on(word)
@@ -273,10 +275,10 @@ def _accepted_text(accepted: dict[str, str], facts: Facts, num: str) -> str:
     return own if isinstance(own, str) else ""
 
 
-def _place(word, blocks: list[Block], rebuilt: dict, note: Note) -> tuple[Any, Any] | None:
+def _place(word, blocks: list[Block], rebuilt: dict, note: Note, cells: dict) -> tuple[Any, Any] | None:
     """Where a note goes: its cell, its sentence (rebuilt or printed paragraph), else the title."""
     if note.cell:
-        return _cell_place(word, blocks, note.cell) or _title_place(blocks)
+        return _cell_place(word, blocks, note.cell, cells) or _title_place(blocks)
     if note.section and note.sentence:
         old, built = rebuilt.get(note.section, (None, None))
         place = _sentence_place(built, old, note.sentence) if built else None

@@ -20,6 +20,8 @@ from report.validator import validate
 TABLE_SECTIONS = {"t2": "二", "t3": "三", "t4": "四"}
 GUARD_RULE = "数字核对"
 MARK_RULE = "需核实"
+CELL_NOTES_PER_RULE = 5  # cell comments of one rule in one table; the rest are named in one more comment
+MAX_NAMED = 30
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def review_notes(facts: Facts, sections: dict[str, str], dismissed: Iterable[str
     findings = [f for f in validate(checked).findings if f.id not in skip]
     seen = {f.id for f in findings}
     errors = open_table_errors(checked, skip)
-    notes = [_finding_note(f, texts) for f in findings]
+    notes = _grouped([_finding_note(f, texts) for f in findings])
     for num, text in texts.items():
         tc = check_text(num, text, checked, errors)
         notes += [_finding_note(f, texts) for f in tc.findings if f.id not in seen and f.id not in skip]
@@ -93,6 +95,24 @@ def review_notes(facts: Facts, sections: dict[str, str], dismissed: Iterable[str
         notes += _mark_notes(num, text, checked, errors)
     order = {n: i for i, n in enumerate(("", *fmt.SECTION_NUMS))}
     return sorted(_unique(notes), key=lambda n: order.get(n.section, 0))
+
+
+def _grouped(notes: list[Note]) -> list[Note]:
+    """Cell notes of one rule in one table beyond CELL_NOTES_PER_RULE folded into one note naming the rest."""
+    out: list[Note] = []
+    rest: dict[tuple[str, str], list[Note]] = {}
+    for n in notes:
+        if n.cell:
+            seen = [m for m in out if m.cell and (m.rule, m.section) == (n.rule, n.section)]
+            if len(seen) >= CELL_NOTES_PER_RULE:
+                rest.setdefault((n.rule, n.section), []).append(n)
+                continue
+        out.append(n)
+    for (rule, section), more in rest.items():
+        names = "、".join(fmt.cell_position(n.cell) for n in more[:MAX_NAMED])
+        names += f"等 {len(more)} 处" if len(more) > MAX_NAMED else ""
+        out.append(Note(rule, f"【{rule}】同类问题另有 {len(more)} 处：{names}", section, cell=more[0].cell))
+    return out
 
 
 def _unique(notes: list[Note]) -> list[Note]:
