@@ -7,14 +7,24 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from review_helpers import NUMBER_SENTENCE, REVIEWER, draft, reviewed, section_revisions
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from review_helpers import (
+    NUMBER_SENTENCE,
+    REVIEWER,
+    draft,
+    reviewed,
+    section_revisions,
+    settle,
+)
 
 from report.export import render
 from report.export.document import build_document
+from report.export.grid import t4_grid
 from report.review.compare import compare_review
 from report.review.docx_in import read_reviewed
 from report.review.docx_out import render_review
-from report.review.layout import body_blocks
+from report.review.layout import body_blocks, value_cells
 from report.review.ooxml import ASSISTANT
 
 
@@ -129,3 +139,37 @@ def test_many_cell_findings_fold_into_one_comment():
     per_rule = Counter(c.text.split("】")[0] for c in doc.comments if c.cell)
     assert per_rule and max(per_rule.values()) <= CELL_NOTES_PER_RULE + 1
     assert any("同类问题另有" in c.text for c in doc.comments)
+
+
+def test_section_not_drafted_yet_gets_its_suggestion_as_inserted_paragraphs():
+    facts, accepted, pending = draft()
+    accepted = {**accepted, "五": ""}
+    data = render_review(facts, accepted, {"五": pending["五"]})
+    word = Document(io.BytesIO(data))
+    marks = section_revisions(word, "五")
+    assert {m.tag.rsplit("}")[1] for m in marks} == {"ins", "del"}  # the placeholder deleted, the paragraphs inserted
+    assert read_reviewed(data).sections["五"] == ""  # the placeholder is no text
+    settle(word, "五", accept=True)
+    for p in word.element.body.iter(qn("w:p")):  # Word drops the marks of accepted paragraphs too
+        for mark in p.findall(f"{qn('w:pPr')}/{qn('w:rPr')}"):
+            p.find(qn("w:pPr")).remove(mark)
+    out = io.BytesIO()
+    word.save(out)
+    result = compare_review(read_reviewed(out.getvalue()), facts, accepted, {"五": pending["五"]})
+    assert result.outcomes == {"五": "已接受"}
+    assert [c.section for c in result.changes] == ["五"]
+
+
+def test_reviewer_comment_on_a_table_cell_names_the_cell(exported):
+    facts, accepted, pending, data = exported
+    word = Document(io.BytesIO(data))
+    table = next(b.element for b in body_blocks(word) if b.kind == "table" and b.section == "四")
+    tc = value_cells(Table(table, word._body), t4_grid())["t4.c1"]
+    run = Paragraph(tc.find(qn("w:p")), word._body).runs[0]
+    word.add_comment(run, text="复议维持这一格请核对。", author=REVIEWER, initials="ZZR")
+    out = io.BytesIO()
+    word.save(out)
+    result = compare_review(read_reviewed(out.getvalue()), facts, accepted, pending)
+    [comment] = result.reviewer_comments()
+    assert (comment.section, comment.cell, comment.text) == ("四", "t4.c1", "复议维持这一格请核对。")
+    assert comment.place().startswith("表四")

@@ -18,7 +18,9 @@ from report.review.docx_in import (
     ReviewComment,
     ReviewedDocx,
     ReviewFileError,
+    read_reviewed,
 )
+from report.review.docx_out import render_review
 from report.review.ooxml import ASSISTANT
 from report.textcheck import NEEDS_CHECK, number_flags
 from report.validator import validate
@@ -261,9 +263,6 @@ def _strip_frame(text: str, num: str, expected_lines: list[str], draft_lines: li
 def compare_review(doc: ReviewedDocx, facts: Facts, accepted: dict[str, str],
                    pending: dict[str, str] | None = None, filename: str = "审阅稿.docx") -> ReviewImport:
     """The reviewed file against the draft (facts, accepted texts, pending suggestions); ReviewFileError if not its."""
-    from report.review.docx_in import read_reviewed
-    from report.review.docx_out import render_review
-
     check_identity(doc, facts, filename)
     pending = pending or {}
     accepted = {n: accepted.get(n, "") or "" for n in fmt.NARRATIVE_SECTIONS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -76,7 +76,6 @@ class ReviewedDocx:
     stray: dict[str, list[str]]  # lines outside narrative sections: "" (front matter) or a table section
     last_modified_by: str = ""
     ours: bool = False  # keywords say 年报助手审阅版
-    notes: list[str] = field(default_factory=list)
 
     @property
     def reviewers(self) -> list[str]:
