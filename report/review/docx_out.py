@@ -16,13 +16,7 @@ from docx.table import Table
 
 from report import format as fmt
 from report.errors import ExportError
-from report.export.document import (
-    NOT_DRAFTED,
-    Heading,
-    Paragraph,
-    build_document,
-    narrative_blocks,
-)
+from report.export.document import Heading, Paragraph, build_document, narrative_blocks
 from report.export.docx import KAI, RED, render_docx
 from report.export.grid import table_grids
 from report.facts import Facts
@@ -286,4 +280,4 @@ def _place(word, blocks: list[Block], rebuilt: dict, note: Note, cells: dict) ->
     return _title_place(blocks)
 
 
-__all__ = ["NOT_DRAFTED", "REVIEW_KEYWORD", "render_review", "write_review"]
+__all__ = ["REVIEW_KEYWORD", "render_review", "write_review"]
