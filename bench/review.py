@@ -13,13 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from report import format as fmt  # noqa: E402
-from report.parser import parse_file  # noqa: E402
-from report.parser.check import to_facts  # noqa: E402
-from report.review.compare import compare_review  # noqa: E402
-from report.review.docx_in import read_reviewed  # noqa: E402
-from report.review.docx_out import render_review  # noqa: E402
-from settings import BUNDLED_CORPUS_DIR  # noqa: E402
+from report import format as fmt
+from report.parser import parse_file
+from report.parser.check import to_facts
+from report.review.compare import compare_review
+from report.review.docx_in import read_reviewed
+from report.review.docx_out import render_review
+from settings import BUNDLED_CORPUS_DIR
 
 SHARED = ROOT.parent / "shared" / "reports"
 
