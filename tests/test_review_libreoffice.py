@@ -3,7 +3,10 @@ Chinese text, 公文 fonts and the official table merges survive, and files Libr
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -86,3 +89,33 @@ def test_reviewed_file_saved_by_libreoffice_is_read_back(exported, tmp_path):
     assert [(c.key, c.after) for c in result.cells] == [("t3.r3.c1", 7)]
     assert [(c.author, c.text) for c in result.reviewer_comments()] == [(REVIEWER, "月通报的频次请与办公室再确认。")]
     assert {"S1", "S2", "P3"} <= {f.key for f in result.findings} and result.exit_code == 1
+
+
+def _uno_python() -> str | None:
+    """The system python3 with LibreOffice's UNO bridge (python3-uno), or None."""
+    for exe in ("/usr/bin/python3", shutil.which("python3")):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True, check=False).returncode == 0:
+            return exe
+    return None
+
+
+def test_changes_and_comment_made_in_libreoffice_are_read_back(exported, tmp_path):
+    uno_python = _uno_python()
+    if uno_python is None:
+        pytest.skip("the UNO bridge (python3-uno) is not installed: LibreOffice cannot be driven to edit the file")
+    facts, accepted, pending, data = exported
+    src, out = tmp_path / "审阅稿.docx", tmp_path / "李处长改过.docx"
+    src.write_bytes(data)
+    subprocess.run([uno_python, str(Path(__file__).with_name("lo_reviewer.py")), str(src), str(out),
+                    str(tmp_path / "profile"), "李处长", "予以公开8件", "予以公开9件", "月通报", "请补充通报的具体时间。"],
+                   check=True, capture_output=True, timeout=300)
+    result = compare_review(read_reviewed(out.read_bytes()), facts, accepted, pending)
+    [change] = result.changes
+    assert change.section == "一" and change.author == "审阅人（李处长）"
+    assert {(c.kind, c.author) for c in change.open_changes} == {("delete", "李处长"), ("insert", "李处长")}
+    assert "予以公开9件" in change.after and "予以公开8件" in change.as_left  # the 修订 is open: kept apart
+    [comment] = result.reviewer_comments()
+    assert (comment.author, comment.text, comment.section) == ("李处长", "请补充通报的具体时间。", "一")
+    assert "月通报" in comment.sentence
+    assert any(f.key == "P3" and "予以公开9件" in f.quote for f in result.findings) and result.exit_code == 1
+    assert result.outcomes == {"五": "未处理", "六": "未处理"}  # 年报助手's 修订 still open in the file

@@ -98,8 +98,9 @@ class ReviewImport:
 
     @property
     def has_problems(self) -> bool:
-        """True when the review introduced an error or a number that no longer matches."""
-        return bool(self.flags) or any(f.is_error for f in self.findings)
+        """True when the review introduced a finding (a broken identity, a number that no longer matches the tables)
+        or a number the guard cannot trace; what the draft already had does not count."""
+        return bool(self.flags or self.findings)
 
     @property
     def exit_code(self) -> int:
@@ -212,13 +213,23 @@ def _flags(facts: Facts, sections: dict[str, str]) -> list[TextFlag]:
 
 
 def _new_flags(before: list[TextFlag], after: list[TextFlag], findings: list[Finding]) -> list[TextFlag]:
-    """Flags beyond those the draft had (counted per section and number), not repeating a finding's message."""
-    left = Counter((f.section, f.raw) for f in before)
+    """Flags the draft did not have: the same number in the same sentence is known; then a number whose sentence was
+    reworded is known once per flag the draft had for it; a flag repeating a finding's message is left out."""
+    exact = Counter((f.section, f.raw, f.sentence) for f in before)
+    rest = []
+    for f in after:
+        if exact[(f.section, f.raw, f.sentence)] > 0:
+            exact[(f.section, f.raw, f.sentence)] -= 1
+        else:
+            rest.append(f)
+    loose: Counter = Counter()
+    for (sec, raw, _s), n in exact.items():
+        loose[(sec, raw)] += max(n, 0)
     said = {f.message for f in findings}
     out = []
-    for f in after:
-        if left[(f.section, f.raw)] > 0:
-            left[(f.section, f.raw)] -= 1
+    for f in rest:
+        if loose[(f.section, f.raw)] > 0:
+            loose[(f.section, f.raw)] -= 1
         elif f.message not in said:
             out.append(f)
     return out
