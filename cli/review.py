@@ -59,6 +59,7 @@ def report_lines(result: ReviewImport) -> list[str]:
         lines.append(f"表格改动：{c.line()}")
     for c in result.reviewer_comments():
         lines.append(f"批注（{c.author or '未署名'}，{c.place()}）：{c.text}" + (f"——“{c.sentence}”" if c.sentence else ""))
+    lines += [f"说明：{n}" for n in result.notes]
     lines += [f"未能对应：{u}" for u in result.unmapped]
     lines += [finding_line(f) for f in result.findings]
     lines += [f"[数字核对] 第{f.section}部分 {f.message}" for f in result.flags]

@@ -116,8 +116,17 @@ def test_renamed_and_deleted_headings(exported):
     doc = read_reviewed(out.getvalue())
     assert doc.headings["五"] == "五、问题与改进" and "六" not in doc.headings
     result = compare_review(doc, facts, accepted, pending)
-    assert any("第六部分" in line for line in result.unmapped)
-    assert "六" not in {c.section for c in result.changes}
+    assert result.changes == [] and result.unmapped == []  # 六 found by its text at the end of 五
+    assert result.notes == ["第六部分的标题在审阅稿中找不到，已按正文内容对应"]
+    first = next(b for b in body_blocks(word) if b.section == "五" and b.kind == "paragraph")
+    first.element.getparent().remove(first.element)  # 五's first paragraph deleted too: 五 changed
+    six_first = next(b for b in body_blocks(word) if b.kind == "paragraph" and b.text.startswith("（一）本年度未收取"))
+    six_first.element.find(qn("w:r")).find(qn("w:t")).text = "（一）改写了的第一行。"  # 六 cannot be found now
+    out = io.BytesIO()
+    word.save(out)
+    result = compare_review(read_reviewed(out.getvalue()), facts, accepted, pending)
+    assert any("第六部分" in line and "无法对应" in line for line in result.unmapped)
+    assert [c.section for c in result.changes] == ["五"]
 
 
 def test_file_is_a_docx_package(exported):

@@ -77,6 +77,8 @@ def _show(result) -> None:
     for f in result.flags:
         st.warning(f"**数字需核实**（第{f.section}部分）：{md_escape(f.message)}")
     comments(result_comments(result))
+    for line in result.notes:
+        st.info(md_escape(line))
     for line in result.unmapped:
         st.info(f"未能对应：{md_escape(line)}")
     if not (result.changes or result.cells or result.reviewer_comments() or result.unmapped):

@@ -94,7 +94,8 @@ class ReviewImport:
     outcomes: dict[str, str]  # section → what the reviewer did with 年报助手's 修订 (已接受/已拒绝/部分接受/未处理)
     facts: Facts  # the draft's facts with the reviewed tables and texts
     reviewers: list[str] = field(default_factory=list)
-    known: int = 0  # findings and flags the draft already had
+    known: int = 0
+    notes: list[str] = field(default_factory=list)  # how unusual parts were mapped (a heading deleted …)  # findings and flags the draft already had
 
     @property
     def has_problems(self) -> bool:
@@ -119,7 +120,7 @@ class ReviewImport:
                       for c in self.cells],
             "comments": [{**asdict(c), "place": c.place()} for c in self.reviewer_comments()],
             "findings": [f.model_dump(mode="json") for f in self.findings],
-            "flags": [asdict(f) for f in self.flags], "unmapped": self.unmapped, "outcomes": self.outcomes,
+            "flags": [asdict(f) for f in self.flags], "unmapped": self.unmapped, "notes": self.notes, "outcomes": self.outcomes,
             "reviewers": self.reviewers, "known_problems": self.known, "exit_code": self.exit_code,
         }
 
@@ -240,13 +241,12 @@ def _finding_keys(facts: Facts, sections: dict[str, str]) -> dict[tuple, Finding
     return {(f.id, str(f.expected), str(f.actual), f.quote.strip()): f for f in validate(checked).findings}
 
 
-def _outcome(doc: ReviewedDocx, num: str, accepted: str, pending: str | None) -> str:
-    """What the reviewer did with 年报助手's 修订 in a section."""
+def _outcome(doc: ReviewedDocx, num: str, got: str, accepted: str, pending: str | None) -> str:
+    """What the reviewer did with 年报助手's 修订 in a section (got: its text with every open 修订 rejected)."""
     if pending is None:
         return ""
     if any(c.section == num and c.author == ASSISTANT for c in doc.open_changes):
         return "未处理"
-    got = doc.sections.get(num, "")
     if _same_text(got, pending, num):
         return "已接受"
     if _same_text(got, accepted, num):
@@ -254,15 +254,52 @@ def _outcome(doc: ReviewedDocx, num: str, accepted: str, pending: str | None) ->
     return "已修改"
 
 
-def _unmapped(doc: ReviewedDocx, expected: ReviewedDocx) -> list[str]:
-    """Headings not found, and lines outside the sections that the exported file did not have."""
+def _unmapped(doc: ReviewedDocx, expected: ReviewedDocx, stray: dict[str, list[str]], carved: list[str]) -> list[str]:
+    """Headings not found (and whose text was not found either), and lines outside the sections that the exported
+    file did not have."""
     out = [f"第{num}部分（{fmt.SECTION_BY_NUM[num].heading}）的标题在审阅稿中找不到，其内容无法对应"
-           for num in fmt.SECTION_NUMS if num not in doc.headings]
-    for where, lines in doc.stray.items():
+           for num in fmt.SECTION_NUMS if num not in doc.headings and num not in carved]
+    for where, lines in stray.items():
         known = set(expected.stray.get(where, []))
         place = f"第{where}部分" if where else "标题与第一部分之间"
         out += [f"{place}：{line}" for line in lines if line not in known]
     return out
+
+
+def _before(num: str, headings: dict[str, str]) -> str:
+    """The nearest earlier section whose heading was found ("" for the front matter)."""
+    earlier = [n for n in fmt.SECTION_NUMS[:fmt.SECTION_NUMS.index(num)] if n in headings]
+    return earlier[-1] if earlier else ""
+
+
+def _carve(doc: ReviewedDocx, accepted: dict[str, str]) -> tuple[dict, dict, dict, list[str]]:
+    """A narrative section whose heading was deleted: its text is found, by its first line, at the end of what the
+    section before it holds; returns (proposed, as-left texts, stray lines, sections so found)."""
+    proposed, base = dict(doc.proposed), dict(doc.sections)
+    stray = {k: list(v) for k, v in doc.stray.items()}
+    carved = []
+    for num in fmt.NARRATIVE_SECTIONS:
+        want = _lines(accepted[num], num)
+        if num in doc.headings or not want:
+            continue
+        prev = _before(num, doc.headings)
+        narrative = prev in proposed
+        pool = proposed[prev].split("\n") if narrative else stray.get(prev, [])
+        starts = [i for i, line in enumerate(pool) if line.strip() == want[0]]
+        if not starts:
+            continue
+        cut = starts[-1]
+        proposed[num] = "\n".join(pool[cut:])
+        if narrative:
+            proposed[prev] = "\n".join(pool[:cut])
+            left = base.get(prev, "").split("\n")
+            at = max((i for i, line in enumerate(left) if line.strip() == want[0]), default=len(left))
+            base[prev], base[num] = "\n".join(left[:at]), "\n".join(left[at:])
+        else:
+            stray[prev] = pool[:cut]
+            base[num] = proposed[num]
+        carved.append(num)
+    return proposed, base, stray, carved
 
 
 def _strip_frame(text: str, num: str, expected_lines: list[str], draft_lines: list[str]) -> str:
@@ -279,16 +316,17 @@ def compare_review(doc: ReviewedDocx, facts: Facts, accepted: dict[str, str],
     accepted = {n: accepted.get(n, "") or "" for n in fmt.NARRATIVE_SECTIONS}
     expected = read_reviewed(render_review(facts, accepted, {}), "导出稿.docx")
     name = ", ".join(doc.reviewers[:1])
+    proposed, base, stray, carved = _carve(doc, accepted)
     changes, outcomes, result = [], {}, {}
     for num in fmt.NARRATIVE_SECTIONS:
-        if num not in doc.headings:
+        if num not in doc.headings and num not in carved:
             result[num] = accepted[num]
             continue
         frame = (expected.proposed.get(num, "").split("\n"), _lines(accepted[num], num))
-        after = _strip_frame(doc.proposed.get(num, ""), num, *frame)
-        as_left = _strip_frame(doc.sections.get(num, ""), num, *frame)
+        after = _strip_frame(proposed.get(num, ""), num, *frame)
+        as_left = _strip_frame(base.get(num, ""), num, *frame)
         result[num] = after
-        outcomes[num] = _outcome(doc, num, accepted[num], pending.get(num))
+        outcomes[num] = _outcome(doc, num, as_left, accepted[num], pending.get(num))
         if not _same_text(after, accepted[num], num):
             opened = [c for c in doc.open_changes if c.section == num]
             who = next((c.author for c in opened if c.author != ASSISTANT), name)
@@ -302,7 +340,8 @@ def compare_review(doc: ReviewedDocx, facts: Facts, accepted: dict[str, str],
     known = len(after_f) - len(findings) + len(after_g) - len(flags)
     return ReviewImport(
         changes=changes, cells=cells, comments=doc.comments, findings=findings, flags=flags,
-        unmapped=_unmapped(doc, expected), outcomes={k: v for k, v in outcomes.items() if v},
+        unmapped=_unmapped(doc, expected, stray, carved), notes=[
+            f"第{n}部分的标题在审阅稿中找不到，已按正文内容对应" for n in carved], outcomes={k: v for k, v in outcomes.items() if v},
         facts=new_facts.model_copy(update={"sections": {k: v for k, v in result.items() if v.strip()} or None}),
         reviewers=doc.reviewers, known=known)
 
