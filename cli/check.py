@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cli.args import ChineseArgumentParser, UsageError, run_command
 from report.batch.output import OUTPUT_SUFFIXES, write_results
-from report.batch.results import ReportResult, ordered
+from report.batch.results import NOT_A_REPORT, TO_REVIEW, UNREADABLE, VERDICTS, ReportResult, ordered
 from report.batch.run import check_reports
 from report.batch.sources import Inputs, Source, collect
 from report.parser import SUFFIXES
@@ -41,12 +41,32 @@ def _pool(args: argparse.Namespace, inputs: Inputs) -> list[Source]:
 
 
 def report_line(r: ReportResult) -> str:
-    """One line per report: verdict, agency and year, counts, and the worst finding (or why it was unreadable)."""
+    """One line per report: verdict, agency and year, counts, why it needs a reader, and the worst finding (or why
+    it was unreadable)."""
     if r.error:
-        return f"[无法读取] {r.name}：{r.error}"
+        return f"[{r.verdict}] {r.name}：{r.error}"
     head = f"[{r.verdict}] {r.agency or '（未识别机关）'} {r.year or '（年度未识别）'}（{r.name}）"
+    reasons = r.review_reasons()
+    if reasons:
+        head += "：" + "、".join(reasons)
     worst = r.worst()
-    return head + (f"：错误 {r.errors}、提醒 {r.warnings}；{worst.key} {worst.message}" if worst else "")
+    return head + (f"{'；' if reasons else '：'}错误 {r.errors}、提醒 {r.warnings}；{worst.key} {worst.message}"
+                   if worst else "")
+
+
+def summary_line(results: list[ReportResult]) -> str:
+    """The count line over the files given: reports checked by verdict, files unreadable, files no report."""
+    counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
+    checked = sum(r.checked for r in results)
+    paired = sum(bool(r.previous) for r in results)
+    line = (f"共 {len(results)} 个文件，检查报告 {checked} 份：{counts['有错误']} 份有错误，"
+            f"{counts[TO_REVIEW]} 份需人工核对（未读全），{counts['有提醒']} 份仅有提醒，{counts['通过']} 份通过；"
+            f"{paired} 份与上年报告对照")
+    if counts[UNREADABLE]:
+        line += f"；{counts[UNREADABLE]} 个文件无法读取"
+    if counts[NOT_A_REPORT]:
+        line += f"；{counts[NOT_A_REPORT]} 个文件不是年度报告，未计入"
+    return line
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -62,19 +82,14 @@ def _run(args: argparse.Namespace) -> int:
     inputs = collect(args.paths)
     if not inputs.sources and not inputs.refused:
         raise UsageError("没有找到可检查的报告文件（" + "、".join(SUFFIXES) + " 或 .zip）：" + "、".join(args.paths))
-    results = check_reports(inputs.sources, _pool(args, inputs), workers=args.workers)
+    results = check_reports(inputs.sources, _pool(args, inputs), workers=args.workers, refused=inputs.refused)
     lines = [report_line(r) for r in ordered(results) if r.verdict != "通过"]
-    lines += [f"[未检查] {x.name}：{x.reason}" for x in inputs.refused]
-    counts = {v: sum(r.verdict == v for r in results) for v in ("有错误", "有提醒", "通过", "无法读取")}
-    paired = sum(bool(r.previous) for r in results)
-    lines.append(f"共检查 {len(results)} 份：{counts['有错误']} 份有错误，{counts['有提醒']} 份仅有提醒，"
-                 f"{counts['通过']} 份通过，{counts['无法读取']} 份无法读取；{paired} 份与上年报告对照；"
-                 f"用时 {time.perf_counter() - started:.1f} 秒" + (f"；另有 {inputs.ignored} 个其他类型的文件未检查"
-                                                              if inputs.ignored else ""))
+    lines.append(summary_line(results) + f"；用时 {time.perf_counter() - started:.1f} 秒"
+                 + (f"；另有 {inputs.ignored} 个其他类型的文件未检查" if inputs.ignored else ""))
     if args.out:
         lines.append("已写入：" + "、".join(str(p) for p in write_results(args.out, results)))
     print("\n".join(lines))
-    return 1 if counts["有错误"] or counts["无法读取"] or inputs.refused else 0
+    return 1 if any(r.verdict in ("有错误", UNREADABLE) for r in results) else 0
 
 
 def main(argv: list[str]) -> int:

@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from report import format as fmt
-from report.errors import ParseError
+from report.errors import NotAReportError, ParseError
 from report.parsed import ParsedReport
 from report.parser.decode import SUFFIXES, decode, input_kind
 from report.parser.markdown_input import SUFFIXES as MARKDOWN_SUFFIXES
 from report.parser.markdown_input import markdown_to_text
 from report.parser.ocr_check import ocr_notes
 from report.parser.ocr_marks import ocr_cells
-from report.parser.meta import head_lines, read_meta, year_from_opening, year_from_period
+from report.parser.meta import count_title_lines, head_lines, read_meta, year_from_opening, year_from_period
 from report.parser.normalize import canon, drop_pinyin_glosses, is_page_footer, normalize
 from report.parser.pdf_input import MAX_PDF_BYTES
 from report.parser.sections import cut_sections, find_headings
@@ -95,8 +95,11 @@ def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
     sections = cut_sections(lines, norm, headings, cells, tables.starts, notes)
     first_heading = min(headings.values(), default=len(norm))
     meta = read_meta(norm, first_heading)
-    if not (headings or tables.found_any or meta.title or sections):
-        raise ParseError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
+    if not (headings or tables.found_any or sections):
+        if not meta.title:
+            raise NotAReportError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
+        if count_title_lines(norm) >= 2:
+            raise NotAReportError(f"内容是报告的清单或说明，不是年度报告（列有多个报告标题，没有章节标题或统计表）：{name}")
     notes.extend(meta.notes)
     year = meta.year
     if year is None and (year := year_from_period("\n".join(head_lines(norm, first_heading)))) is not None:
@@ -117,7 +120,8 @@ def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
     notes.extend(tables.notes)
     preamble = "\n".join(line.strip() for line in lines[:first_heading] if line.strip())
     report = ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
-                          sections=sections, preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
+                          sections=sections, headings={num: lines[i].strip() for num, i in headings.items()},
+                          preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
                           blank_cells=tables.blank)
     if ocr:
         marks = {i: ocr[o] for i, o in enumerate(origin) if o in ocr}

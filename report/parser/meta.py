@@ -111,6 +111,11 @@ def read_meta(norm: list[str], end: int = HEAD_LINES) -> Meta:
     return meta
 
 
+def count_title_lines(norm: list[str]) -> int:
+    """How many lines name a report by its title (a list of reports or a sources note has several)."""
+    return sum(1 for line in norm if (m := _title_match(line[:MAX_LINE])) and not _cites_other_document(line, m))
+
+
 def year_from_period(text: str) -> Optional[int]:
     """The year of the statistical period ("统计期限为2024年1月1日至…") anywhere in the text given."""
     m = _PERIOD.search(text)
