@@ -13,7 +13,7 @@ from report.parser.markdown_input import SUFFIXES as MARKDOWN_SUFFIXES
 from report.parser.markdown_input import markdown_to_text
 from report.parser.ocr_check import ocr_notes
 from report.parser.ocr_marks import ocr_cells
-from report.parser.meta import count_title_lines, head_lines, read_meta, year_from_opening, year_from_period
+from report.parser.meta import count_titled_reports, head_lines, read_meta, year_from_opening, year_from_period
 from report.parser.normalize import canon, drop_pinyin_glosses, is_page_footer, normalize
 from report.parser.pdf_input import MAX_PDF_BYTES
 from report.parser.sections import cut_sections, find_headings
@@ -98,7 +98,7 @@ def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
     if not (headings or tables.found_any or sections):
         if not meta.title:
             raise NotAReportError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
-        if count_title_lines(norm) >= 2:
+        if count_titled_reports(norm) >= 2:
             raise NotAReportError(f"内容是报告的清单或说明，不是年度报告（列有多个报告标题，没有章节标题或统计表）：{name}")
     notes.extend(meta.notes)
     year = meta.year
