@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cli.args import ChineseArgumentParser, UsageError, run_command
 from report.batch.output import OUTPUT_SUFFIXES, write_results
-from report.batch.results import NOT_A_REPORT, TO_REVIEW, UNREADABLE, VERDICTS, ReportResult, ordered
+from report.batch.results import UNREADABLE, ReportResult, ordered, summary_text
 from report.batch.run import check_reports
 from report.batch.sources import Inputs, Source, collect
 from report.parser import SUFFIXES
@@ -54,21 +54,6 @@ def report_line(r: ReportResult) -> str:
                    if worst else "")
 
 
-def summary_line(results: list[ReportResult]) -> str:
-    """The count line over the files given: reports checked by verdict, files unreadable, files no report."""
-    counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
-    checked = sum(r.checked for r in results)
-    paired = sum(bool(r.previous) for r in results)
-    line = (f"共 {len(results)} 个文件，检查报告 {checked} 份：{counts['有错误']} 份有错误，"
-            f"{counts[TO_REVIEW]} 份需人工核对（未读全），{counts['有提醒']} 份仅有提醒，{counts['通过']} 份通过；"
-            f"{paired} 份与上年报告对照")
-    if counts[UNREADABLE]:
-        line += f"；{counts[UNREADABLE]} 个文件无法读取"
-    if counts[NOT_A_REPORT]:
-        line += f"；{counts[NOT_A_REPORT]} 个文件不是年度报告，未计入"
-    return line
-
-
 def _run(args: argparse.Namespace) -> int:
     """Collect, check in parallel, print the worst first, write the results file; the exit code."""
     if args.out and Path(args.out).suffix.lower() not in OUTPUT_SUFFIXES:
@@ -84,7 +69,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("没有找到可检查的报告文件（" + "、".join(SUFFIXES) + " 或 .zip）：" + "、".join(args.paths))
     results = check_reports(inputs.sources, _pool(args, inputs), workers=args.workers, refused=inputs.refused)
     lines = [report_line(r) for r in ordered(results) if r.verdict != "通过"]
-    lines.append(summary_line(results) + f"；用时 {time.perf_counter() - started:.1f} 秒"
+    lines.append(summary_text(results) + f"；用时 {time.perf_counter() - started:.1f} 秒"
                  + (f"；另有 {inputs.ignored} 个其他类型的文件未检查" if inputs.ignored else ""))
     if args.out:
         lines.append("已写入：" + "、".join(str(p) for p in write_results(args.out, results)))

@@ -127,8 +127,7 @@ def summary_row(r: ReportResult) -> dict[str, Any]:
 
 def finding_row(r: ReportResult, f: Finding) -> dict[str, Any]:
     """The row of one finding of a report."""
-    rule = RULE_BY_KEY.get(f.key) or PUBLISHED_RULE_BY_KEY.get(f.key)
-    return {"文件": r.name, "机关": r.agency or "", "年度": r.year or "", "规则": f.key, "规则名称": rule.title if rule else "",
+    return {"文件": r.name, "机关": r.agency or "", "年度": r.year or "", "规则": f.key, "规则名称": rule_title(f.key),
             "严重程度": SEVERITY_LABELS[f.severity], "单元格": cells_text(f.cells), "应为": _plain(f.expected),
             "实为": _plain(f.actual), "问题": f.message, "引文": f.quote, "编号": f.id}
 
@@ -146,3 +145,49 @@ def summary_rows(results: list[ReportResult]) -> list[dict[str, Any]]:
 def finding_rows(results: list[ReportResult]) -> list[dict[str, Any]]:
     """One row per finding, reports in the summary's order, findings in the validator's order."""
     return [finding_row(r, f) for r in ordered(results) for f in r.findings]
+
+
+# Text against tables first: what a checker acts on before the tables' own arithmetic.
+FIRST_RULES: tuple[str, ...] = ("P3",)
+
+
+def rule_title(key: str) -> str:
+    """The Chinese title of a rule (registry or published-report rule), "" for an unknown key."""
+    rule = RULE_BY_KEY.get(key) or PUBLISHED_RULE_BY_KEY.get(key)
+    return rule.title if rule else ""
+
+
+def grouped(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings by rule: text against tables first, then rules with errors, then the rest, each in the order found."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.key, []).append(f)
+
+    def order(key: str) -> tuple:
+        return key not in FIRST_RULES, not any(f.is_error for f in groups[key]), list(groups).index(key)
+
+    return [(key, groups[key]) for key in sorted(groups, key=order)]
+
+
+def reading_text(r: ReportResult) -> str:
+    """How much of a report was read, in one line: 表格读出 62%；2021年格式；未找到第四部分."""
+    if not r.checked:
+        return r.error
+    parts = [f"表格读出 {percent(r.completeness)}", FORMAT_LABELS.get(r.format or "", "格式未识别")]
+    missing = [x for x in r.review_reasons() if not x.startswith("表格读出")]
+    return "；".join(parts + missing)
+
+
+def summary_text(results: list[ReportResult]) -> str:
+    """The count line over the files given: reports checked by verdict, files unreadable, files no report."""
+    counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
+    checked = sum(r.checked for r in results)
+    paired = sum(bool(r.previous) for r in results)
+    line = (f"共 {len(results)} 个文件，检查报告 {checked} 份：{counts['有错误']} 份有错误，"
+            f"{counts[TO_REVIEW]} 份需人工核对（未读全），{counts['有提醒']} 份仅有提醒，{counts['通过']} 份通过；"
+            f"{paired} 份与上年报告对照")
+    if counts[UNREADABLE]:
+        line += f"；{counts[UNREADABLE]} 个文件无法读取"
+    if counts[NOT_A_REPORT]:
+        line += f"；{counts[NOT_A_REPORT]} 个文件不是年度报告，未计入"
+    return line
