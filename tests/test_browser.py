@@ -218,14 +218,16 @@ def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(serve
         expect(page.get_by_role("heading", name="批量检查")).to_be_visible(timeout=TIMEOUT_MS)
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in reports])
         page.get_by_role("button", name="开始检查（2 个文件）").click()
-        expect(page.get_by_text("共检查 2 份")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text("共 2 个文件，检查报告 2 份")).to_be_visible(timeout=TIMEOUT_MS)
         table = page.locator(".st-key-batch_table").get_by_test_id("stDataFrame")
         expect(table).to_be_visible(timeout=TIMEOUT_MS)
         _idle(page)
         box = table.bounding_box()
         page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection marker: the worst report
         try:
+            expect(page.get_by_text("结论：有错误。表格读出 100%；2021年格式")).to_be_visible(timeout=TIMEOUT_MS)
             expect(page.get_by_text("错误（O1）").first).to_be_visible(timeout=TIMEOUT_MS)
+            expect(page.get_by_text("O1 表三各列：第一项加第二项之和等于第三项加第四项之和（2 个）")).to_be_visible()
             expect(page.get_by_text("与上年报告对照")).to_be_visible(timeout=TIMEOUT_MS)
         except AssertionError:
             page.screenshot(path=str(tmp / "batch-click-failed.png"), full_page=True)
