@@ -160,3 +160,11 @@ def test_a_heading_numbered_as_printed_and_in_an_accepted_wording_is_no_finding(
     text = corpus_text(SCJGJ, 2024).replace("\n五、存在的主要问题及改进情况\n", "\n五、存在的主要问题及改进措施\n")
     (r,) = check_reports([Source("a.txt", data=text.encode())])
     assert "F3" not in keys(r)
+
+
+def test_a_heading_printed_with_the_wrong_numeral_is_found_and_reported():
+    text = corpus_text(SCJGJ, 2024).replace("\n四、政府信息公开行政复议、行政诉讼情况\n", "\n三、政府信息公开行政复议、行政诉讼情况\n")
+    (r,) = check_reports([Source("a.txt", data=text.encode())])
+    assert r.review_reasons() == [] and r.cells_read == 200  # 四 found where it stands, Table 四 read
+    (f3,) = [f for f in r.findings if f.key == "F3"]
+    assert "“三、政府信息公开行政复议、行政诉讼情况”" in f3.message and "编号不同" in f3.message

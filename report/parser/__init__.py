@@ -120,7 +120,7 @@ def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
     notes.extend(tables.notes)
     preamble = "\n".join(line.strip() for line in lines[:first_heading] if line.strip())
     report = ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
-                          sections=sections, headings={num: lines[i].strip() for num, i in headings.items()},
+                          sections=sections, headings={n: lines[headings[n]].strip() for n in fmt.SECTION_NUMS if n in headings},
                           preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
                           blank_cells=tables.blank)
     if ocr:

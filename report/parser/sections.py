@@ -65,7 +65,27 @@ def find_headings(lines: list[str], cells: Optional[list[list[Cell]]] = None) ->
         if order > last:
             found[num] = i
             last = order
+    if 0 < len(found) < len(fmt.SECTION_NUMS):
+        _misnumbered(lines, cells, found)
     return found
+
+
+def _misnumbered(lines: list[str], cells: Optional[list[list[Cell]]], found: dict[str, int]) -> None:
+    """A missing section whose heading is printed with another numeral ("三、政府信息公开行政复议、行政诉讼情况"
+    between 三 and 五): its exact official wording, in its place between the headings found, makes it that heading."""
+    for num in fmt.SECTION_NUMS:
+        if num in found:
+            continue
+        k = fmt.SECTION_NUMS.index(num)
+        after = max((found[n] for n in fmt.SECTION_NUMS[:k] if n in found), default=-1)
+        before = min((found[n] for n in fmt.SECTION_NUMS[k + 1:] if n in found), default=len(lines))
+        for i in range(after + 1, before):
+            if len(lines[i]) > MAX_HEADING_CHARS or cells is not None and _followed_by_values(cells, i):
+                continue
+            m = _HEADING.match(normalize(_DECOR.sub("", lines[i])))
+            if m and m.group(1) != num and canon(m.group(2)).rstrip(":。") in _VARIANTS[num]:
+                found[num] = i
+                break
 
 
 def _without_contents_list(lines: list[str], candidates: list[tuple[int, str]]) -> list[tuple[int, str]]:
