@@ -27,7 +27,7 @@ def _none(facts: Facts) -> Iterator[Issue]:
 
 
 PUBLISHED_RULES: tuple[Rule, ...] = (
-    Rule("F1", "warning", "表格按2021年格式填写（2019年格式的报告汇总为一条）", _none),
+    Rule("F1", "warning", "2019年格式的报告：所用格式和空白单元格汇总为一条（2021年起应使用2021年格式）", _none),
     Rule("F2", "warning", "收费金额（万元）保留4位小数", _none),
     Rule("F3", "warning", "章节标题与官方表述一致", _none),
     Rule(SERIES_RULE.key, "warning", SERIES_RULE.title, _none),
@@ -47,8 +47,9 @@ def format_2019_issue(parsed: ParsedReport, year: int, blank: int) -> Optional[I
     if len(parts) == 1:
         return None  # a 2019 report in the 2019 format, every cell filled: nothing to say
     parts.append("已按该格式核对适用的勾稽关系和正文数字")
-    return Issue((), "；".join(parts), expected=fmt.NOTICE_2021 if year >= 2021 else fmt.NOTICE_2019,
-                 actual=fmt.NOTICE_2019, tag="format2019")
+    late = year >= 2021
+    return Issue((), "；".join(parts), expected=fmt.NOTICE_2021 if late else "每格填写数字（没有的填 0）",
+                 actual=fmt.NOTICE_2019 if late else f"{blank} 个单元格空白", tag="format2019")
 
 
 def fee_decimals_issue(parsed: ParsedReport) -> Optional[Issue]:
