@@ -7,7 +7,7 @@ from typing import Iterator
 from report import format as fmt
 from report.facts import Facts
 from report.rules.base import Issue
-from report.rules.text import FEE_WORDS
+from report.rules.text import FEE_WORDS, without_signature
 
 REPEAT_LIMIT = 0.5
 MIN_REWRITE_CHARS = 80  # a shorter section (a one-line 六, a short 五) may well stay the same from year to year
@@ -32,7 +32,7 @@ def repetition_ratio(text: str, last_text: str) -> float:
 
 def own_text(text: str) -> str:
     """The text without its standard sentences (the 信息处理费 statement), which every year may repeat."""
-    sentences = re.split(r"(?<=[。！？；;\n])", text)
+    sentences = re.split(r"(?<=[。！？；;\n])", without_signature(text))
     return "".join(s for s in sentences if not any(w in s for w in FEE_WORDS))
 
 

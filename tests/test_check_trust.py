@@ -21,8 +21,8 @@ OWN = Path(__file__).resolve().parent / "data" / "check"
 
 
 def own(year: int) -> Source:
-    """One report of the labelled set's own five-year series (临川县交通运输局)."""
-    path = OWN / f"linchuan-jtj-{year}.txt"
+    """One report of the labelled set's own five-year series (青溪县交通运输局)."""
+    path = OWN / f"qingxi-jtj-{year}.txt"
     return Source(path.name, data=path.read_bytes())
 
 

@@ -17,8 +17,16 @@ from report.rules.registry import Rule
 _NUMERAL = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?\s*[、.．,，:：]?\s*")
 _DECOR = re.compile(r"^[#*\s>]+|[*\s]+$")
 _END = re.compile(r"[:：。.；;]+$")
+_PUNCT = re.compile(r"[、，,；;·.．:：\s]")
+
+
+def _wording(title: str) -> str:
+    """A heading's words for comparison: canonical form, punctuation and spaces aside (、 or ， is no typo)."""
+    return _PUNCT.sub("", canon(title))
+
+
 _ACCEPTED: dict[str, frozenset[str]] = {  # the official title and the wordings in use that are no typo
-    s.num: frozenset(canon(v) for v in (s.title, *s.variants)) for s in fmt.SECTIONS}
+    s.num: frozenset(_wording(v) for v in (s.title, *s.variants)) for s in fmt.SECTIONS}
 
 
 def _none(facts: Facts) -> Iterator[Issue]:
@@ -74,9 +82,9 @@ def heading_issues(parsed: ParsedReport) -> Iterator[Issue]:
     for num, line in parsed.headings.items():
         numeral, title = heading_title(line)
         official = fmt.SECTION_BY_NUM[num].heading
-        if numeral == num and canon(title) in _ACCEPTED[num]:
+        if numeral == num and _wording(title) in _ACCEPTED[num]:
             continue
-        what = "编号" if canon(title) in _ACCEPTED[num] else "文字"
+        what = "编号" if _wording(title) in _ACCEPTED[num] else "文字"
         yield Issue((f"section.{num}",), f"第{num}部分标题“{line.strip()}”与官方表述“{official}”不一致（{what}不同）",
                     expected=official, actual=line.strip(), tag=f"heading{num}", quote=line.strip())
 

@@ -19,6 +19,15 @@ _CITATION = re.compile(rf"((?:国办|国务院办公厅)[\u4e00-\u9fff]{{0,10}}?
 _RIGHT_NAME, _RIGHT_YEAR, _RIGHT_NO = "国办公开办函", "2021", "30"
 
 
+# The 落款 closing the report (agency on a line, then the date), which the last section's text carries along.
+_SIGNATURE = re.compile(r"(?:\n[^\n。，,；;：:]{2,40})?\n\s*(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年[^\n]{1,8}日\s*$")
+
+
+def without_signature(text: str) -> str:
+    """The text without the 落款 (agency line and date) that closes a report."""
+    return _SIGNATURE.sub("", text.rstrip())
+
+
 def reports_fee(text: str) -> bool:
     """True when the text says how much 信息处理费 was collected, or that none was."""
     return any(w in text for w in FEE_WORDS)
@@ -46,8 +55,8 @@ def p5_section(num: str, text: str, facts: Facts) -> Iterator[Issue]:
     if num not in fmt.NARRATIVE_SECTIONS:
         return
     heading, cells = fmt.SECTION_BY_NUM[num].heading, (section_cell(num),)
-    length = len(_SPACE.sub("", text))
-    if num == "六" and length and (reports_fee(text) or NOTHING_ELSE.fullmatch(_SPACE.sub("", text))):
+    length = len(_SPACE.sub("", without_signature(text)))
+    if num == "六" and length and (reports_fee(text) or NOTHING_ELSE.fullmatch(_SPACE.sub("", without_signature(text)))):
         return  # 六 is often the one required sentence on the fee (or "无。"), complete as it is (P4 asks the fee)
     if length == 0:
         yield Issue(cells, f"缺少第{num}部分“{heading}”的正文", expected=MIN_NARRATIVE_CHARS, actual=0)
