@@ -211,14 +211,18 @@ def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(serve
     url, tmp = server
     planted = tmp / "市场监管局-O1.txt"
     planted.write_bytes(planted_pair("O1")[0].data)  # 结转下年度 one too many: an O1 error
-    reports = [planted, BUNDLED_CORPUS_DIR / "taoyuan-zhen-2024.txt"]
+    excerpt = tmp / "摘录.txt"  # the first two sections only: read in part, never 通过
+    whole = (BUNDLED_CORPUS_DIR / "yunling-sthjj-2024.txt").read_text(encoding="utf-8")
+    excerpt.write_text(whole[:whole.index("\n三、收到和处理政府信息公开申请情况")], encoding="utf-8")
+    reports = [planted, BUNDLED_CORPUS_DIR / "taoyuan-zhen-2024.txt", excerpt]
     with chromium_page() as page:
         page.goto(url)
         page.get_by_role("link", name="批量检查").click()
         expect(page.get_by_role("heading", name="批量检查")).to_be_visible(timeout=TIMEOUT_MS)
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in reports])
-        page.get_by_role("button", name="开始检查（2 个文件）").click()
-        expect(page.get_by_text("共 2 个文件，检查报告 2 份")).to_be_visible(timeout=TIMEOUT_MS)
+        page.get_by_role("button", name="开始检查（3 个文件）").click()
+        expect(page.get_by_text("共 3 个文件，检查报告 3 份：1 份有错误，1 份需人工核对（未读全），0 份仅有提醒，1 份通过")
+               ).to_be_visible(timeout=TIMEOUT_MS)
         table = page.locator(".st-key-batch_table").get_by_test_id("stDataFrame")
         expect(table).to_be_visible(timeout=TIMEOUT_MS)
         _idle(page)

@@ -38,7 +38,7 @@ def test_a_report_read_in_part_never_passes_and_says_why():
     cut = text[:text.index("\n三、收到和处理政府信息公开申请情况")]  # an excerpt: tables 三/四 and 四–六 missing
     (r,) = check_reports([Source("摘录.txt", data=cut.encode())])
     assert r.findings == [] and r.verdict == TO_REVIEW
-    assert r.review_reasons() == [f"表格读出 {int(r.completeness * 100)}%", "未找到第三、四、五、六部分"]
+    assert r.review_reasons() == [f"表格读出 {int(r.completeness * 100)}%（未读到表三、表四）", "未找到第三、四、五、六部分"]
     (whole,) = check_reports([Source("全文.txt", data=text.encode())])
     assert whole.verdict == "通过" and whole.review_reasons() == []
 

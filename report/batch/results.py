@@ -35,6 +35,7 @@ class ReportResult:
     format: Optional[str] = None
     cells_read: int = 0
     sections_found: tuple[str, ...] = fmt.SECTION_NUMS
+    tables_unread: tuple[str, ...] = ()  # 表二/表三/表四 not read at all (表二 of the 2019 format cannot be)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     previous: str = ""  # the name of last year's report compared with
@@ -68,7 +69,8 @@ class ReportResult:
             return []
         reasons = []
         if self.completeness < READ_ENOUGH:
-            reasons.append(f"表格读出 {percent(self.completeness)}")
+            unread = f"（未读到{'、'.join(self.tables_unread)}）" if self.tables_unread else ""
+            reasons.append(f"表格读出 {percent(self.completeness)}{unread}")
         missing = [n for n in fmt.SECTION_NUMS if n not in self.sections_found]
         if len(missing) == len(fmt.SECTION_NUMS):
             reasons.append("未找到任何章节标题")

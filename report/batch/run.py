@@ -23,6 +23,7 @@ from report.parser.check import validate_parsed
 
 PARALLEL_FROM = 8  # fewer reports than this are checked in this process: starting workers would cost more
 MAX_WORKERS = 8
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 ProgressFn = Callable[[int, int, str], object]
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,8 +56,11 @@ def _result(parsed: ParsedReport, previous: Optional[ParsedReport] = None, serie
     """The validator's verdict on one parsed report, against last year's and the agency's series when given."""
     validation, notes = validate_parsed(parsed, previous=previous, series=series)
     found = tuple(n for n in fmt.SECTION_NUMS if n in parsed.headings or n in parsed.sections)
+    unread = tuple(("2019年格式的" if key == "t2" and parsed.format == fmt.FORMAT_2019 else "") + name
+                   for key, name in TABLE_NAMES.items() if getattr(parsed, key) is None)
     return ReportResult(parsed.source, agency=parsed.agency, year=parsed.year, level=infer_level(parsed.agency) or "",
                         format=parsed.format, cells_read=parsed.cells_read(), sections_found=found,
+                        tables_unread=unread,
                         findings=validation.findings, notes=parsed.notes + notes,
                         previous=previous.source if previous else "",
                         series=series_names if series and uses_series(series) else ())
