@@ -132,8 +132,12 @@ def _parse_pdf(data: bytes, filename: str, progress: Optional[Progress]) -> Pars
 
     pdf = pdf_to_text(data, filename, progress)
     if not pdf.text.strip():
-        raise ParseError(f"PDF 文件没有可读的文字（文字层为空，文字识别也没有读到内容）：{filename or '（未命名）'}")
-    report = _parse(pdf.text, filename, pdf.ocr)
+        raise _with_notes(ParseError(f"PDF 文件没有可读的文字（文字层为空，文字识别也没有读到内容）："
+                                     f"{filename or '（未命名）'}"), pdf.notes)
+    try:
+        report = _parse(pdf.text, filename, pdf.ocr)
+    except ParseError as e:
+        raise _with_notes(e, pdf.notes) from None
     report.notes[:0] = pdf.notes
     return report
 
@@ -167,9 +171,17 @@ def parse_bytes(data: bytes, filename: str, progress: Optional[Progress] = None)
 
             text, more = html_to_text(text[:MAX_TEXT_BYTES])
             notes += more
-    report = parse_text(text, source=filename)
+    try:
+        report = parse_text(text, source=filename)
+    except ParseError as e:
+        raise _with_notes(e, notes) from None
     report.notes[:0] = notes
     return report
+
+
+def _with_notes(error: ParseError, notes: list[str]) -> ParseError:
+    """The error with what was noted before it (a file read only in part says so even when it is then refused)."""
+    return ParseError(f"{error}（{'；'.join(notes)}）") if notes else error
 
 
 def parse_file(path: str | Path, progress: Optional[Progress] = None) -> ParsedReport:

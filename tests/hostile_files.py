@@ -1,0 +1,83 @@
+"""Hostile input files that are small on disk and huge once opened (tests and bench/limits.py write them)."""
+from __future__ import annotations
+
+import io
+import os
+import random
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MB = 1024 * 1024
+# A child process that parses one file, prints the Chinese message it ends with (or the notes it read), then its
+# peak resident memory: its own high-water mark (fresh since exec) or its PDF worker's, whichever is higher. The
+# parent's rusage of the child is not used: on Linux it carries the parent's own peak across fork and exec.
+_PARSE = """
+import resource, sys
+from report.errors import ParseError
+from report.parser import parse_file
+try:
+    r = parse_file(sys.argv[1])
+    print("读取成功：" + "；".join(r.notes))
+except ParseError as e:
+    print(e)
+own = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:"))
+print(max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024)
+"""
+
+
+def noise_page_pdf(side_pt: float = 14_400, pixels: int = 460, seed: int = 0) -> bytes:
+    """A one-page PDF of side_pt × side_pt points holding only an image of noise (about 200 KB)."""
+    from PIL import Image
+
+    rng = random.Random(seed)
+    image = Image.frombytes("L", (pixels, pixels), bytes(rng.getrandbits(8) for _ in range(pixels * pixels)))
+    buf = io.BytesIO()
+    image.save(buf, "PDF", resolution=pixels / side_pt * 72)
+    return buf.getvalue()
+
+
+def docx_with_bomb(base: bytes, part: str = "word/styles.xml", inflated: int = 1024 * MB) -> bytes:
+    """The .docx `base` with one part replaced by `inflated` bytes of XML-like filler (deflates about 1000:1)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == part:
+                continue
+            dst.writestr(info, src.read(info.filename))
+        chunk = b" " * MB
+        info = zipfile.ZipInfo(part)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0"?><w:styles xmlns:w="x">')
+            for _ in range(inflated // MB):
+                fh.write(chunk)
+    return out.getvalue()
+
+
+def zip_with_bomb(inner_name: str = "报告.txt", inflated: int = 15 * MB) -> bytes:
+    """A .zip whose one report member is `inflated` bytes of zeros (under the upload's 20 MB, ratio about 1000)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(inner_name, b"0" * inflated)
+    return out.getvalue()
+
+
+def big_text_not_report(size: int = 9 * MB) -> bytes:
+    """A text file over the 8 MB read limit whose first 8 MB are not a report."""
+    line = "天气晴，气温二十五度，地铁三号线今日开通。\n".encode()
+    return line * (size // len(line) + 1)
+
+
+def peak_rss_of_parse(path: Path) -> tuple[int, str]:
+    """(peak resident bytes of a child process that parses `path`, its PDF worker included; the message it printed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _PARSE, str(path)], capture_output=True, env=env, cwd=str(ROOT),
+                          timeout=900)
+    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    if done.returncode != 0 or len(lines) < 2:
+        raise RuntimeError(f"解析子进程失败：{done.stderr.decode('utf-8', 'replace')[-500:]}")
+    return int(lines[-1]), lines[-2]
+
