@@ -161,7 +161,7 @@ def parse_bytes(data: bytes, filename: str, progress: Optional[Progress] = None)
         if len(data) > MAX_TEXT_BYTES:
             cut = data.rfind(b"\n", 0, MAX_TEXT_BYTES)
             data = data[:cut if cut > 0 else MAX_TEXT_BYTES]
-            notes.append(f"文件过大，只读取了前 {len(data) // 1024 // 1024} MB")
+            notes.append(f"文件过大，只读取了前 {len(data) / 1024 / 1024:.0f} MB")
         text, more = decode(data, filename, html=kind == "html")
         notes += more
         if kind == "text" and filename.lower().endswith(MARKDOWN_SUFFIXES):
