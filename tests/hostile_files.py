@@ -18,11 +18,18 @@ _PARSE = """
 import resource, sys
 from report.errors import ParseError
 from report.parser import parse_file
-try:
-    r = parse_file(sys.argv[1])
-    print("读取成功：" + "；".join(r.notes))
-except ParseError as e:
-    print(e)
+path = sys.argv[1]
+if path.endswith(".zip"):
+    from report.batch.sources import collect
+    found = collect([path])
+    print("；".join([f"{r.name}：{r.reason}" for r in found.refused] + [f"{len(s.read())} 字节：{s.name}"
+                                                                     for s in found.sources]))
+else:
+    try:
+        r = parse_file(path)
+        print("读取成功：" + "；".join(r.notes))
+    except ParseError as e:
+        print(e)
 own = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:"))
 print(max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024)
 """
@@ -71,8 +78,25 @@ def big_text_not_report(size: int = 9 * MB) -> bytes:
     return line * (size // len(line) + 1)
 
 
+def poster_scan_pdf(side_pt: float = 2400) -> bytes:
+    """A scanned report page printed as a poster (side_pt points wide): OCR renders it below 150 dpi."""
+    from layout_variants import random_source
+    from pdf_fixtures import PdfLayout, images_pdf, page_images, source_pdf
+
+    image = page_images(source_pdf(random_source(0), PdfLayout(embedded=True)))[0]
+    return images_pdf([image], dpi=image.width / side_pt * 72)
+
+
+def scanned_report_pdf() -> bytes:
+    """A whole generated report as an image-only PDF (200 dpi, as a scanner delivers it)."""
+    from layout_variants import random_source
+    from pdf_fixtures import PdfLayout, images_pdf, page_images, source_pdf
+
+    return images_pdf(page_images(source_pdf(random_source(0), PdfLayout(embedded=True))))
+
+
 def peak_rss_of_parse(path: Path) -> tuple[int, str]:
-    """(peak resident bytes of a child process that parses `path`, its PDF worker included; the message it printed)."""
+    """(peak resident bytes of a child parsing `path` (a zip: reading its members), its worker included; its message)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", _PARSE, str(path)], capture_output=True, env=env, cwd=str(ROOT),
                           timeout=900)

@@ -22,8 +22,8 @@ FORK = "fork" in multiprocessing.get_all_start_methods()
 
 def test_a_page_is_rendered_within_the_pixel_budget_or_refused():
     assert ocr_dpi(595, 842) == OCR_DPI  # A4 as it is
-    dpi = ocr_dpi(3000, 3000)  # a poster: rendered smaller, still readable
-    assert MIN_OCR_DPI <= dpi < OCR_DPI and (3000 / 72 * dpi) ** 2 <= MAX_PAGE_PIXELS
+    dpi = ocr_dpi(2400, 2400)  # a poster: rendered smaller, still readable
+    assert MIN_OCR_DPI <= dpi < OCR_DPI and round(2400 / 72 * dpi) ** 2 <= MAX_PAGE_PIXELS
     with pytest.raises(PageTooLarge, match="14400×14400 磅"):
         ocr_dpi(14_400, 14_400)
 
@@ -103,3 +103,13 @@ def test_truncation_note_survives_when_the_rest_is_refused():
         parse_bytes(big_text_not_report(), "大文件.txt")
     assert "不像政府信息公开工作年度报告" in str(e.value) and "只读取了前 8 MB" in str(e.value)
 
+
+
+def test_a_poster_sized_scan_is_read_at_a_lower_resolution_and_said_so():
+    pytest.importorskip("reportlab")
+    from hostile_files import poster_scan_pdf
+
+    parsed = parse_bytes(poster_scan_pdf(2400), "海报.pdf")
+    dpi = ocr_dpi(2400, 2400 * 842 / 595)
+    assert dpi < OCR_DPI and any(f"第 1 页尺寸过大，已按 {dpi} dpi" in n for n in parsed.notes)
+    assert parsed.agency  # the title is still read

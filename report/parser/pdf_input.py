@@ -107,11 +107,14 @@ def _plumber(data: bytes, pages: int) -> Any:
 
 
 def _read_page(i: int, plumber_page: Any, pdfium_page: Any, name: str, send: Callable[[tuple], None]) -> None:
-    """Send one page's lines; a page too large to render is sent empty with a note naming it."""
-    from report.parser.pdf_ocr import PageTooLarge
+    """Send one page's lines; a page rendered smaller, or too large to render (sent empty), is named in a note."""
+    from report.parser.pdf_ocr import OCR_DPI, PageTooLarge, ocr_dpi
 
     try:
         lines, by_ocr = _page_result(plumber_page, pdfium_page)
+        if by_ocr and (dpi := ocr_dpi(*pdfium_page.get_size())) < OCR_DPI:
+            send(("note", f"PDF 第 {i + 1} 页尺寸过大，已按 {dpi} dpi（低于通常的 {OCR_DPI} dpi）做文字识别，"
+                          "该页识别出的文字和数字尤须核对原件"))
     except PageTooLarge as e:
         send(("note", f"PDF 第 {i + 1} 页尺寸过大（{e}），未做文字识别，该页内容未读取"))
         lines, by_ocr = [], False

@@ -16,7 +16,7 @@ SURE = 0.9  # a first reading scored below this (or spelt with a look-alike lett
 REC_BATCH = 6  # crops recognised per inference (sorted by width, so a batch pads little)
 LONE_ZEROS = frozenset("oO〇○")  # a box of one of these alone is a figure 0 (never "。", which ends sentences)
 TEXT_SCORE = 0.5  # boxes the recogniser scores lower are dropped (RapidOCR's own default)
-MAX_PAGE_PIXELS = 25_000_000  # a page is rendered within this budget (A4 at 150 dpi is 2.2 million pixels)
+MAX_PAGE_PIXELS = 16_000_000  # a page is rendered within this budget (A4 at 150 dpi is 2.2 million pixels)
 MIN_OCR_DPI = 100  # below this body text is too small to read; a page that needs less is refused
 
 
