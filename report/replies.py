@@ -115,6 +115,7 @@ def cut_at_sentence(text: str, limit: int) -> str:
 def _tidy_part(text: str, num: str, where: str, limit: int) -> TidyReply:
     """One reply (a section, or one sub-head of 一): Markdown stripped, English refused, cut to `limit` characters."""
     out = strip_markdown(text, num)
+    out.notes = [n if where == f"第{num}部分" else f"{where}：{n}" for n in out.notes]
     if is_english(out.text):
         raise ReplyFormatError(f"模型用英文答复了{where}，未采用（报告正文须为中文），请重试或换用中文模型。")
     if len(out.text) > limit:

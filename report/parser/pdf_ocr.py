@@ -31,8 +31,8 @@ def ocr_dpi(width_pt: float, height_pt: float, dpi: int = OCR_DPI) -> int:
     if fits >= dpi:
         return dpi
     if fits < MIN_OCR_DPI:
-        raise PageTooLarge(f"{width_pt:.0f}×{height_pt:.0f} 磅，按 {MIN_OCR_DPI} dpi 识别需 "
-                           f"{area * MIN_OCR_DPI ** 2 / 1e6:.0f} 百万像素，上限 {MAX_PAGE_PIXELS / 1e6:.0f} 百万像素")
+        raise PageTooLarge(f"{width_pt:.0f}×{height_pt:.0f} 磅，按最低 {MIN_OCR_DPI} dpi 识别也需 "
+                           f"{area * MIN_OCR_DPI ** 2 / 1e4:.0f} 万像素，上限 {MAX_PAGE_PIXELS / 1e4:.0f} 万像素")
     return fits
 
 
