@@ -52,6 +52,8 @@ HOSTILE = (  # (file name, what it is, how to make it)
     ("海报扫描.pdf", "扫描页印成 2400 磅宽海报（降低分辨率识别）", lambda: hostile.poster_scan_pdf()),
     ("扫描报告.pdf", "4 页扫描件（正常 OCR，对照）", lambda: hostile.scanned_report_pdf()),
     ("样式炸弹.docx", "1.1 MB .docx，styles.xml 解压后 1 GB", lambda: hostile.docx_with_bomb(docx_report())),
+    ("长正文.docx", "正文 document.xml 39 MB（上限 40 MB 以内，照常读取）",
+     lambda: hostile.docx_with_long_body(docx_report())),
     ("成员炸弹.zip", "压缩包内 15 MB 全零成员（压缩比约 1000）", lambda: hostile.zip_with_bomb()),
     ("大文本.txt", "9 MB 文本，前 8 MB 不是报告", lambda: hostile.big_text_not_report()),
 )

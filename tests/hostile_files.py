@@ -64,6 +64,25 @@ def docx_with_bomb(base: bytes, part: str = "word/styles.xml", inflated: int = 1
     return out.getvalue()
 
 
+def docx_with_long_body(base: bytes, size: int = 39 * MB, seed: int = 0) -> bytes:
+    """The .docx `base` with its document.xml grown to `size` bytes of varied paragraphs (just under the limit)."""
+    rng = random.Random(seed)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                paras, grown = [], len(data)
+                while grown < size:
+                    text = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(40))
+                    paras.append(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode())
+                    grown += len(paras[-1])
+                at = data.index(b"<w:body>") + len(b"<w:body>")
+                data = data[:at] + b"".join(paras) + data[at:]
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
 def zip_with_bomb(inner_name: str = "报告.txt", inflated: int = 15 * MB) -> bytes:
     """A .zip whose one report member is `inflated` bytes of zeros (under the upload's 20 MB, ratio about 1000)."""
     out = io.BytesIO()
@@ -98,7 +117,7 @@ def scanned_report_pdf() -> bytes:
 def peak_rss_of_parse(path: Path) -> tuple[int, str]:
     """(peak resident bytes of a child parsing `path` (a zip: reading its members), its worker included; its message)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", _PARSE, str(path)], capture_output=True, env=env, cwd=str(ROOT),
+    done = subprocess.run([sys.executable, "-c", _PARSE, str(Path(path).resolve())], capture_output=True, env=env, cwd=str(ROOT),
                           timeout=900)
     lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
     if done.returncode != 0 or len(lines) < 2:

@@ -96,7 +96,8 @@ def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
     first_heading = min(headings.values(), default=len(norm))
     meta = read_meta(norm, first_heading)
     if not (headings or tables.found_any or meta.title or sections):
-        raise ParseError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
+        raise _with_notes(ParseError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}"),
+                          notes)
     notes.extend(meta.notes)
     year = meta.year
     if year is None and (year := year_from_period("\n".join(head_lines(norm, first_heading)))) is not None:
