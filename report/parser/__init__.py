@@ -182,7 +182,12 @@ def parse_bytes(data: bytes, filename: str, progress: Optional[Progress] = None)
 
 def _with_notes(error: ParseError, notes: list[str]) -> ParseError:
     """The error with what was noted before it (a file read only in part says so even when it is then refused)."""
-    return ParseError(f"{error}（{'；'.join(notes)}）") if notes else error
+    if not notes:
+        return error
+    base, noted = getattr(error, "base", str(error)), [*notes, *getattr(error, "notes", [])]
+    out = ParseError(f"{base}（{'；'.join(noted)}）")
+    out.base, out.notes = base, noted  # type: ignore[attr-defined]  # a later wrap adds to one bracket
+    return out
 
 
 def parse_file(path: str | Path, progress: Optional[Progress] = None) -> ParsedReport:
