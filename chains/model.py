@@ -323,7 +323,7 @@ def call_with_retries(fn: Callable[[], T], *, retries: Optional[int] = None, set
 def stream_with_retries(make_stream: Callable[[], Iterable[str]], *, retries: Optional[int] = None,
                         settings: Optional[Settings] = None,
                         sleep: Callable[[float], None] = time.sleep) -> Iterator[str]:
-    """Yield a stream's chunks (key scrubbed); retried like call_with_retries until the first chunk, then partial kept."""
+    """Yield a stream's chunks, key scrubbed; retried like call_with_retries until the first chunk; partial kept."""
     limit = _max_retries(retries, settings)
     attempt = 0
     parts: list[str] = []

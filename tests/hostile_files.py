@@ -115,10 +115,10 @@ def scanned_report_pdf() -> bytes:
 
 
 def peak_rss_of_parse(path: Path) -> tuple[int, str]:
-    """(peak resident bytes of a child parsing `path` (a zip: reading its members), its worker included; its message)."""
+    """(peak resident bytes of a child parsing `path` (a zip: reading its members), worker included; its message)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", _PARSE, str(Path(path).resolve())], capture_output=True, env=env, cwd=str(ROOT),
-                          timeout=900)
+    done = subprocess.run([sys.executable, "-c", _PARSE, str(Path(path).resolve())], capture_output=True, env=env,
+                          cwd=str(ROOT), timeout=900)
     lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
     if done.returncode != 0 or len(lines) < 2:
         raise RuntimeError(f"解析子进程失败：{done.stderr.decode('utf-8', 'replace')[-500:]}")

@@ -35,8 +35,8 @@ def test_section_one_is_cut_per_subhead_and_keeps_its_form():
 
 
 def test_an_english_subhead_refuses_the_section_naming_it():
-    text = "\n".join(f"{s.line}\n{'The office did a lot of good work this year, as always, in every field.' if i == 1 else '本局做好相关工作。'}"
-                     for i, s in enumerate(SUBHEADS))
+    english = "The office did a lot of good work this year, as always, in every field."
+    text = "\n".join(f"{s.line}\n{english if i == 1 else '本局做好相关工作。'}" for i, s in enumerate(SUBHEADS))
     with pytest.raises(ReplyFormatError, match=f"“{SUBHEADS[1].line}”"):
         tidy_reply("一", text)
 
