@@ -14,7 +14,8 @@ from langchain_core.exceptions import ContextOverflowError
 from pydantic import SecretStr
 
 from report.errors import NianbaoError
-from report.replies import PARTIAL_MARK, ReplyFormatError, TidyReply, bare_text, scrub_secret, tidy_reply
+from report.replies import (PARTIAL_MARK, ReplyFormatError, TidyReply, bare_text, max_stream_chars, scrub_secret,
+                            tidy_reply)
 from settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -214,6 +215,12 @@ def translate_error(exc: BaseException, *, retried: int = 0, partial: str = "",
     return None
 
 
+def too_long_error(partial: str) -> ModelCutError:
+    """The error of a streamed reply that went on past max_stream_chars (the server ignored the token limit)."""
+    return ModelCutError(f"模型的答复超过 {max_stream_chars()} 字仍未结束，已停止接收（服务可能未遵守 NIANBAO_MAX_TOKENS）。"
+                         f"中断前已收到 {len(partial)} 字。", partial=partial)
+
+
 def cut_error(partial: str) -> ModelCutError:
     """The error of a streamed reply that ended without its finish reason (the connection was closed)."""
     kept = f"中断前已收到 {len(partial)} 字。" if partial else ""
@@ -327,12 +334,15 @@ def stream_with_retries(make_stream: Callable[[], Iterable[str]], *, retries: Op
     limit = _max_retries(retries, settings)
     attempt = 0
     parts: list[str] = []
-    scrubber = SecretScrubber(api_key(settings))
+    scrubber, received, most = SecretScrubber(api_key(settings)), 0, max_stream_chars()
     while True:
         try:
             for chunk in make_stream():
                 if isinstance(chunk, str) and not (chunk := scrubber.feed(chunk)):
                     continue
+                received += len(chunk) if isinstance(chunk, str) else 0
+                if received > most:
+                    raise too_long_error("".join(parts))
                 parts.append(chunk)
                 yield chunk
             if tail := scrubber.finish():

@@ -51,6 +51,11 @@ def budget(num: str) -> int:
     return int(limits()["budget"][num])
 
 
+def max_stream_chars() -> int:
+    """Characters of one streamed reply read at most."""
+    return int(limits()["stream"]["max_chars"])
+
+
 def scrub_secret(text: str, secret: Optional[str]) -> str:
     """The text with every occurrence of the secret (the API key) replaced by SCRUBBED."""
     return text.replace(secret, SCRUBBED) if secret and len(secret) >= 4 else text

@@ -146,3 +146,14 @@ def test_malformed_stream_is_a_typed_chinese_error(fake_openai):
     with pytest.raises(ModelStreamError) as e:
         "".join(stream_section("六", _facts(), llm=get_chat_model()))
     assert "数据格式错误" in str(e.value) and e.value.partial and KEY not in str(e.value)
+
+
+def test_a_reply_that_never_ends_is_no_longer_read_past_the_stream_limit(fake_openai, monkeypatch):
+    import report.replies
+
+    monkeypatch.setitem(report.replies.limits()["stream"], "max_chars", 20_000)
+    _serve(fake_openai, five=long_reply(60_000))
+    five = draft_report(_facts(), llm=get_chat_model())["五"]
+    assert "超过 20000 字仍未结束，已停止接收" in five.error and five.text.startswith(PARTIAL_MARK)
+    assert len(five.text) <= len(PARTIAL_MARK) + 1 + budget("五") and five.text.endswith("。")
+    assert any("模型答复过长" in w for w in five.warnings)
