@@ -129,9 +129,9 @@ def _read_page(i: int, plumber_page: Any, pdfium_page: Any, name: str, send: Cal
 
 def _read_by_pdfium(doc: Any, name: str, send: Callable[[tuple], None]) -> None:
     """Every page's text layer through PDFium, for a file pdfplumber refuses (scanned pages are named, not read)."""
-    from report.parser.pdf_page import pdfium_lines
+    from report.parser.pdf_pdfium import pdfium_lines
 
-    send(("note", "PDF 文件结构有误（如交叉引用表错位），已改用 PDFium 读取文字层；表格按文字位置读取，请核对数字"))
+    send(("note", "PDF 文件结构有误（如交叉引用表错位），已改用 PDFium 读取文字层和表格框线，请核对数字"))
     blank = []
     for i in range(len(doc)):
         try:

@@ -76,15 +76,3 @@ def page_lines(page: Any, words: list[Word]) -> list[Line]:
     lines.sort(key=lambda line: line.top)
     return lines
 
-
-def pdfium_lines(page: Any) -> list[Line]:
-    """Lines of a page from PDFium's text runs (for a file pdfplumber cannot read): cells placed by position."""
-    textpage = page.get_textpage()
-    height = page.get_size()[1]
-    words = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top).strip()
-        if text:
-            words.append(Word(left, right, height - top, height - bottom, text, max(top - bottom, 1.0)))
-    return words_to_lines(words)
