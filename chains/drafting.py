@@ -11,7 +11,8 @@ from typing import Any, Iterable, Iterator, Optional
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from chains.model import ModelError, ModelReplyError, call_with_retries, model_name, stream_with_retries
+from chains.model import (ModelError, ModelReplyError, call_with_retries, cut_error, fallback_message, kept_partial,
+                          model_name, stream_with_retries, tidy_section)
 from chains.prompts import Prompt, load_prompt, prompt_tags, section_inputs, subhead_inputs
 from chains.schemas import SectionDraft
 from chains.section_one import ReplyCleaner, assemble, clean_reply, subhead_spans
@@ -148,7 +149,7 @@ def _model_chunks(chain: Any, inputs: dict[str, Any], meta: dict[str, Any],
             parts.append(text)
             yield text
     if not meta.get("finish_reason"):
-        raise ModelReplyError("模型的答复中途中断（连接被关闭），已收到的部分文字已保留，请重试。", partial="".join(parts))
+        raise cut_error("".join(parts))
 
 
 def _stream(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
@@ -261,7 +262,10 @@ def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = ()
                  open_errors: Optional[list[Finding]] = None) -> SectionDraft:
     """Check a drafted text; with a model, re-ask once (for 一 only the flagged sub-heads); what remains is kept."""
     facts = validated(facts, previous)
-    draft = _review(num, text, facts, list(passages), llm, previous, slots or request_slots(), open_errors)
+    tidy = tidy_section(num, clean_text(num, text)) if llm is not None else None  # ModelFormatError: not kept
+    draft = _review(num, tidy.text if tidy else text, facts, list(passages), llm, previous, slots or request_slots(),
+                    open_errors)
+    draft.warnings[:0] = tidy.notes if tidy else []
     if finish_reason == "length":
         draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
     return draft
@@ -401,8 +405,11 @@ def _draft_or_fallback(num: str, facts: Facts, passages: list[Any], llm: Any, pr
     except ModelError as e:
         if not fallback:
             raise
-        draft = offline_draft(num, facts, passages, previous, open_errors=open_errors)
-        draft.error = f"{e}本部分已改用离线起草。"
+        kept = kept_partial(num, e)  # what arrived, marked as unfinished; else the offline drafter's text
+        draft = offline_draft(num, facts, passages, previous, open_errors=open_errors, text=kept.text if kept else "")
+        draft.error = fallback_message(num, e, kept)
+        if kept:
+            draft.model, draft.warnings[:0] = model_name(llm), kept.notes
         draft.elapsed = time.perf_counter() - started
         return draft
 

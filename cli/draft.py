@@ -65,9 +65,20 @@ def _run(args: argparse.Namespace) -> int:
     source = f"，参考了上年报告（{previous.source}）" if previous is not None else ""
     print(f"已生成报告草稿（{mode}{source}）：{path}")
     print("\n".join(lines) if lines else "未发现问题。")
-    return 1 if validation.has_errors or any(d.flags for d in drafts.values()) else 0
+    if fell_back := _fell_back(drafts):
+        print(fell_back)
+    return 1 if validation.has_errors or fell_back or any(d.flags for d in drafts.values()) else 0
+
+
+def _fell_back(drafts: dict[str, Any]) -> str:
+    """One line naming the sections the model did not finish (offline text or a marked partial), else ""."""
+    from report.replies import PARTIAL_MARK
+
+    failed = [f"第{num}部分（{'未完成稿，已标注' if d.text.startswith(PARTIAL_MARK) else '改用离线起草'}）"
+              for num, d in drafts.items() if d.error]
+    return f"模型未完成以下部分：{'、'.join(failed)}；原因见上方 [模型] 各行，请重试或人工补写。" if failed else ""
 
 
 def main(argv: list[str]) -> int:
-    """Draft the full report; exit 0 when clean, 1 when written with errors or flags, 2 on bad input."""
+    """Draft the full report; exit 0 when clean, 1 when written with errors, flags or model failures, 2 on bad input."""
     return run_command(argv, USAGE, _parser(), _run)

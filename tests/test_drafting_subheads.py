@@ -173,13 +173,18 @@ def test_a_failed_reask_keeps_the_subhead_text_and_its_flag(fake_openai):
     assert len([b for b in fake_openai.requests if is_reask(b)]) == 3  # one re-ask round, retried twice
 
 
-def test_a_failing_subhead_falls_back_to_the_offline_section_with_a_chinese_error(fake_openai):
+def test_a_failing_subhead_keeps_the_subheads_before_it_as_a_marked_partial_with_a_chinese_error(fake_openai):
+    """Issue 17: what arrived is kept, marked as unfinished, exactly as the message says (it was the offline text)."""
+    from report.replies import PARTIAL_MARK
+
     facts = _facts()
     fake_openai.responder = responder(replies={MANAGEMENT: Reply(status=500)})
     drafts = draft_report(facts, llm=get_chat_model())
     one = drafts["一"]
-    assert "第一部分“（三）政府信息管理”" in one.error and "模型服务出错" in one.error and "离线起草" in one.error
-    assert one.model == "离线起草" and one.prompt_version.startswith("offline@") and one.text.strip()
+    assert "第一部分“（三）政府信息管理”" in one.error and "模型服务出错" in one.error
+    assert "已作为第一部分的未完成稿保留（开头有标注）" in one.error and "离线起草" not in one.error
+    assert one.text == f"{PARTIAL_MARK}\n" + assemble([GOOD_SUBS[ACTIVE], GOOD_SUBS[REQUESTS]])
+    assert one.model == "fake-model"
     assert drafts["五"].text == GOOD_FIVE and drafts["六"].text == GOOD_SIX and drafts["五"].error is None
     assert len(requests_for(fake_openai, MANAGEMENT)) == 3  # tried once, retried twice
     assert all(len(requests_for(fake_openai, line)) == 1 for line in lines() if line != MANAGEMENT)
