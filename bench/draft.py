@@ -11,7 +11,8 @@ from typing import Any, Callable, Optional
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from chains.drafting import check_draft, draft_report, draft_section, validated  # noqa: E402
+from chains.drafting import check_draft, draft_report, draft_section  # noqa: E402
+from report.basis import validated  # noqa: E402
 from chains.model import get_chat_model  # noqa: E402
 from report import format as fmt  # noqa: E402
 from report.facts import Facts  # noqa: E402
@@ -48,7 +49,7 @@ def bench_inputs() -> tuple[Facts, Optional[ParsedReport]]:
                   notes={"一": ["门户网站主动公开政府信息126条", "开展政务公开培训6次"],
                          "五": ["问题：政策解读形式较为单一", "改进：增加图解和视频解读"],
                          "六": ["本年度未收取信息处理费"]})
-    return validated(facts), last
+    return validated(facts).facts, last
 
 
 def build_index(settings: Settings) -> tuple[Any, str]:

@@ -3,34 +3,21 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional
 
+from chains.model import OFFLINE_MODEL_NAME
 from report import format as fmt
 from report.facts import Facts
 from report.figures import FIGURES, figure_values
-from report.guard import GuardFlag, check_numbers
+from report.basis import LastYear, ThisYear
+from report.drafted import DraftedSection, check_section
+from report.findings import Finding
 from report.numbers import NumberMention, find_numbers, split_sentences
-from report.parsed import ParsedReport
 from report.subheads import SUBHEADS, notes_by_subhead
+from report.textcheck import NEEDS_CHECK, PLACEHOLDER
 from settings import PROMPTS_DIR
 
-NEEDS_CHECK = "【需核实】"
-PLACEHOLDER = "××"
-_SUBHEAD = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^\s*[一二三四五六七八九十]+、|^\s*\d+[.．、]")
-
-
-@dataclass
-class OfflineDraft:
-    """A section drafted without a model, with the guard's flags and how many sentences need checking."""
-
-    section: str
-    text: str
-    flags: list[GuardFlag] = field(default_factory=list)
-    carried: bool = False
-    needs_check: int = 0
-    prompt_version: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -115,9 +102,9 @@ def _split_problem_notes(notes: list[str]) -> tuple[list[str], list[str]]:
     return problems, measures
 
 
-def last_year_problems(previous: Optional[ParsedReport], limit: int = 3) -> list[str]:
+def last_year_problems(last: Optional[LastYear], limit: int = 3) -> list[str]:
     """Short problem phrases from last year's section 五 (一是…；二是… or its first sentences)."""
-    text = (previous.sections.get("五", "") if previous else "").strip()
+    text = last.section("五") if last else ""
     if not text:
         return []
     found = re.findall(r"[一二三四五]是([^；;。]{4,40})", text)
@@ -126,7 +113,7 @@ def last_year_problems(previous: Optional[ParsedReport], limit: int = 3) -> list
     return [re.sub(r"\s+", "", x).rstrip("，,") for x in found[:limit] if not find_numbers(x)]
 
 
-def compose_five(facts: Facts, previous: Optional[ParsedReport] = None) -> str:
+def compose_five(facts: Facts, previous: Optional[LastYear] = None) -> str:
     """Section 五: last year's problems and their follow-up, this year's problems, measures."""
     p = phrases()["five"]
     problems, measures = _split_problem_notes(facts.notes.get("五", []))
@@ -258,20 +245,20 @@ def _update_sentence(sentence: str, facts: Facts, values: dict, old_values: dict
     return "".join(out), unsure
 
 
-def _previous_values(previous: ParsedReport) -> dict[str, Optional[int]]:
-    if previous.t3 is None or previous.t4 is None or previous.t2 is None:
+def _previous_values(last: LastYear) -> dict[str, Optional[int]]:
+    tables = {name: last.table(name) for name in ("t2", "t3", "t4")}
+    if any(v is None for v in tables.values()):
         return {}
     try:
-        prev = Facts.model_validate({"agency": previous.agency or "上年", "year": previous.year or 2008,
-                                     "t2": previous.t2, "t3": previous.t3, "t4": previous.t4})
+        prev = Facts.model_validate({"agency": last.agency or "上年", "year": last.year or 2008, **tables})
     except Exception:  # a partly read table: fall back to keyword matching alone
         return {}
     return figure_values(prev)
 
 
-def carry_forward(num: str, facts: Facts, previous: ParsedReport) -> tuple[str, int]:
+def carry_forward(num: str, facts: Facts, previous: LastYear) -> tuple[str, int]:
     """Last year's section text with years and known figures updated; returns (text, sentences marked)."""
-    text = _shift_years(previous.sections.get(num, ""), previous.year or facts.year - 1, facts.year)
+    text = _shift_years(previous.section(num), previous.year or facts.year - 1, facts.year)
     values, old_values = figure_values(facts), _previous_values(previous)
     notes = [n for items in facts.notes.values() for n in items]
     lines, marked = [], 0
@@ -291,32 +278,39 @@ def carry_forward(num: str, facts: Facts, previous: ParsedReport) -> tuple[str, 
 # ---------------------------------------------------------------- entry points
 
 
-def _usable_previous(num: str, previous: Optional[ParsedReport]) -> bool:
-    return bool(previous and len(previous.sections.get(num, "").strip()) >= 40)
+def _usable_previous(num: str, previous: Optional[LastYear]) -> bool:
+    return bool(previous and len(previous.section(num)) >= 40)
 
 
-def offline_section(num: str, facts: Facts, passages: Iterable[Any] = (),
-                    previous: Optional[ParsedReport] = None) -> OfflineDraft:
-    """Draft one narrative section (一, 五 or 六) with no model; every number comes from the facts."""
+def compose(num: str, this: ThisYear) -> str:
+    """The offline text of one narrative section (一, 五 or 六); every number comes from the facts."""
     if num not in fmt.NARRATIVE_SECTIONS:
         raise ValueError(f"第{num}部分是统计表，不需要起草文字")
-    carried, marked = False, 0
-    if num == "一" and _usable_previous(num, previous):
-        text, marked = carry_forward(num, facts, previous)  # type: ignore[arg-type]
-        carried = True
-    elif num == "一":
-        text = compose_one(facts)
-    elif num == "五":
-        text = compose_five(facts, previous)
-    else:
-        text = compose_six(facts)
-    marked += text.count(NEEDS_CHECK) if not carried else 0
-    return OfflineDraft(num, text, check_numbers(text, facts), carried, marked, phrases()["version"])
+    facts, last = this.facts, this.last_year
+    if num == "一" and _usable_previous(num, last):
+        return carry_forward(num, facts, last)[0]  # type: ignore[arg-type]
+    if num == "一":
+        return compose_one(facts)
+    return compose_five(facts, last) if num == "五" else compose_six(facts)
 
 
-def iter_offline(num: str, facts: Facts, passages: Iterable[Any] = (),
-                 previous: Optional[ParsedReport] = None) -> Iterator[str]:
-    """The offline draft of a section, yielded sentence by sentence (for st.write_stream)."""
-    draft = offline_section(num, facts, passages, previous)
-    for _, _, sentence in split_sentences(draft.text):
+def offline_section(num: str, this: ThisYear | Facts, passages: Iterable[Any] = (), *,
+                    open_errors: Optional[list[Finding]] = None, text: str = "") -> DraftedSection:
+    """One section drafted with no model (or the text it streamed), composed once and checked once."""
+    from report.basis import validated
+
+    this = validated(this)
+    text = text or compose(num, this)
+    draft = DraftedSection(num, check_section(num, text, this, open_errors), list(passages),
+                           prompt_version=f"offline@{phrases()['version']}", model=OFFLINE_MODEL_NAME)
+    if _usable_previous(num, this.last_year) and num == "一":
+        draft.notes.append(f"本部分以{this.last_year.label}为底稿，年份和已知数字已按本年数据更新。")  # type: ignore
+    if marks := draft.text.count(NEEDS_CHECK):
+        draft.notes.append(f"有{marks}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")
+    return draft
+
+
+def iter_offline(num: str, this: ThisYear, passages: Iterable[Any] = ()) -> Iterator[str]:
+    """The offline text of a section, yielded sentence by sentence (for st.write_stream); checked when finished."""
+    for _, _, sentence in split_sentences(compose(num, this)):
         yield sentence

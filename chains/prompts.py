@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from report import format as fmt
+from report.basis import ThisYear, last_year_of, validated
 from report.facts import Facts
 from report.figures import FIGURES, figure_values
 from report.guard import prompt_figures
@@ -188,11 +189,11 @@ def passages_block(passages: Iterable[Any]) -> str:
 
 def previous_block(previous: Any) -> str:
     """Last year's section 五 as quoted material, or a line saying it is not known."""
-    sections = getattr(previous, "sections", None) or {}
-    text = (sections.get("五") or "").strip()
+    last = last_year_of(previous)
+    text = last.section("五") if last else ""
     if not text:
         return NO_PREVIOUS
-    year = getattr(previous, "year", None)
+    year = last.year  # type: ignore[union-attr]
     return f"{PREVIOUS_HEADER}\n「上年报告 开始｜{year or '上年'}年」\n{_quote(text)}\n「上年报告 结束」"
 
 
@@ -213,12 +214,15 @@ def section_rules(section: str, facts: Facts) -> str:
     return ""
 
 
-def section_inputs(section: str, facts: Facts, passages: Iterable[Any] = (), previous: Any = None) -> dict[str, str]:
-    """The variables every section template is filled with."""
+def section_inputs(section: str, this: Facts | ThisYear, passages: Iterable[Any] = (),
+                   previous: Any = None) -> dict[str, str]:
+    """The variables every section template is filled with (facts and last year from one ThisYear)."""
+    this = validated(this, previous)
+    facts = this.facts
     return {
         "agency": facts.agency, "year": str(facts.year), "title": fmt.report_title(facts.agency, facts.year),
         "heading": fmt.SECTION_BY_NUM[section].heading, "facts": facts_block(facts, section),
-        "passages": passages_block(passages), "previous": previous_block(previous),
+        "passages": passages_block(passages), "previous": previous_block(this.last_year),
         "section_rules": section_rules(section, facts),
     }
 
@@ -242,8 +246,9 @@ def subhead_rules(sub: SubHead, facts: Facts) -> str:
     return "如写数字，只能照抄【事实】中的数字，不得自行计算。"
 
 
-def subhead_inputs(sub: SubHead, facts: Facts, passages: Iterable[Any] = ()) -> dict[str, str]:
+def subhead_inputs(sub: SubHead, this: Facts | ThisYear, passages: Iterable[Any] = ()) -> dict[str, str]:
     """The variables of the sub-head template (and of its re-ask, where {heading} is the sub-head line)."""
+    facts = validated(this).facts
     return {
         "agency": facts.agency, "year": str(facts.year), "title": fmt.report_title(facts.agency, facts.year),
         "section": fmt.SECTION_BY_NUM["一"].heading, "heading": sub.line,
