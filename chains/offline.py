@@ -15,8 +15,8 @@ from report.facts import Facts
 from report.figures import figure_values
 from report.findings import Finding
 from report.numbers import find_numbers, split_sentences
-from report.prose import ADAPTED, SUGGESTION, placeholder, suggestion_for, topic_of
-from report.register import clause, formal_clause, formal_sentence, is_plan
+from report.prose import ADAPTED, SUGGESTION, done_notes, pair_problems, placeholder, plan_notes, suggestion_for
+from report.register import formal_clause, formal_sentence, is_plan
 from report.subheads import SUBHEADS, notes_by_subhead, subhead_of
 from report.textcheck import NEEDS_CHECK, PLACEHOLDER
 from settings import PROMPTS_DIR
@@ -44,16 +44,6 @@ def note_sentences(notes: list[str], year: int) -> str:
         lead = p["first_lead"] if i == 0 else p["leads"][(i - 1) % len(p["leads"])]
         out.append(formal_sentence(note, year, lead))
     return "".join(out)
-
-
-def _done_notes(notes: list[str]) -> list[str]:
-    """Notes of work done (plans are kept for 五's measures)."""
-    return [n for n in notes if not is_plan(n)]
-
-
-def plan_notes(facts: Facts) -> list[str]:
-    """Plans the staff gave under 一 or 六 (明年、下一步…): they belong to 五's measures."""
-    return [n for num in ("一", "六") for n in facts.notes.get(num, []) if is_plan(n)]
 
 
 # ---------------------------------------------------------------- 一: tables said as 公文 says them
@@ -207,7 +197,7 @@ def compose_one(this: ThisYear | Facts, passages: Iterable[Any] = ()) -> str:
     """Section 一 in its five sub-heads: tables, notes (公文 wording, plans left for 五), marked gaps."""
     this, passages = validated(this), list(passages)
     facts, values = this.facts, figure_values(this.facts)
-    routed = {k: _done_notes(v) for k, v in notes_by_subhead(facts.notes.get("一", [])).items()}
+    routed = {k: done_notes(v) for k, v in notes_by_subhead(facts.notes.get("一", [])).items()}
     bodies = {}
     for sub in SUBHEADS:
         notes = note_sentences(routed[sub.key], facts.year)
@@ -225,34 +215,6 @@ def compose_one(this: ThisYear | Facts, passages: Iterable[Any] = ()) -> str:
 
 
 # ---------------------------------------------------------------- 五: problems paired with improvements
-
-
-def _is_measure(note: str) -> bool:
-    head = re.sub(r"\s+", "", note)[:6]
-    if re.match(r"^(?:改进|措施|改进措施|整改|下一步|计划)[：:]", head):
-        return True
-    if re.match(r"^(?:存在的?)?(?:主要)?(?:问题|不足)[：:]", head):
-        return False
-    return is_plan(note) or re.match(r"^(?:加强|建立|完善|健全|推进|提升|提高|增加|丰富|强化|规范|优化)", clause(note)) is not None
-
-
-def pair_problems(notes: list[str], plans: list[str] = ()) -> list[tuple[Optional[str], Optional[str]]]:
-    """(problem, the user's measure for it) pairs: the measure right after a problem, else one on the same topic;
-    measures left over come last with no problem."""
-    items = [(n, _is_measure(n)) for n in notes] + [(n, True) for n in plans]
-    problems = [i for i, (_, m) in enumerate(items) if not m]
-    measures = [i for i, (_, m) in enumerate(items) if m]
-    used: set[int] = set()
-    pairs: list[tuple[Optional[str], Optional[str]]] = []
-    for i in problems:
-        nxt = i + 1 if i + 1 in measures and i + 1 not in used else None
-        if nxt is None:
-            topic = topic_of(items[i][0])
-            nxt = next((j for j in measures if j not in used and topic and topic_of(items[j][0]) is topic), None)
-        if nxt is not None:
-            used.add(nxt)
-        pairs.append((items[i][0], items[nxt][0] if nxt is not None else None))
-    return pairs + [(None, items[j][0]) for j in measures if j not in used]
 
 
 def last_year_problems(last: Optional[LastYear], limit: int = 3) -> list[str]:
@@ -315,7 +277,7 @@ def fee_sentence(notes: list[str]) -> str:
 def compose_six(this: ThisYear | Facts) -> str:
     """Section 六: the 信息处理费 statement first, then the other notes in 公文 wording."""
     this = validated(this)
-    p, notes = phrases()["six"], _done_notes(this.notes("六"))
+    p, notes = phrases()["six"], done_notes(this.notes("六"))
     fee = [n for n in notes if "处理费" in n]
     others = [n for n in notes if n not in fee]
     return "\n".join([fee_sentence(fee), note_sentences(others, this.year) or p["nothing_else"]])

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from report import format as fmt
 from report.facts import Facts
@@ -48,6 +48,47 @@ def suggestion_for(problem: str) -> str:
     """A specific improvement for a problem, from the topic table (the general one when no topic matches)."""
     topic = topic_of(problem)
     return topic["suggestion"] if topic else table()["general"]["suggestion"]
+
+
+# ---------------------------------------------------------------- notes: done, planned, problems and measures
+
+
+def done_notes(notes: list[str]) -> list[str]:
+    """Notes of work done (plans are kept for 五's measures)."""
+    return [n for n in notes if not is_plan(n)]
+
+
+def plan_notes(facts: Facts) -> list[str]:
+    """Plans the staff gave under 一 or 六 (明年、下一步…): they belong to 五's measures."""
+    return [n for num in ("一", "六") for n in facts.notes.get(num, []) if is_plan(n)]
+
+
+def _is_measure(note: str) -> bool:
+    head = re.sub(r"\s+", "", note)[:6]
+    if re.match(r"^(?:改进|措施|改进措施|整改|下一步|计划)[：:]", head):
+        return True
+    if re.match(r"^(?:存在的?)?(?:主要)?(?:问题|不足)[：:]", head):
+        return False
+    return is_plan(note) or re.match(r"^(?:加强|建立|完善|健全|推进|提升|提高|增加|丰富|强化|规范|优化)", clause(note)) is not None
+
+
+def pair_problems(notes: list[str], plans: Sequence[str] = ()) -> list[tuple[Optional[str], Optional[str]]]:
+    """(problem, the user's measure for it) pairs: the measure right after a problem, else one on the same topic;
+    measures left over come last with no problem."""
+    items = [(n, _is_measure(n)) for n in notes] + [(n, True) for n in plans]
+    problems = [i for i, (_, m) in enumerate(items) if not m]
+    measures = [i for i, (_, m) in enumerate(items) if m]
+    used: set[int] = set()
+    pairs: list[tuple[Optional[str], Optional[str]]] = []
+    for i in problems:
+        nxt = i + 1 if i + 1 in measures and i + 1 not in used else None
+        if nxt is None:
+            topic = topic_of(items[i][0])
+            nxt = next((j for j in measures if j not in used and topic and topic_of(items[j][0]) is topic), None)
+        if nxt is not None:
+            used.add(nxt)
+        pairs.append((items[i][0], items[nxt][0] if nxt is not None else None))
+    return pairs + [(None, items[j][0]) for j in measures if j not in used]
 
 
 # ---------------------------------------------------------------- what stands behind a sentence

@@ -59,7 +59,7 @@ def test_good_reply_streams_in_pieces_and_passes_the_guard(fake_openai):
     assert sorted(subhead_of(b) for b in fake_openai.requests) == sorted(lines())  # one request per sub-head
     draft = draft_section("一", _facts(), PASSAGES, get_chat_model())
     assert draft.text == GOOD_ONE and draft.flags == [] and not draft.reasked
-    assert draft.prompt_version == "system@1+section_一_sub@1" and draft.model == "fake-model"
+    assert draft.prompt_version == "system@2+section_一_sub@2" and draft.model == "fake-model"
     assert draft.passages == PASSAGES and draft.elapsed > 0
     assert all(b["stream"] is True for b in fake_openai.requests) and len(fake_openai.requests) == 10
 
@@ -91,7 +91,7 @@ def test_invented_number_is_fixed_by_one_reask_that_names_it(fake_openai):
     fake_openai.responder = responder(subs={REQUESTS: bad})
     draft = draft_section("一", _facts(), PASSAGES, get_chat_model())
     assert draft.reasked and draft.flags == [] and draft.text == GOOD_ONE
-    assert draft.prompt_version == "system@1+section_一_sub@1+reask@1"
+    assert draft.prompt_version == "system@2+section_一_sub@2+reask@1"
     reasks = [b for b in fake_openai.requests if is_reask(b)]
     assert len(reasks) == 1 and subhead_of(reasks[0]) == REQUESTS and len(fake_openai.requests) == 6
     assert reasks[0]["stream"] is False and reasks[0]["messages"][2] == {"role": "assistant", "content": bad}

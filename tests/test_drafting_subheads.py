@@ -151,7 +151,7 @@ def test_reask_goes_only_to_the_subheads_that_carry_unsupported_numbers(fake_ope
     fake_openai.responder = responder(subs={ACTIVE: bad_active, OVERSIGHT: bad_oversight})
     draft = draft_section("一", _facts(), [], get_chat_model())
     assert draft.reasked and draft.text == GOOD_ONE and draft.flags == [] and draft.warnings == []
-    assert draft.prompt_version == "system@1+section_一_sub@1+reask@1"
+    assert draft.prompt_version == "system@2+section_一_sub@2+reask@1"
     reasks = {subhead_of(b): b for b in fake_openai.requests if is_reask(b)}
     assert set(reasks) == {ACTIVE, OVERSIGHT} and len(fake_openai.requests) == 7
     assert reasks[ACTIVE]["messages"][2]["content"] == bad_active
@@ -237,7 +237,7 @@ def test_a_text_not_in_the_five_subheads_is_reasked_as_a_whole(fake_openai):
     fake_openai.script("本年度新收政府信息公开申请5件。")
     draft = review_draft("一", "本年度新收政府信息公开申请58件。", _facts(), [], get_chat_model())
     assert draft.reasked and draft.text == "本年度新收政府信息公开申请5件。" and draft.flags == []
-    assert draft.prompt_version == "system@1+section_一@1+reask@1" and len(fake_openai.requests) == 1
+    assert draft.prompt_version == "system@2+section_一@1+reask@1" and len(fake_openai.requests) == 1
 
 
 # ---------------------------------------------------------------- the text helpers, no server
