@@ -73,21 +73,21 @@ def _is_measure(note: str) -> bool:
 
 
 def pair_problems(notes: list[str], plans: Sequence[str] = ()) -> list[tuple[Optional[str], Optional[str]]]:
-    """(problem, the user's measure for it) pairs: the measure right after a problem, else one on the same topic;
-    measures left over come last with no problem."""
+    """(problem, the user's measure for it) pairs: the 五 measure note right after a problem, else a measure or plan
+    on the same topic; measures left over come last with no problem."""
     items = [(n, _is_measure(n)) for n in notes] + [(n, True) for n in plans]
     problems = [i for i, (_, m) in enumerate(items) if not m]
     measures = [i for i, (_, m) in enumerate(items) if m]
     used: set[int] = set()
     pairs: list[tuple[Optional[str], Optional[str]]] = []
     for i in problems:
-        nxt = i + 1 if i + 1 in measures and i + 1 not in used else None
-        if nxt is None:
-            topic = topic_of(items[i][0])
+        problem, nxt = items[i][0], i + 1
+        if not (nxt < len(notes) and nxt in measures and nxt not in used):
+            topic = topic_of(problem)
             nxt = next((j for j in measures if j not in used and topic and topic_of(items[j][0]) is topic), None)
         if nxt is not None:
             used.add(nxt)
-        pairs.append((items[i][0], items[nxt][0] if nxt is not None else None))
+        pairs.append((problem, items[nxt][0] if nxt is not None else None))
     return pairs + [(None, items[j][0]) for j in measures if j not in used]
 
 
@@ -217,7 +217,7 @@ def verbatim_copies(text: str, notes: Iterable[str]) -> list[str]:
 def facts_stated_twice(sections: dict[str, str], facts: Facts) -> list[str]:
     """Facts said in more than one sentence: a table figure, a note, or a topic (培训…) said again in 一."""
     all_sentences = [s for num in fmt.NARRATIVE_SECTIONS for s in sentences(sections.get(num, ""))
-                     if kind_of(s) != "placeholder"]
+                     if kind_of(s) not in ("placeholder", "suggestion", "adapted")]
     one = [s for s in sentences(sections.get("一", "")) if kind_of(s) not in ("placeholder", "adapted")]
     out = []
     figures = Counter(f for s in one for f in set(stated_figures(s)))
