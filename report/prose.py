@@ -15,12 +15,9 @@ from report.facts import Facts
 from report.figures import FIGURES, figure_values
 from report.numbers import find_numbers, split_sentences
 from report.register import clause, colloquial_markers, formal_clause, is_plan, needs_rewording, rules
-from report.textcheck import NEEDS_CHECK, PLACEHOLDER
+from report.textcheck import ADAPTED, NEEDS_CHECK, PLACEHOLDER, SUGGESTION, TO_FILL
 
 TABLE_FILE = Path(__file__).with_name("prose.toml")
-SUGGESTION = "【建议】"  # a measure the drafter proposes (the user gave none for this problem)
-TO_FILL = "【待补充"  # what is usually reported here, for the staff to fill in
-ADAPTED = "【参照"  # a sentence taken from the agency's own past report, numbers removed, source named
 KINDS = ("fact", "suggestion", "placeholder", "adapted", "boilerplate")
 _HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)[^。；;，,]{0,24}\s*$")
 _FIGURE_UNITS = ("件", "条", "次", "篇", "个", "期", "场", "人次", "人", "元", "项", "家")
