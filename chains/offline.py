@@ -174,7 +174,8 @@ def adapted_sentence(key: str, last: Optional[LastYear], passages: list[Any], ag
     for item in passages:
         get = item.get if isinstance(item, dict) else lambda k, item=item: getattr(item, k, None)
         sub = subhead_of(get("subheading"))
-        if get("agency") == agency and sub is not None and sub.key == key and (found := _number_free(get("text") or "")):
+        found = _number_free(get("text") or "") if get("agency") == agency and sub is not None and sub.key == key else []
+        if found:
             return mark + found[0], f"本机关{get('year') or ''}年报告（检索所得）"
     return "", ""
 

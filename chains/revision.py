@@ -5,8 +5,8 @@ from typing import Any, Optional
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from chains.drafting import (Basis, invoke_once, clean_text, problems_text, reask_once, request_slots, require_narrative,
-                             task_reask_template)
+from chains.drafting import (Basis, clean_text, invoke_once, problems_text, reask_once, request_slots,
+                             require_narrative, task_reask_template)
 from chains.model import ModelReplyError, model_name
 from chains.prompts import facts_block, load_prompt, prompt_tags, section_inputs
 from report.basis import validated

@@ -40,7 +40,8 @@ def last_year_of(previous: Any, merged: Optional[Previous] = None, year: Optiona
     """The one last-year value from a parsed report, a LastYear, or the facts' own `previous` (None when nothing)."""
     if isinstance(previous, LastYear):
         return replace(previous, tables=merged if merged is not None else previous.tables)
-    sections = {k: v for k, v in ((getattr(previous, "sections", None) or {}).items()) if isinstance(v, str) and v.strip()}
+    given = getattr(previous, "sections", None) or {}
+    sections = {k: v for k, v in given.items() if isinstance(v, str) and v.strip()}
     if merged is not None and merged.sections:
         sections = {**{k: v for k, v in merged.sections.items() if v and v.strip()}, **sections}
     if previous is None and merged is None:
@@ -80,8 +81,11 @@ class ThisYear:
         return table_errors(self.findings, acknowledged)
 
 
-def validated(facts: Facts | ThisYear, previous: Any = None) -> ThisYear:
-    """The one way to make the drafting value: merge last year's report, then validate (a ThisYear is returned as is)."""
+PreviousReport = Any  # last year's report as read (report.parsed.ParsedReport), or a LastYear, or None
+
+
+def validated(facts: Facts | ThisYear, previous: PreviousReport = None) -> ThisYear:
+    """The one way to make the drafting value: merge last year's report, then validate (a ThisYear comes back as is)."""
     if isinstance(facts, ThisYear):
         return facts
     from report.validator import validate

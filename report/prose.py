@@ -14,7 +14,7 @@ from report import format as fmt
 from report.facts import Facts
 from report.figures import FIGURES, figure_values
 from report.numbers import find_numbers, split_sentences
-from report.register import clause, colloquial_markers, formal_clause, is_plan, needs_rewording, rules
+from report.register import clause, colloquial_markers, formal_clause, is_plan, needs_rewording
 from report.textcheck import ADAPTED, NEEDS_CHECK, PLACEHOLDER, SUGGESTION, TO_FILL
 
 TABLE_FILE = Path(__file__).with_name("prose.toml")
@@ -310,4 +310,4 @@ def draft_defects(sections: dict[str, str], facts: Facts) -> DraftDefects:
 
 __all__ = ["ADAPTED", "SUGGESTION", "TO_FILL", "DraftDefects", "SentenceCounts", "draft_defects", "facts_unused",
            "facts_stated_twice", "kind_of", "placeholder", "plans_as_done", "section_counts", "sentence_counts",
-           "suggestion_for", "verbatim_copies", "zeros_as_figures", "rules"]
+           "suggestion_for", "verbatim_copies", "zeros_as_figures"]

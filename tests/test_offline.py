@@ -6,7 +6,7 @@ from report.novelty import repetition_ratio
 from report.rules.registry import RULE_BY_KEY, section_findings
 from report.parsed import ParsedReport
 from report.basis import validated
-from chains.offline import NEEDS_CHECK, PLACEHOLDER, iter_offline, offline_section
+from chains.offline import NEEDS_CHECK, iter_offline, offline_section
 
 
 def _facts(received=5):
