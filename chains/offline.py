@@ -15,7 +15,8 @@ from report.facts import Facts
 from report.figures import figure_values
 from report.findings import Finding
 from report.numbers import find_numbers, split_sentences
-from report.prose import ADAPTED, SUGGESTION, done_notes, pair_problems, placeholder, plan_notes, suggestion_for
+from report.prose import (ADAPTED, SUGGESTION, done_notes, pair_problems, placeholder, plan_notes, restates_table,
+                          suggestion_for)
 from report.register import formal_clause, formal_sentence, is_plan
 from report.subheads import SUBHEADS, notes_by_subhead, subhead_of
 from report.textcheck import NEEDS_CHECK, PLACEHOLDER
@@ -113,7 +114,7 @@ def _results(cells: list[Optional[int]], total: int) -> str:
     given = [(name, n) for name, n in zip(_RESULT_NAMES, cells) if n]
     if len(given) == 1 and given[0][1] == total:
         name = given[0][0]
-        return name if name == "尚未审结" else p["result_single"].format(result=name)
+        return {"尚未审结": name, "其他结果": p["result_other"]}.get(name) or p["result_single"].format(result=name)
     parts = [f"{'结果' if name in ('维持', '纠正') else ''}{name}{n}件" for name, n in given]
     return p["result_parts"].format(parts="、".join(parts)) if parts else ""
 
@@ -184,12 +185,12 @@ def _without_facts(key: str, this: ThisYear, passages: list[Any]) -> str:
     return adapted_sentence(key, this.last_year, passages, this.agency)[0] or placeholder(key)
 
 
-def adapted_sources(this: ThisYear, passages: Iterable[Any] = ()) -> list[str]:
+def adapted_sources(text: str, this: ThisYear, passages: Iterable[Any] = ()) -> list[str]:
     """Where the adapted sentences of 一 come from, one line per sub-head (for the reviewer)."""
     out = []
     for sub in SUBHEADS:
-        text, source = adapted_sentence(sub.key, this.last_year, list(passages), this.agency)
-        if text:
+        sentence, source = adapted_sentence(sub.key, this.last_year, list(passages), this.agency)
+        if sentence and sentence in text:
             out.append(f"“{sub.line}”参照{source}")
     return out
 
@@ -198,7 +199,8 @@ def compose_one(this: ThisYear | Facts, passages: Iterable[Any] = ()) -> str:
     """Section 一 in its five sub-heads: tables, notes (公文 wording, plans left for 五), marked gaps."""
     this, passages = validated(this), list(passages)
     facts, values = this.facts, figure_values(this.facts)
-    routed = {k: done_notes(v) for k, v in notes_by_subhead(facts.notes.get("一", [])).items()}
+    notes_one = [n for n in done_notes(facts.notes.get("一", [])) if not restates_table(n, values)]
+    routed = notes_by_subhead(notes_one)
     bodies = {}
     for sub in SUBHEADS:
         notes = note_sentences(routed[sub.key], facts.year)
@@ -223,10 +225,14 @@ def last_year_problems(last: Optional[LastYear], limit: int = 3) -> list[str]:
     text = last.section("五") if last else ""
     if not text:
         return []
-    found = re.findall(r"[一二三四五]是([^；;。]{4,40})", text)
+    blocks = re.split(r"\n\s*[（(][一二三四五][）)]", "\n" + text)
+    own = [b for b in blocks if "问题" in b[:30] and "整改" not in b[:30]]  # the block of its own year's problems
+    part = own[0] if own else text
+    found = [m.split("，")[0] for m in re.findall(r"[一二三四五六]是([^；;。]{4,80})", part)]
     if not found:
-        found = [s.strip("。；; \n") for _, _, s in split_sentences(text) if "问题" not in s[:8]][:limit]
-    return [re.sub(r"\s+", "", x).rstrip("，,") for x in found[:limit] if not find_numbers(x)]
+        found = [s.strip("。；; \n") for _, _, s in split_sentences(part) if "问题" not in s[:8]]
+    found = [re.sub(r"\s+", "", x).rstrip("，,") for x in found]
+    return [x for x in found if 4 <= len(x) <= 40 and not find_numbers(x) and not x.startswith("针对")][:limit]
 
 
 def compose_five(this: ThisYear | Facts) -> str:
@@ -304,7 +310,7 @@ def offline_section(num: str, this: ThisYear | Facts, passages: Iterable[Any] = 
     draft = DraftedSection(num, check_section(num, text, this, open_errors), passages,
                            prompt_version=f"offline@{phrases()['version']}", model=OFFLINE_MODEL_NAME)
     if ADAPTED in text:
-        sources = "；".join(adapted_sources(this, passages))
+        sources = "；".join(adapted_sources(text, this, passages))
         draft.notes.append(f"有{text.count(ADAPTED)}句参照本机关往年报告写成（已去掉数字；{sources}），请核实本年是否仍适用。")
     if marks := text.count(NEEDS_CHECK):
         draft.notes.append(f"有{marks}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Optional
 
 from report import format as fmt
@@ -33,7 +34,7 @@ class LastYear:
     def label(self) -> str:
         """How a reviewer sees it named, e.g. "本机关2023年报告（qingxi-2023.txt）"."""
         year = f"{self.year}年" if self.year else "上年"
-        return f"本机关{year}报告" + (f"（{self.source}）" if self.source else "")
+        return f"本机关{year}报告" + (f"（{Path(self.source).name}）" if self.source else "")
 
 
 def last_year_of(previous: Any, merged: Optional[Previous] = None, year: Optional[int] = None) -> Optional[LastYear]:

@@ -247,6 +247,20 @@ def zeros_as_figures(text: str) -> list[str]:
     return [m.raw + m.unit for m in find_numbers(text) if m.kind == "count" and m.value == 0 and m.unit]
 
 
+_NO_APPEALS = re.compile(r"(?:没有|没|未|无)(?:被)?(?:申请)?(?:行政)?(?:复议|诉讼|起诉)")
+
+
+def restates_table(note: str, values: dict[str, Optional[int]]) -> bool:
+    """True when a note only says what the tables say (未收到申请, 没有复议诉讼, 收到申请8件): the table sentence
+    states it, so the note is not written again."""
+    from report.narrative import no_applications_claims
+
+    if next(no_applications_claims(note), None) is not None or _NO_APPEALS.search(note):
+        return True
+    stated = stated_figures(note)
+    return bool(stated) and all(values.get(name) == value for name, value in stated)
+
+
 def given_facts(facts: Facts) -> list[tuple[str, Any]]:
     """The facts a draft should use: every note, and every non-zero named figure of the tables."""
     values = figure_values(facts)
@@ -258,8 +272,10 @@ def facts_unused(sections: dict[str, str], facts: Facts) -> list[str]:
     """The given facts no sentence states (a note's words and figures; a figure with its words)."""
     all_sentences = [s for num in fmt.NARRATIVE_SECTIONS for s in sentences(sections.get(num, ""))]
     stated = {f for s in all_sentences for f in stated_figures(s)}
-    out = []
+    values, out = figure_values(facts), []
     for kind, fact in given_facts(facts):
+        if kind == "note" and restates_table(fact, values):
+            continue  # said by the table sentences (counted there)
         if kind == "note" and not any(states_note(fact, s) for s in all_sentences):
             out.append(fact)
         elif kind == "figure" and fact not in stated:
