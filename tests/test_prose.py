@@ -117,3 +117,15 @@ def test_at_least_five_conversations_are_bundled():
     for path in CONVERSATIONS:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["conversation"] and data["facts"]["notes"]
+
+
+def test_plans_are_told_from_work_done_and_go_only_to_five():
+    from report.register import is_plan
+
+    assert is_plan("明年每季度组织一次业务培训") and is_plan("下一步加强审核") and is_plan("将进一步完善目录")
+    assert not is_plan("审核拟公开信息210条") and not is_plan("制定年度政务公开工作计划")
+    facts = blank_facts("测试县文化和旅游局", 2024)
+    facts.notes = {"一": ["制定年度政务公开工作计划", "计划于明年上线新版网站"], "五": ["网站栏目更新不及时"]}
+    sections = {num: d.text for num, d in draft_report(validated(facts)).items()}
+    assert "工作计划" in sections["一"] and "新版网站" not in sections["一"] and "新版网站" in sections["五"]
+    assert plans_as_done(sections, facts) == []
