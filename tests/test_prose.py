@@ -129,3 +129,19 @@ def test_plans_are_told_from_work_done_and_go_only_to_five():
     sections = {num: d.text for num, d in draft_report(validated(facts)).items()}
     assert "工作计划" in sections["一"] and "新版网站" not in sections["一"] and "新版网站" in sections["五"]
     assert plans_as_done(sections, facts) == []
+
+
+def test_with_a_model_the_prompts_ask_for_the_same():
+    from chains.prompts import load_prompt, section_inputs, subhead_inputs
+    from report.subheads import SUBHEADS
+
+    this = _conversation(SHANGJIE)
+    system = load_prompt("system").text
+    assert "“我们”写作“本机关”" in system and "未作出行政强制决定" in system and "【待补充：" in system
+    oversight = subhead_inputs(SUBHEADS[4], this)
+    assert "我们搞了3次政务公开培训" in oversight["facts"] and "每季度" not in oversight["facts"]  # plan kept out of 一
+    assert subhead_inputs(SUBHEADS[2], this)["placeholder"].startswith("【待补充：政府信息管理")
+    five = section_inputs("五", this)
+    assert "明年每季度组织一次业务培训" in five["facts"]
+    assert "问题：政策解读形式比较单一 → 措施（工作人员提供）：改进：增加图解和视频解读" in five["section_rules"]
+    assert "问题：依申请公开答复不够规范 → 未提供措施" in five["section_rules"] and "【建议】" in five["section_rules"]
