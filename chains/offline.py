@@ -15,8 +15,8 @@ from report.facts import Facts
 from report.figures import figure_values
 from report.findings import Finding
 from report.numbers import find_numbers, split_sentences
-from report.prose import (ADAPTED, SUGGESTION, done_notes, pair_problems, placeholder, plan_notes, restates_table,
-                          suggestion_for)
+from report.prose import (ADAPTED, SUGGESTION, done_notes, marks_notes, pair_problems, placeholder, plan_notes,
+                          restates_table, suggestion_for)
 from report.register import formal_clause, formal_sentence, is_plan
 from report.subheads import SUBHEADS, notes_by_subhead, subhead_of
 from report.textcheck import NEEDS_CHECK, PLACEHOLDER
@@ -312,8 +312,7 @@ def offline_section(num: str, this: ThisYear | Facts, passages: Iterable[Any] = 
     if ADAPTED in text:
         sources = "；".join(adapted_sources(text, this, passages))
         draft.notes.append(f"有{text.count(ADAPTED)}句参照本机关往年报告写成（已去掉数字；{sources}），请核实本年是否仍适用。")
-    if marks := text.count(NEEDS_CHECK):
-        draft.notes.append(f"有{marks}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")
+    draft.notes += marks_notes(draft.text)
     return draft
 
 

@@ -177,6 +177,18 @@ def section_counts(sections: dict[str, str], facts: Facts) -> dict[str, Sentence
             if sections.get(num, "").strip()}
 
 
+def marks_notes(text: str) -> list[str]:
+    """What the reviewer is told about the marks a draft carries (【需核实】, 【待补充】, 【建议】)."""
+    out = []
+    if n := text.count(NEEDS_CHECK):
+        out.append(f"有{n}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")
+    if n := text.count(TO_FILL):
+        out.append(f"有{n}处“【待补充】”，请写明本年的具体做法（没有可写的请删去）。")
+    if n := text.count(SUGGESTION):
+        out.append(f"有{n}条改进措施标注“{SUGGESTION}”，是起草时按问题提出的，请审阅取舍并删去标注。")
+    return out
+
+
 # ---------------------------------------------------------------- draft-quality counts (each should be 0)
 
 

@@ -145,3 +145,10 @@ def test_with_a_model_the_prompts_ask_for_the_same():
     assert "明年每季度组织一次业务培训" in five["facts"]
     assert "问题：政策解读形式比较单一 → 措施（工作人员提供）：改进：增加图解和视频解读" in five["section_rules"]
     assert "问题：依申请公开答复不够规范 → 未提供措施" in five["section_rules"] and "【建议】" in five["section_rules"]
+
+
+def test_the_reviewer_is_told_about_every_mark_left_in_a_draft():
+    this = _conversation(SHANGJIE)
+    drafts = draft_report(this)
+    assert any("【待补充】" in w for w in drafts["一"].warnings)
+    assert any("【建议】" in w and "审阅取舍" in w for w in drafts["五"].warnings)
