@@ -19,6 +19,8 @@ from report.textcheck import ADAPTED, NEEDS_CHECK, PLACEHOLDER, SUGGESTION, TO_F
 
 TABLE_FILE = Path(__file__).with_name("prose.toml")
 KINDS = ("fact", "suggestion", "placeholder", "adapted", "boilerplate")
+KIND_LABELS = {"fact": "有事实依据", "suggestion": "建议", "placeholder": "待补充", "adapted": "参照往年报告",
+               "boilerplate": "无事实依据"}
 _HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)[^。；;，,]{0,24}\s*$")
 _FIGURE_UNITS = ("件", "条", "次", "篇", "个", "期", "场", "人次", "人", "元", "项", "家")
 _TOPIC_WORDS = ("培训", "保密审查", "目录", "解读")  # a topic said in more sentences of 一 than the notes give it
@@ -162,6 +164,11 @@ class SentenceCounts:
     def as_dict(self) -> dict[str, int]:
         """The counts by kind."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def describe(self) -> str:
+        """One Chinese line for the review, e.g. "有事实依据 8 句，建议 1 句，待补充 2 句"."""
+        parts = [f"{KIND_LABELS[k]} {n} 句" for k, n in self.as_dict().items() if n or k == "fact"]
+        return "，".join(parts)
 
 
 def sentence_counts(text: str, facts: Facts) -> SentenceCounts:

@@ -152,3 +152,12 @@ def test_the_reviewer_is_told_about_every_mark_left_in_a_draft():
     drafts = draft_report(this)
     assert any("【待补充】" in w for w in drafts["一"].warnings)
     assert any("【建议】" in w and "审阅取舍" in w for w in drafts["五"].warnings)
+
+
+def test_section_counts_read_as_one_line_for_the_review():
+    this = _conversation(SHANGJIE)
+    sections = {num: d.text for num, d in draft_report(this).items()}
+    counts = section_counts(sections, this.facts)
+    assert counts["五"].suggestion == 1 and counts["一"].placeholder == 1
+    assert counts["五"].describe() == f"有事实依据 {counts['五'].fact} 句，建议 1 句"
+    assert "无事实依据" not in counts["一"].describe() and "待补充 1 句" in counts["一"].describe()
