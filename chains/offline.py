@@ -50,15 +50,16 @@ def note_sentences(notes: list[str], year: int) -> str:
 # ---------------------------------------------------------------- 一: tables said as 公文 says them
 
 
-def _docs_sentence(v: dict[str, Optional[int]]) -> str:
+def _docs_sentence(made: int, repealed: int, valid: int, kind: str) -> str:
+    """本年制发{kind}3件，未废止{kind}，现行有效{kind}3件 — zeros said as 未制发/未废止/无现行有效."""
     p = phrases()["one"]
-    made, repealed, valid = v["docs_made"], v["docs_repealed"], v["docs_valid"]
     if made == 0 and repealed == 0:
-        parts = [p["docs_none"]]
+        parts = [p["docs_none"].format(kind=kind)]
     else:
-        parts = [p["docs_made"].format(n=made) if made else p["docs_made_none"],
-                 p["docs_repealed"].format(n=repealed) if repealed else p["docs_repealed_none"]]
-    parts.append(p["docs_valid"].format(n=valid) if valid else p["docs_valid_none"])
+        parts = [p["docs_made"].format(n=made, kind=kind) if made else p["docs_made_none"].format(kind=kind),
+                 p["docs_repealed"].format(n=repealed, kind=kind) if repealed else
+                 p["docs_repealed_none"].format(kind=kind)]
+    parts.append(p["docs_valid"].format(n=valid, kind=kind) if valid else p["docs_valid_none"].format(kind=kind))
     return p["docs"].format(parts="，".join(parts)) + "。"
 
 
@@ -66,7 +67,7 @@ def _regulations_sentence(facts: Facts) -> str:
     regs = facts.t2.regulations
     if not (regs.made or regs.repealed or regs.valid):
         return ""
-    return phrases()["one"]["regulations"].format(made=regs.made, repealed=regs.repealed, valid=regs.valid)
+    return _docs_sentence(regs.made or 0, regs.repealed or 0, regs.valid or 0, "规章")
 
 
 def _decisions_sentence(v: dict[str, Optional[int]]) -> str:
@@ -86,7 +87,8 @@ def _active_tables(facts: Facts, v: dict[str, Optional[int]]) -> str:
     keys = ("docs_made", "docs_repealed", "docs_valid", "licensing", "penalty", "coercion")
     if any(v[k] is None for k in keys):
         return NEEDS_CHECK + "表二尚有未填写的数字，请补全后再起草。"
-    return _regulations_sentence(facts) + _docs_sentence(v) + _decisions_sentence(v)
+    docs = _docs_sentence(v["docs_made"], v["docs_repealed"], v["docs_valid"], "行政规范性文件")  # type: ignore[arg-type]
+    return _regulations_sentence(facts) + docs + _decisions_sentence(v)
 
 
 def requests_paragraph(v: dict[str, Optional[int]]) -> str:
@@ -108,7 +110,7 @@ def requests_paragraph(v: dict[str, Optional[int]]) -> str:
     return text + (p["requests_results"].format(parts="，".join(groups)) if groups else "")
 
 
-def _results(cells: list[Optional[int]], total: int) -> str:
+def _results(cells: list[Optional[int]], total: int, lead: bool = True) -> str:
     """结果为维持 when one result covers the group, else 其中结果维持1件、…; "" when none is given."""
     p = phrases()["one"]
     given = [(name, n) for name, n in zip(_RESULT_NAMES, cells) if n]
@@ -116,7 +118,9 @@ def _results(cells: list[Optional[int]], total: int) -> str:
         name = given[0][0]
         return {"尚未审结": name, "其他结果": p["result_other"]}.get(name) or p["result_single"].format(result=name)
     parts = [f"{'结果' if name in ('维持', '纠正') else ''}{name}{n}件" for name, n in given]
-    return p["result_parts"].format(parts="、".join(parts)) if parts else ""
+    if not parts:
+        return ""
+    return p["result_parts"].format(parts="、".join(parts)) if lead else "、".join(parts)
 
 
 def appeals_sentence(facts: Facts) -> str:
@@ -137,7 +141,8 @@ def appeals_sentence(facts: Facts) -> str:
         label, cells, total = given[0]
         parts.append(p["litigation"].format(n=litigation, results=f"为{label}，" + _results(cells, total)).rstrip("，"))
     else:
-        each = "；".join(p["litigation_group"].format(group=label, n=total, results=_results(cells, total)).rstrip("，")
+        each = "；".join(p["litigation_group"].format(group=label, n=total, results=_results(cells, total, False))
+                        .rstrip("，")
                         for label, cells, total in given)
         parts.append(p["litigation_groups"].format(n=litigation, groups=each))
     return "本年" + "；".join(parts) + "。"
