@@ -6,6 +6,7 @@ from report.novelty import repetition_ratio
 from report.rules.registry import RULE_BY_KEY, section_findings
 from report.parsed import ParsedReport
 from report.basis import validated
+from report.prose import zeros_as_figures
 from chains.offline import NEEDS_CHECK, iter_offline, offline_section
 
 
@@ -104,3 +105,18 @@ def test_fee_statement_is_written_formally_from_everyday_notes():
         six = offline_section("六", facts).text
         assert six.startswith("依据《政府信息公开信息处理费管理办法》") and expected in six
         assert check_numbers(six, facts) == []
+
+
+def test_zeros_are_said_as_absences_and_appeal_results_are_named():
+    facts = _facts()
+    facts.t2.regulations.valid = 11
+    facts.t4 = [1, 0, 0, 0, 1, 2, 0, 0, 1, 3, 0, 0, 0, 0, 0]
+    one = offline_section("一", facts).text
+    assert "本年未制发、废止规章，现行有效规章11件" in one and "未作出行政处罚、行政强制决定" in one
+    assert "被申请行政复议1件，结果为维持" in one
+    assert "被提起行政诉讼3件，为未经复议直接起诉，其中结果维持2件、尚未审结1件" in one
+    facts.t4 = [0] * 5 + [1, 0, 0, 0, 1] + [0, 1, 0, 0, 1]
+    one = offline_section("一", facts).text
+    assert "未发生因政府信息公开工作被申请行政复议的情况" in one
+    assert "其中未经复议直接起诉1件，结果为维持；复议后起诉1件，结果为纠正" in one
+    assert zeros_as_figures(one) == [] and check_numbers(one, facts) == []
