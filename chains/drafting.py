@@ -18,7 +18,7 @@ from report import format as fmt
 from report.basis import ThisYear, validated
 from report.drafted import DraftedSection, check_section
 from report.errors import NianbaoError
-from report.prose import marks_notes
+from report.prose import marks_notes, wording_notes
 from report.facts import Facts
 from report.findings import Finding
 from report.subheads import SUBHEADS, SubHead, route_note
@@ -286,7 +286,7 @@ def review_draft(num: str, text: str, facts: Basis, passages: Iterable[Any] = ()
     """Check a drafted text; with a model, re-ask once (for 一 only the flagged sub-heads); what remains is kept."""
     this = validated(facts, previous)
     draft = _review(num, text, this, list(passages), llm, slots or request_slots(), open_errors)
-    draft.notes += marks_notes(draft.text)
+    draft.notes += wording_notes(num, draft.text, this.facts) + marks_notes(draft.text)
     if finish_reason == "length":
         draft.notes.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
     return draft

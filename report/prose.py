@@ -184,6 +184,20 @@ def section_counts(sections: dict[str, str], facts: Facts) -> dict[str, Sentence
             if sections.get(num, "").strip()}
 
 
+def wording_notes(num: str, text: str, facts: Facts) -> list[str]:
+    """What a reviewer is told about a draft's wording: colloquial words, pasted chat notes, zeros as figures, plans."""
+    notes, out = [n for items in facts.notes.values() for n in items], []
+    if words := sorted(set(colloquial_markers(text))):
+        out.append(f"第{num}部分仍有口语词：{'、'.join(words)}，请改为公文用语（如“本年”“本机关”“开展”）。")
+    if pasted := [s for s in verbatim_copies(text, notes) if needs_rewording(s)]:
+        out.append(f"第{num}部分有{len(pasted)}句照抄了口语的要点原话，请改写为公文语体：{pasted[0][:30]}")
+    if zeros := zeros_as_figures(text):
+        out.append(f"第{num}部分把{len(zeros)}个零写成了数字，公文一般写“未作出……”“未收到……”“未发生……”。")
+    if num in ("一", "六") and (plans := plans_as_done({num: text}, facts)):
+        out.append(f"第{num}部分把计划写成了已完成的工作，请移到第五部分的改进措施：{plans[0][:30]}")
+    return out
+
+
 def marks_notes(text: str) -> list[str]:
     """What the reviewer is told about the marks a draft carries (【需核实】, 【待补充】, 【建议】)."""
     out = []

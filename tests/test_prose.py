@@ -161,3 +161,14 @@ def test_section_counts_read_as_one_line_for_the_review():
     assert counts["五"].suggestion == 1 and counts["一"].placeholder == 1
     assert counts["五"].describe() == f"有事实依据 {counts['五'].fact} 句，建议 1 句"
     assert "无事实依据" not in counts["一"].describe() and "待补充 1 句" in counts["一"].describe()
+
+
+def test_a_model_draft_in_chat_wording_gets_reviewer_notes(fake_openai):
+    from chains.drafting import draft_section
+    from chains.model import get_chat_model
+
+    this = _conversation(SHANGJIE)
+    fake_openai.script("依据《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。我们今年没有其他需要报告的事项，行政强制决定0件。")
+    draft = draft_section("六", this, [], get_chat_model())
+    assert any("口语词：今年、我们" in w for w in draft.warnings)
+    assert any("零写成了数字" in w for w in draft.warnings)
