@@ -552,13 +552,13 @@ def test_export_warns_about_marks_left_in_the_text():
     at = goto(at, "审阅")
     for num in ("一", "五", "六"):
         at = ok(at.button(key=f"accept_{num}").click().run())
-    assert "【需核实】" in store().current_sections(draft_id)["五"]  # offline draft: no notes for 五
+    assert "【待补充：" in store().current_sections(draft_id)["五"]  # offline draft: no notes for 五, a placeholder
     at = goto(at, "导出")
     warnings = [plain(w.value) for w in at.warning]
-    assert any("待核实" in w and "第五部分（【需核实】）" in w for w in warnings), warnings
+    assert any("待核实" in w and "第五部分（【待补充】）" in w for w in warnings), warnings
     assert "正文齐全，可以下载" not in texts(at)
     at = goto(at, "对话起草")
-    assert "正文中没有待核实、待补的标注" in texts(at) and "到「审阅」中补充修改：第五部分" in texts(at)
+    assert "正文中没有待核实、待补的标注" in texts(at) and "到「审阅」中补充修改：第一部分、第五部分" in texts(at)
 
 
 def test_no_applications_completes_table_three_in_the_checklist():

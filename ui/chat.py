@@ -152,8 +152,9 @@ def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: An
         try:
             if kind == "draft":
                 meta: dict = {}
-                st.write_stream(escape_stream(adapters.draft_stream(num, facts, passages, llm, previous, meta), sink))
-                done = adapters.finish_draft(num, "".join(sink), facts, passages, llm, previous, meta, errors)
+                this = adapters.this_year(facts, previous)  # built once; the prompt and the check see the same
+                st.write_stream(escape_stream(adapters.draft_stream(num, this, passages, llm, meta=meta), sink))
+                done = adapters.finish_draft(num, "".join(sink), this, passages, llm, meta=meta, open_errors=errors)
             else:
                 done = adapters.revise(num, current, instruction, facts, llm, errors)
                 st.write_stream(escape_stream(iter([done.text]), sink))
