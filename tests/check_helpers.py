@@ -32,7 +32,7 @@ PLANTS: dict[str, tuple[str, list[Edit], list[Edit]]] = {
            [("行政规范性文件\t1\t1\t2", "行政规范性文件\t1\t1\t/")]),  # last year's stock unreadable: P2 cannot say it
     "F2": (SCJGJ, [("四、结转下年度继续办理\t0\t1\t0\t0\t0\t0\t1", "四、结转下年度继续办理\t0\t9\t0\t0\t0\t0\t9")], []),
     "F3": (SCJGJ, [("（七）总计\t7\t5\t0\t1\t1\t0\t14", "（七）总计\t7\t9\t0\t1\t1\t0\t18")], []),
-    "F4": (SCJGJ, [("0\t0\t1\t0\t1\t0\t0\t0\t0\t0", "0\t0\t3\t0\t1\t0\t0\t0\t0\t0")], []),
+    "F4": (SCJGJ, [("0\t0\t1\t0\t1\t0\t0\t0\t0\t0", "0\t0\t3\t/\t1\t0\t0\t0\t0\t0")], []),
 }
 
 

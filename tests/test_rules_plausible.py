@@ -76,6 +76,11 @@ def test_f4_fires_when_the_results_of_a_group_exceed_its_total():
     assert "行政复议" in found[0].message and "总计" in found[0].message
 
 
+def test_f4_leaves_a_complete_group_to_s3():
+    facts = with_cell(make_facts(), "t4.c1", 3)  # all four parts known: S3 names 总计 and its right value
+    assert findings(facts, "F4", fill=False) == [] and [f.key for f in findings(facts, "S3", fill=False)] == ["S3"]
+
+
 def test_f4_quiet_when_the_results_fit():
     facts = with_cell(make_facts(), "t4.c4", None)
     assert findings(facts, "F4", fill=False) == []

@@ -31,6 +31,7 @@ class PlausibilityRule:
     whole_name: str  # what the wholes are, in Chinese
     why: str  # why it cannot be, and what to do, in Chinese
     slack: int = 0  # how far the parts may exceed the wholes before it is reported
+    only_incomplete: bool = False  # True: quiet when every part is known (an identity rule then says it exactly)
     when: Callable[[Facts, Bound], bool] = lambda facts, bound: True  # extra condition (e.g. last year not given)
 
 
@@ -75,7 +76,8 @@ PLAUSIBILITY_RULES: tuple[PlausibilityRule, ...] = (
         "本年度办理结果（七）总计", "本年新收加上年结转", "办理的申请不会多于收到的申请，请核实"),
     PlausibilityRule(
         "F4", "表四各组结果不多于总计", tuple(_t4_bound(g) for g in range(len(fmt.T4_GROUPS))),
-        "结果维持、结果纠正、其他结果、尚未审结", "总计", "各项结果不会多于案件总数，请核实"),
+        "已填的结果维持、结果纠正、其他结果、尚未审结", "总计", "各项结果不会多于案件总数，请核实",
+        only_incomplete=True),  # with all four known, S3 names the total and its right value
 )
 PLAUSIBILITY_RULE_BY_KEY: dict[str, PlausibilityRule] = {r.key: r for r in PLAUSIBILITY_RULES}
 
@@ -89,7 +91,8 @@ def plausibility_issues(rule: PlausibilityRule, facts: Facts) -> Iterator[Issue]
     for bound in rule.bounds:
         parts, wholes = _figures(facts, bound.parts), _figures(facts, bound.wholes)
         known = [p for p in parts if p is not None]
-        if not known or None in wholes or not rule.when(facts, bound):
+        if not known or None in wholes or (rule.only_incomplete and len(known) == len(parts)) \
+                or not rule.when(facts, bound):
             continue
         part, whole = sum(known), sum(wholes)  # type: ignore[arg-type]
         if part <= whole + rule.slack:
