@@ -1,25 +1,16 @@
 """Sidebar: draft selector (new / open / duplicate last year's), agency, year, level, model status."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Optional
 
 import streamlit as st
 
 from report import format as fmt
+from report.clock import default_report_year
 from report.facts import YEAR_MAX, YEAR_MIN, blank_facts
 from report.store import OCR_CHECK, Draft, carry_over, ocr_to_check
 from ui import adapters, state
 from ui.render import md_escape
-
-
-REPORT_SEASON_MONTH = 11  # from November staff write the report of the year that is ending
-
-
-def default_year(today: Optional[date] = None) -> int:
-    """The report year staff are working on: this year from November, else last year (Jan–Mar deadlines)."""
-    today = today or date.today()
-    return today.year if today.month >= REPORT_SEASON_MONTH else today.year - 1
 
 
 def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[Draft]:
@@ -55,7 +46,7 @@ def new_draft_form(key: str, expanded: bool = True) -> None:
     """The form to create a new draft."""
     with st.form(f"new_draft_{key}", border=expanded):
         agency = st.text_input("机关全称", placeholder="例如：某某县民政局", key=f"new_agency_{key}")
-        year = st.number_input("报告年度", min_value=YEAR_MIN, max_value=YEAR_MAX, value=default_year(), step=1,
+        year = st.number_input("报告年度", min_value=YEAR_MIN, max_value=YEAR_MAX, value=default_report_year(), step=1,
                                key=f"new_year_{key}")
         level = st.selectbox("机关层级", fmt.LEVELS, index=fmt.LEVELS.index("县级部门"), key=f"new_level_{key}")
         prefill = st.checkbox("用语料库中的上年报告预填（上年结转、现行有效件数）", value=True, key=f"new_prefill_{key}")
