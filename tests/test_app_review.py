@@ -80,8 +80,19 @@ def test_undo_of_an_edited_accept_brings_the_suggestion_back_with_the_edits():
     at = ok(undo.click().run())
     assert store().current_sections(draft_id) == {}
     assert store().pending_suggestions(draft_id)["五"].id == sug_id  # back for review, not lost
-    assert at.text_area(key=f"sug_text_{sug_id}").value == EDIT_FIVE  # with the edits made before accepting
+    assert at.text_area(key=f"sug_text_{sug_id}_1").value == EDIT_FIVE  # with the edits made before accepting
     assert "已撤销第五部分的上一步" in texts(at)
+
+
+def test_an_emptied_edit_box_is_not_accepted():
+    at = _draft_with(new_draft(start()), "五", OLD_FIVE, EDIT_FIVE)
+    draft_id = int(at.query_params["draft"])
+    sug_id = store().pending_suggestions(draft_id)["五"].id
+    at.text_area(key=f"sug_text_{sug_id}").input("  ")
+    at = ok(at.run())
+    at = ok(at.button(key="accept_五").click().run())
+    assert store().current_sections(draft_id) == {"五": OLD_FIVE} and "五" in store().pending_suggestions(draft_id)
+    assert any("修改框是空的" in plain(e.value) for e in at.error)
 
 
 def test_undo_sits_next_to_each_section_and_takes_back_a_reject():

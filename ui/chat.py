@@ -272,10 +272,13 @@ def render(facts: Facts, items: list[Item]) -> None:
                       help="也可以直接在下面的对话框里说今年的情况")
     for message in messages:
         show_message(message)
+    live = st.container()  # a new exchange streams here, under the conversation and above the input
     prompt = st.chat_input(PLACEHOLDER, key="chat_input")
     asked = _quick_buttons(items)
     if prompt or asked:
-        handle(prompt or asked or "", facts, items)
+        with live:
+            handle(prompt or asked or "", facts, items)
     retry = st.session_state.get("chat_retry")
     if retry and st.button(f"重试：{retry[:30]}", key="chat_retry_button"):
-        handle(retry, facts, items)
+        with live:
+            handle(retry, facts, items)

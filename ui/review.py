@@ -92,13 +92,17 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
         st.caption("要求：" + md_escape(sug.instruction))
     compare(current, sug.text, _spans(sug.flags))
     _flags(sug.flags)
-    key = f"sug_text_{sug.id}"
+    key = suggestion_key(sug.id)
     unsaved = state.unsaved_text(key, sug.text)
     with st.expander("修改后再采纳（在框中直接改，然后点“采纳”）" + ("：有尚未采纳的修改" if unsaved else ""),
                      expanded=unsaved):
         text = state.kept_text_area("建议稿全文", key, sug.text, height=300, label_visibility="collapsed")
     a, b, _ = st.columns([1, 1, 3])
-    if a.button("采纳", key=f"accept_{num}", type="primary") and state.commit(
+    accept = a.button("采纳", key=f"accept_{num}", type="primary")
+    if accept and not text.strip():  # never an empty section from an emptied (or lost) edit box
+        st.error("修改框是空的，未采纳。如不采用这份建议稿，请点“拒绝”。")
+        accept = False
+    if accept and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, True, rev, text=text)):
         state.flash("success", f"已采纳第{num}部分的{kind}。", toast=f"已采纳第{num}部分")
         st.rerun()
@@ -106,6 +110,12 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, False, rev)):
         state.flash("info", f"已拒绝第{num}部分的{kind}，现稿不变。", toast=f"已拒绝第{num}部分的{kind}")
         st.rerun()
+
+
+def suggestion_key(suggestion_id: int) -> str:
+    """Key of a suggestion's edit box; a suggestion reopened by undo gets a fresh box (the browser forgets the old)."""
+    round_ = st.session_state.get(f"sug_round_{suggestion_id}", 0)
+    return f"sug_text_{suggestion_id}" + (f"_{round_}" if round_ else "")
 
 
 def compare(current: str, suggested: str, spans: list[tuple[int, int]]) -> None:
@@ -141,11 +151,12 @@ def undo_button(num: str) -> None:
         return
     if not state.commit(lambda rev: state.store().undo_section(draft.id, num, rev)):
         return
-    reopened = action.suggestion_id is not None and state.store().get_suggestion(action.suggestion_id).status == "pending"
-    if reopened and action.version is not None and action.version.source == "edited":
-        key = f"sug_text_{action.suggestion_id}"  # the text as edited before accepting, back in the edit box
-        st.session_state.pop(key, None)
-        st.session_state[f"keep_{key}"] = action.version.text
+    sug_id = action.suggestion_id
+    reopened = sug_id is not None and state.store().get_suggestion(sug_id).status == "pending"
+    if reopened:
+        st.session_state[f"sug_round_{sug_id}"] = st.session_state.get(f"sug_round_{sug_id}", 0) + 1
+        if action.version is not None and action.version.source == "edited":  # the edits, back in the edit box
+            st.session_state[f"keep_{suggestion_key(sug_id)}"] = action.version.text
     again = "，建议稿重新等待审阅" if reopened else ""
     state.flash("info", f"已撤销第{num}部分的上一步（{action.label}）{again}。", toast=f"已撤销第{num}部分的上一步")
     st.rerun()
