@@ -122,3 +122,26 @@ def test_accepting_after_either_view_stores_the_suggestion(old, new):
     draft_id = int(at.query_params["draft"])
     at = ok(at.button(key="accept_五").click().run())
     assert store().current_sections(draft_id) == {"五": new}
+
+
+def test_a_model_draft_stays_in_the_chat_after_the_stream_ends(fake_openai):
+    at = new_draft(start())
+    fake_openai.script(OLD_FIVE)
+    at.chat_input[0].set_value("起草存在的主要问题及改进情况").run()
+    at = ok(at)
+    assert OLD_FIVE in texts(at) and "已起草五、存在的主要问题及改进情况的建议稿" in texts(at)
+    at = ok(at.run())
+    assert OLD_FIVE in texts(at)
+
+
+def test_draft_labels_show_no_database_ids():
+    at = new_draft(start(), agency="某县档案局", year=2025)
+    at.text_input(key="new_agency_sidebar").input("某县档案局")  # a second draft of the same agency and year
+    at.number_input(key="new_year_sidebar").set_value(2025)
+    at = ok(at.button(key="FormSubmitter:new_draft_sidebar-新建草稿").click().run())
+    picker = next(s for s in at.selectbox if s.key.startswith("pick_"))
+    labels = list(picker.options)  # as shown
+    assert len(labels) == 2
+    assert labels and all("#" not in label for label in labels)
+    assert all(label.startswith("某县档案局 2025年（") for label in labels)  # told apart by the time of their change
+    assert "#" not in texts(at)
