@@ -17,6 +17,7 @@ from report.totals import fill_totals
 
 DB_NAME = "drafts.sqlite3"
 SOURCES = ("drafted", "edited", "accepted", "imported", "restored")
+_STATUS_WORDS = {"accepted": "已采纳", "rejected": "已拒绝", "superseded": "已被新的建议稿替换"}
 SOURCE_LABELS = {"drafted": "起草", "edited": "人工修改", "accepted": "采纳建议", "imported": "导入", "restored": "恢复旧版本"}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -453,7 +454,7 @@ class DraftStore:
         with self._connect() as con:
             row = con.execute("SELECT * FROM suggestions WHERE id=?", (suggestion_id,)).fetchone()
         if row is None:
-            raise NianbaoError(f"找不到建议稿 #{suggestion_id}。")
+            raise NianbaoError("找不到这份建议稿（可能已在其他窗口处理），请刷新页面。")
         return self._suggestion(row)
 
     def resolve_suggestion(self, draft_id: int, suggestion_id: int, accept: bool, revision: Optional[int],
@@ -461,7 +462,7 @@ class DraftStore:
         """Accept (optionally with edited text) or reject a pending suggestion; return the new revision."""
         sug = self.get_suggestion(suggestion_id)
         if sug.status != "pending":
-            raise NianbaoError(f"建议稿 #{suggestion_id} 已处理过（{sug.status}）。")
+            raise NianbaoError(f"第{sug.section}部分的这份建议稿{_STATUS_WORDS.get(sug.status, '已处理')}，请刷新页面。")
         status = "accepted" if accept else "rejected"
         detail = {"section": sug.section, "suggestion": suggestion_id}
         with self._change(draft_id, revision, status, detail) as (con, rev):
@@ -469,7 +470,7 @@ class DraftStore:
             cur = con.execute("UPDATE suggestions SET status=?, resolved_at=?, resolved_revision=? WHERE id=?"
                               " AND status='pending'", (status, now, rev, suggestion_id))
             if cur.rowcount != 1:
-                raise NianbaoError(f"建议稿 #{suggestion_id} 已在其他窗口处理过。")
+                raise NianbaoError(f"第{sug.section}部分的这份建议稿已在其他窗口处理过，请刷新页面。")
             if accept:
                 final = sug.text if text is None else text
                 source = "accepted" if final == sug.text else "edited"

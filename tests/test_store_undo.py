@@ -93,3 +93,12 @@ def test_an_older_store_file_gets_the_new_columns(tmp_path):
     rev = store.add_version(draft.id, "一", "正文。", "edited", draft.revision)
     store.undo_section(draft.id, "一", rev)
     assert store.current_sections(draft.id) == {}
+
+
+def test_messages_about_a_handled_suggestion_name_the_section_not_an_id(store):
+    draft = store.new_draft("甲", 2024)
+    sug_id, rev = _suggest(store, draft.id, draft.revision)
+    rev = store.resolve_suggestion(draft.id, sug_id, False, rev)
+    with pytest.raises(NianbaoError) as e:
+        store.resolve_suggestion(draft.id, sug_id, True, rev)
+    assert str(e.value) == "第五部分的这份建议稿已拒绝，请刷新页面。" and "#" not in str(e.value)
