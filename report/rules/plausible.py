@@ -28,7 +28,7 @@ class PlausibilityRule:
     title: str
     bounds: tuple[Bound, ...]
     part_name: str  # what the parts are, in Chinese
-    whole_name: str  # what the wholes are, in Chinese
+    whole_names: tuple[str, ...]  # what each whole is, in Chinese (in the order of Bound.wholes)
     why: str  # why it cannot be, and what to do, in Chinese
     slack: int = 0  # how far the parts may exceed the wholes before it is reported
     only_incomplete: bool = False  # True: quiet when every part is known (an identity rule then says it exactly)
@@ -64,19 +64,19 @@ def _last_stock_not_given(facts: Facts, bound: Bound) -> bool:
 PLAUSIBILITY_RULES: tuple[PlausibilityRule, ...] = (
     PlausibilityRule(
         "F1", "现行有效件数不少于本年制发减本年废止", tuple(_doc_bound(r, label) for r, label in fmt.T2_DOC_ROWS.items()),
-        "本年制发", "现行有效加本年废止",
+        "本年制发", ("现行有效", "本年废止"),
         "本年制发而未废止的文件应计入现行有效；请核实现行有效件数，或在正文中说明（如修订计入制发、自然失效）",
         when=_last_stock_not_given),
     PlausibilityRule(
         "F2", "结转下年度不多于本年新收加上年结转", tuple(_t3_bound("r25", c) for c in range(1, fmt.T3_NCOLS + 1)),
-        "结转下年度继续办理", "本年新收加上年结转", "结转的申请不会多于收到的申请，请核实"),
+        "结转下年度继续办理", ("本年新收", "上年结转"), "结转的申请不会多于收到的申请，请核实"),
     PlausibilityRule(
         "F3", "办理结果总计不多于本年新收加上年结转",
         tuple(_t3_bound(fmt.T3_TOTAL_ROW, c) for c in range(1, fmt.T3_NCOLS + 1)),
-        "本年度办理结果（七）总计", "本年新收加上年结转", "办理的申请不会多于收到的申请，请核实"),
+        "本年度办理结果（七）总计", ("本年新收", "上年结转"), "办理的申请不会多于收到的申请，请核实"),
     PlausibilityRule(
         "F4", "表四各组结果不多于总计", tuple(_t4_bound(g) for g in range(len(fmt.T4_GROUPS))),
-        "已填的结果维持、结果纠正、其他结果、尚未审结", "总计", "各项结果不会多于案件总数，请核实",
+        "已填的结果维持、结果纠正、其他结果、尚未审结之和", ("总计",), "各项结果不会多于案件总数，请核实",
         only_incomplete=True),  # with all four known, S3 names the total and its right value
 )
 PLAUSIBILITY_RULE_BY_KEY: dict[str, PlausibilityRule] = {r.key: r for r in PLAUSIBILITY_RULES}
@@ -97,9 +97,10 @@ def plausibility_issues(rule: PlausibilityRule, facts: Facts) -> Iterator[Issue]
         part, whole = sum(known), sum(wholes)  # type: ignore[arg-type]
         if part <= whole + rule.slack:
             continue
-        shown = "＋".join(str(w) for w in wholes) + (f"＝{whole}" if len(wholes) > 1 else "")
+        shown = "加".join(f"{name} {w} 件" for name, w in zip(rule.whole_names, wholes))
+        shown += f"（共 {whole} 件）" if len(wholes) > 1 else ""
         cells = (bound.flag, *(k for k in (*bound.parts, *bound.wholes) if k != bound.flag))
-        yield Issue(cells, f"{bound.where}：{rule.part_name} {part} 件，多于{rule.whole_name} {shown} 件；{rule.why}",
+        yield Issue(cells, f"{bound.where}：{rule.part_name} {part} 件，多于{shown}；{rule.why}",
                     expected=f"≤ {whole}", actual=part)
 
 
