@@ -89,3 +89,9 @@ def test_a_last_line_that_is_a_sentence_is_not_taken_for_a_name():
     text = render(distinct_facts(), "txt", {**SECTIONS, "六": "本年度未收取信息处理费。\n2023年12月31日"}, written=WRITTEN)
     back = parse_bytes(text, "报告.txt")
     assert back.sections["六"].splitlines() == ["本年度未收取信息处理费。", "2023年12月31日"]
+
+
+def test_a_short_last_line_before_a_date_stays_in_the_section():
+    text = render(distinct_facts(), "txt", {**SECTIONS, "六": "没有\n2023年12月31日"}, written=WRITTEN)
+    back = parse_bytes(text, "报告.txt")
+    assert back.sections["六"].splitlines() == ["没有", "2023年12月31日"]

@@ -21,7 +21,7 @@ _PAGE_CHROME = re.compile(r"^\s*(?:【\s*(?:打印|关闭|收藏|字体)|扫一�
 _DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
                         r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;：:！？!?、]")
-MAX_SIGNATURE_CHARS = 40  # the agency's name line of a 落款
+MAX_SIGNATURE_CHARS = 40  # the agency's name line of a 落款 (at least 3 characters: "没有" before a date is text)
 _T3_LABELS = frozenset(label_core(r.label) for r in fmt.T3_ROWS) | {label_core(fmt.T3_RESULTS_LABEL)}
 
 
@@ -148,7 +148,7 @@ def closing_start(norm: list[str], start: int, end: int) -> int:
     if len(filled) < 2 or not _DATE_LINE.match(norm[filled[-1]]):
         return end
     name = norm[filled[-2]].strip()
-    if len(name) <= MAX_SIGNATURE_CHARS and not _SENTENCE_PUNCT.search(name) and not _DATE_LINE.match(name):
+    if 3 <= len(name) <= MAX_SIGNATURE_CHARS and not _SENTENCE_PUNCT.search(name) and not _DATE_LINE.match(name):
         return filled[-2]
     return filled[-1]
 
