@@ -142,8 +142,7 @@ class SectionVersion:
 
 @dataclass(frozen=True)
 class SectionAction:
-    """The last thing done to a section, which undo takes back: a saved version (an edit, an accepted suggestion,
-    a restore) or a rejected suggestion."""
+    """The last thing done to a section, which undo takes back: a saved version or a rejected suggestion."""
 
     kind: str  # "version" or "rejected"
     label: str  # in Chinese, for the undo button
@@ -400,9 +399,7 @@ class DraftStore:
             return self._last_action(con, draft_id, section)
 
     def undo_section(self, draft_id: int, section: str, revision: Optional[int]) -> int:
-        """Return the section to its state before the last action: a version is undone (the one before becomes
-        current) and a suggestion it was accepted from is pending again; a rejected suggestion is pending again.
-        Return the new revision."""
+        """Return the section to its state before the last action (its accepted or rejected suggestion pending again)."""
         with self._change(draft_id, revision, "undo", {"section": section}) as (con, rev):
             action = self._last_action(con, draft_id, section)
             if action is None:

@@ -119,8 +119,7 @@ def suggestion_key(suggestion_id: int) -> str:
 
 
 def compare(current: str, suggested: str, spans: list[tuple[int, int]]) -> None:
-    """The suggestion against the current text: alone when there is none, side by side when it rewrites it,
-    else word by word (additions green and bold, deletions red and struck through)."""
+    """The suggestion against the current text: alone, side by side when it rewrites it, else word by word."""
     if not current:
         st.markdown(flagged_markdown(suggested, spans))
         return

@@ -31,8 +31,7 @@ def _kind(kind: str) -> str:
 
 def render(facts: Facts, kind: str, sections: dict[str, str] | None = None, *,
            written: Optional[date] = None) -> bytes:
-    """The report as bytes of the given kind; md and txt are UTF-8. `sections` overrides facts.sections per key;
-    `written` is the date of the 落款 (today in Beijing by default)."""
+    """The report as bytes of a kind (md/txt UTF-8); `sections` override facts.sections, `written` dates the 落款."""
     k = _kind(kind)
     doc = build_document(facts, sections, written=written)
     if k == "docx":

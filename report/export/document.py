@@ -144,8 +144,7 @@ def _narrative_text(num: str, sections: dict[str, str] | None, facts: Facts) -> 
 
 def build_document(facts: Facts, sections: dict[str, str] | None = None, *,
                    written: Optional[date] = None) -> ReportDocument:
-    """The report to print: opening paragraph, totals filled, tables from the facts, narrative from `sections` or
-    facts.sections, and the 落款 dated `written` (today in Beijing by default)."""
+    """The report to print: opening, tables with totals filled, narrative, and the 落款 dated `written` (Beijing today)."""
     filled, _ = fill_totals(facts)
     grids = table_grids()
     blocks: list[Block] = []
