@@ -1,4 +1,4 @@
-"""F1–F4, figures the format makes impossible: each fires on a planted case and stays quiet on correct reports."""
+"""R1–R4, figures the format makes impossible: each fires on a planted case and stays quiet on correct reports."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +14,7 @@ F_KEYS = tuple(r.key for r in PLAUSIBILITY_RULES)
 
 
 def test_the_rules_are_registered_as_warnings_with_chinese_titles():
-    assert F_KEYS == ("F1", "F2", "F3", "F4")
+    assert F_KEYS == ("R1", "R2", "R3", "R4")
     for rule in PLAUSIBILITY_RULES:
         assert RULE_BY_KEY[rule.key].severity == "warning" and RULE_BY_KEY[rule.key].title == rule.title
         assert all(len(b.wholes) == len(rule.whole_names) for b in rule.bounds)
@@ -26,7 +26,7 @@ def test_consistent_facts_raise_none():
 
 
 def test_f1_fires_when_documents_made_this_year_are_not_in_force_and_nothing_was_repealed():
-    found = findings(make_facts(t2={"normative_docs": {"made": 3, "repealed": 0, "valid": 0}}), "F1")
+    found = findings(make_facts(t2={"normative_docs": {"made": 3, "repealed": 0, "valid": 0}}), "R1")
     assert [(f.cells[0], f.actual, f.severity) for f in found] == [("t2.normative_docs.valid", 3, "warning")]
     assert set(found[0].cells) == {"t2.normative_docs.valid", "t2.normative_docs.made", "t2.normative_docs.repealed"}
     assert "行政规范性文件" in found[0].message and "本年制发 3 件" in found[0].message
@@ -34,61 +34,61 @@ def test_f1_fires_when_documents_made_this_year_are_not_in_force_and_nothing_was
 
 
 def test_f1_quiet_when_the_repealed_cover_the_difference_or_last_years_stock_is_given():
-    assert findings(make_facts(t2={"normative_docs": {"made": 3, "repealed": 2, "valid": 1}}), "F1") == []
-    # last year's 现行有效 given: P2 computes the exact figure, F1 says nothing more
+    assert findings(make_facts(t2={"normative_docs": {"made": 3, "repealed": 2, "valid": 1}}), "R1") == []
+    # last year's 现行有效 given: P2 computes the exact figure, R1 says nothing more
     facts = make_facts(t2={"normative_docs": {"made": 3, "repealed": 0, "valid": 0}},
                        previous={"t2": {"normative_docs": {"valid": 4}}})
-    assert findings(facts, "F1") == [] and [f.key for f in findings(facts, "P2")] == ["P2"]
+    assert findings(facts, "R1") == [] and [f.key for f in findings(facts, "P2")] == ["P2"]
 
 
 def test_f1_reads_regulations_too():
     facts = make_facts(level="设区的市人民政府", t2={"regulations": {"made": 2, "repealed": 0, "valid": 1}})
-    assert [f.cells[0] for f in findings(facts, "F1")] == ["t2.regulations.valid"]
+    assert [f.cells[0] for f in findings(facts, "R1")] == ["t2.regulations.valid"]
 
 
 def test_f2_fires_per_column_when_more_is_carried_out_than_came_in():
     facts = with_cell(with_cell(make_facts(), "t3.r25.c1", 9), "t3.r25.c7", 9)
-    found = findings(facts, "F2")
+    found = findings(facts, "R2")
     assert [(f.cells[0], f.actual, f.expected) for f in found] == [("t3.r25.c1", 9, "≤ 5"), ("t3.r25.c7", 9, "≤ 6")]
     assert "自然人" in found[0].message and "结转下年度" in found[0].message and "多于本年新收 4 件加上年结转 1 件（共 5 件）" in found[0].message
 
 
 def test_f2_fires_even_when_o1_cannot_add_up_the_column():
     facts = with_cell(with_cell(make_facts(), "t3.r25.c2", 4), "t3.r24.c2", None)
-    assert [f.cells[0] for f in findings(facts, "F2", fill=False)] == ["t3.r25.c2"]
+    assert [f.cells[0] for f in findings(facts, "R2", fill=False)] == ["t3.r25.c2"]
     assert [f for f in findings(facts, "O1", fill=False)] == []
 
 
 def test_f3_fires_when_more_applications_were_handled_than_received():
     facts = with_cell(make_facts(), "t3.r24.c1", 7)
-    found = findings(facts, "F3")
+    found = findings(facts, "R3")
     assert [f.cells[0] for f in found] == ["t3.r24.c1"] and "办理结果" in found[0].message
 
 
 def test_f3_quiet_when_the_handled_equal_the_received():
     facts = with_cell(with_cell(make_facts(), "t3.r24.c1", 5), "t3.r25.c1", 0)
-    assert findings(facts, "F3") == []
+    assert findings(facts, "R3") == []
 
 
 def test_f4_fires_when_the_results_of_a_group_exceed_its_total():
     facts = with_cell(with_cell(make_facts(), "t4.c1", 3), "t4.c4", None)  # 维持 3 of 1 case, 尚未审结 unknown
-    found = findings(facts, "F4", fill=False)
+    found = findings(facts, "R4", fill=False)
     assert [(f.cells[0], f.actual, f.expected) for f in found] == [("t4.c5", 3, "≤ 1")]
     assert found[0].message.startswith("表四 行政复议：已填的结果维持、结果纠正、其他结果、尚未审结之和 3 件，多于总计 1 件；")
 
 
 def test_f4_leaves_a_complete_group_to_s3():
     facts = with_cell(make_facts(), "t4.c1", 3)  # all four parts known: S3 names 总计 and its right value
-    assert findings(facts, "F4", fill=False) == [] and [f.key for f in findings(facts, "S3", fill=False)] == ["S3"]
+    assert findings(facts, "R4", fill=False) == [] and [f.key for f in findings(facts, "S3", fill=False)] == ["S3"]
 
 
 def test_f4_quiet_when_the_results_fit():
     facts = with_cell(make_facts(), "t4.c4", None)
-    assert findings(facts, "F4", fill=False) == []
+    assert findings(facts, "R4", fill=False) == []
 
 
 def test_slack_is_data():
-    rule = next(r for r in PLAUSIBILITY_RULES if r.key == "F2")
+    rule = next(r for r in PLAUSIBILITY_RULES if r.key == "R2")
     assert rule.slack == 0 and all(b.parts and b.wholes for b in rule.bounds)
 
 

@@ -1,4 +1,4 @@
-"""Plausibility of the figures (F1–F4): a part that cannot exceed its whole, as data (cells, slack, Chinese wording)."""
+"""Plausibility of the figures (R1–R4): a part that cannot exceed its whole, as data (cells, slack, Chinese wording)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,7 +52,7 @@ def _t4_bound(group: int) -> Bound:
 
 
 def _last_stock_not_given(facts: Facts, bound: Bound) -> bool:
-    """F1 only where P2 cannot say it: last year's 现行有效 of the row is not given or not a count."""
+    """R1 only where P2 cannot say it: last year's 现行有效 of the row is not given or not a count."""
     last = facts.previous.t2 if facts.previous else None
     row = bound.flag.split(".")[1]
     if last is None or row not in last.model_fields_set:
@@ -63,19 +63,19 @@ def _last_stock_not_given(facts: Facts, bound: Bound) -> bool:
 
 PLAUSIBILITY_RULES: tuple[PlausibilityRule, ...] = (
     PlausibilityRule(
-        "F1", "现行有效件数不少于本年制发减本年废止", tuple(_doc_bound(r, label) for r, label in fmt.T2_DOC_ROWS.items()),
+        "R1", "现行有效件数不少于本年制发减本年废止", tuple(_doc_bound(r, label) for r, label in fmt.T2_DOC_ROWS.items()),
         "本年制发", ("现行有效", "本年废止"),
         "本年制发而未废止的文件应计入现行有效；请核实现行有效件数，或在正文中说明（如修订计入制发、自然失效）",
         when=_last_stock_not_given),
     PlausibilityRule(
-        "F2", "结转下年度不多于本年新收加上年结转", tuple(_t3_bound("r25", c) for c in range(1, fmt.T3_NCOLS + 1)),
+        "R2", "结转下年度不多于本年新收加上年结转", tuple(_t3_bound("r25", c) for c in range(1, fmt.T3_NCOLS + 1)),
         "结转下年度继续办理", ("本年新收", "上年结转"), "结转的申请不会多于收到的申请，请核实"),
     PlausibilityRule(
-        "F3", "办理结果总计不多于本年新收加上年结转",
+        "R3", "办理结果总计不多于本年新收加上年结转",
         tuple(_t3_bound(fmt.T3_TOTAL_ROW, c) for c in range(1, fmt.T3_NCOLS + 1)),
         "本年度办理结果（七）总计", ("本年新收", "上年结转"), "办理的申请不会多于收到的申请，请核实"),
     PlausibilityRule(
-        "F4", "表四各组结果不多于总计", tuple(_t4_bound(g) for g in range(len(fmt.T4_GROUPS))),
+        "R4", "表四各组结果不多于总计", tuple(_t4_bound(g) for g in range(len(fmt.T4_GROUPS))),
         "已填的结果维持、结果纠正、其他结果、尚未审结之和", ("总计",), "各项结果不会多于案件总数，请核实",
         only_incomplete=True),  # with all four known, S3 names the total and its right value
 )
