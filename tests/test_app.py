@@ -471,10 +471,15 @@ def test_reindex_corpus_with_progress(monkeypatch):
     assert at.get("progress") and at.get("progress")[-1].value == 100
 
 
-def test_new_draft_form_defaults_to_the_report_year_in_season():
-    from ui.sidebar import default_year
+def test_new_draft_form_defaults_to_last_year_in_beijing(monkeypatch):
+    from datetime import datetime, timezone
+
+    from report import clock
+    # 31 December 2026, 17:00 UTC is already 1 January 2027 in Beijing: the report due is 2026's
+    monkeypatch.setattr(clock, "beijing_now", lambda: datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)
+                        .astimezone(clock.BEIJING))
     at = ok(start())
-    assert at.number_input(key="new_year_main").value == default_year()
+    assert at.number_input(key="new_year_main").value == 2026
 
 
 @pytest.mark.parametrize("typed,reason", [("-5", "不能为负数"), ("abc", "不是数字"), ("12.5", "应为整数")])

@@ -33,8 +33,8 @@ def test_escape_stream_collects_raw_text():
 def test_diff_marks_insertions_and_deletions():
     segs = diff_segments("本年收到申请5件。", "本年共收到申请6件。")
     assert ("insert", "共") in segs and ("delete", "5") in segs and ("insert", "6") in segs
-    md = diff_markdown("甲乙", "甲丙")
-    assert ":green-background[**丙**]" in md and ":red[~~乙~~]" in md
+    md = diff_markdown("本年开展培训3次。", "本年组织业务培训3次。")  # whole words, never single characters
+    assert ":red[~~开展培训~~]" in md and ":green-background[**组织业务培训**]" in md and md.endswith("3次。")
 
 
 def test_long_texts_are_diffed_by_sentence():
@@ -153,14 +153,13 @@ def test_report_package_has_no_streamlit():
 
 
 @pytest.mark.parametrize("today,year", [
-    ("2026-11-27", 2026), ("2026-11-01", 2026), ("2026-12-31", 2026),
-    ("2026-10-31", 2025), ("2027-01-15", 2026), ("2027-03-31", 2026), ("2027-06-30", 2026),
+    ("2026-11-27", 2025), ("2026-12-31", 2025), ("2027-01-01", 2026), ("2027-01-15", 2026), ("2027-06-30", 2026),
 ])
-def test_default_report_year_follows_the_reporting_season(today, year):
+def test_default_report_year_is_last_year(today, year):
     from datetime import date
 
-    from ui.sidebar import default_year
-    assert default_year(date.fromisoformat(today)) == year
+    from report.clock import default_report_year
+    assert default_report_year(date.fromisoformat(today)) == year
 
 
 @pytest.mark.parametrize("message", [

@@ -1,5 +1,6 @@
-"""One real-browser run: streamlit on 127.0.0.1, Chromium creates a draft, fills a cell, drafts offline, accepts,
-downloads the .docx and opens it with python-docx; a screenshot is saved in the test's temporary folder."""
+"""One real-browser run: streamlit on 127.0.0.1, Chromium creates a draft (opening on the chat input), fills a cell,
+drafts offline (the text stays in the chat), accepts, undoes and accepts again, sees a rewrite side by side and a small
+change word by word, downloads the .docx and opens it with python-docx; screenshots are saved in the test's folder."""
 from __future__ import annotations
 
 import os
@@ -127,6 +128,19 @@ def _idle(page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
 
 
+FIVE_NOW = "本机关政策解读形式较为单一，公开内容的针对性还不够强。下一步将丰富解读形式，提高公开质量。"
+
+
+def _suggest(db: Path, section: str, current: str | None, text: str) -> None:
+    """Put a pending suggestion (and, when given, a current text) for a section of draft 1 straight into the store."""
+    from report.store import DraftStore
+    store = DraftStore(db)
+    rev = store.revision(1)
+    if current is not None:
+        rev = store.add_version(1, section, current, "edited", rev)
+    store.add_suggestion(1, section, text, rev, base_text=current or "", model="离线起草")
+
+
 def test_create_fill_draft_download_docx(server):
     _require_browser()
     from playwright.sync_api import expect
@@ -139,6 +153,12 @@ def test_create_fill_draft_download_docx(server):
         main.get_by_label("机关全称").fill(AGENCY)
         main.get_by_role("button", name="新建草稿").click()
         expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible(timeout=TIMEOUT_MS)
+        # a new draft opens on giving facts: the chat input in view without scrolling, the first primary button
+        _idle(page)
+        expect(page.get_by_test_id("stChatInputTextArea")).to_be_in_viewport()
+        primary = page.get_by_test_id("stMain").locator("[data-testid='stBaseButton-primary']")
+        expect(primary.first).to_have_text("在表格中填写数据")
+        page.screenshot(path=str(tmp / "new-draft.png"))
 
         # fill one cell of Table 四 (复议·结果维持) by keyboard in the grid
         page.get_by_role("tab", name="数据表格").click()
@@ -178,9 +198,31 @@ def test_create_fill_draft_download_docx(server):
         chat.fill("起草总体情况")
         chat.press("Enter")
         expect(page.get_by_text("已起草一、总体情况的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text("（一）主动公开").first).to_be_visible()  # the drafted text stays in the chat
         page.get_by_role("tab", name="审阅").click()
         page.get_by_role("button", name="采纳").first.click()
         expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
+        # undo next to the section takes the accept back: the suggestion is there to review again
+        page.get_by_role("button", name="撤销").first.click()
+        expect(page.get_by_text("已撤销第一部分的上一步（采纳建议），建议稿重新等待审阅。")).to_be_visible(timeout=TIMEOUT_MS)
+        _idle(page)
+        page.screenshot(path=str(tmp / "undone.png"))
+        page.get_by_role("button", name="采纳").first.click()
+        expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
+
+        # suggestions as a reviewer reads them: a rewrite side by side, a small change word by word
+        _suggest(db, "一", None, "本局全面推进政务公开标准化建设，政务公开专区全年接待查询群众逾百人次。")
+        _suggest(db, "五", FIVE_NOW, FIVE_NOW.replace("形式较为单一", "形式较为单一，图解、视频解读较少"))
+        page.reload()
+        _idle(page)
+        page.get_by_role("tab", name="审阅").click()
+        expect(page.get_by_text("建议稿改写了大部分内容，左右对照：")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text("与现稿逐词对比：绿底粗体为新增，红色删除线为删去。")).to_be_visible()
+        expect(page.get_by_text("，图解、视频解读较少", exact=True)).to_be_visible()  # one inserted phrase, whole
+        _idle(page)
+        page.screenshot(path=str(tmp / "compare.png"), full_page=True)
+        page.get_by_text("与现稿逐词对比：绿底粗体为新增，红色删除线为删去。").scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp / "word-diff.png"))
 
         # download the Word file
         page.get_by_role("tab", name="导出").click()

@@ -21,10 +21,11 @@ GREETING = ("您好！我是年报助手。请用几句话告诉我今年的情�
             "然后起草总体情况、存在的主要问题及改进情况、其他需要报告的事项。")
 
 
-def checklist_box(items: list[Item]) -> None:
-    """The checklist of what is still missing."""
+def checklist_box(items: list[Item], expanded: bool = True) -> None:
+    """The checklist of what is still missing (open while something is, unless told otherwise)."""
     todo = missing(items)
-    with st.expander(f"进度清单：还有 {len(todo)} 项待完成" if todo else "进度清单：全部完成", expanded=bool(todo)):
+    with st.expander(f"进度清单：还有 {len(todo)} 项待完成" if todo else "进度清单：全部完成",
+                     expanded=bool(todo) and expanded):
         for item in items:
             mark = ":green[:material/check_circle:]" if item.done else ":gray[:material/radio_button_unchecked:]"
             hint = f" —— {md_escape(item.hint)}" if not item.done and item.hint else ""
@@ -126,6 +127,9 @@ def show_message(message: Message) -> None:
         for q in meta.get("questions", []):
             st.info(md_escape(q))
         if meta.get("section"):
+            if meta.get("text"):  # the drafted text stays in the conversation after it has streamed
+                with st.container(border=True):
+                    st.markdown(md_escape(meta["text"]))
             st.caption(f"第{meta['section']}部分的建议稿已放入「审阅」，请采纳、修改或拒绝。")
         _passages(meta.get("passages", []))
 
@@ -182,7 +186,7 @@ def _save_result(result: dict, instruction: str) -> bool:
     note = f"（{'，'.join(notes)}）" if notes else ""
     return state.commit(lambda rev: state.store().add_message(
         draft.id, "assistant", f"已{verb}{fmt.SECTION_BY_NUM[num].heading}的建议稿{note}。", rev,
-        meta={"section": num, "passages": result["passages"], "kind": result["kind"]}))
+        meta={"section": num, "passages": result["passages"], "kind": result["kind"], "text": done.text}))
 
 
 def _facts_reply(prompt: str, facts: Facts, llm: Any, items: list[Item]) -> None:
@@ -239,27 +243,43 @@ def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
     st.rerun()
 
 
-def render(facts: Facts, items: list[Item]) -> None:
-    """The whole 对话起草 tab."""
-    draft = state.draft()
-    checklist_box(items)
+def _to_tables() -> None:
+    """Open the 数据表格 tab (button callback, before the tabs are drawn again)."""
+    st.session_state["tab"] = "数据表格"
+
+
+def _quick_buttons(items: list[Item]) -> Optional[str]:
+    """The drafting shortcuts; 起草全部 becomes the primary action once this year's applications are given."""
     quick = st.columns(4)
     asked: Optional[str] = None
     for col, num in zip(quick, fmt.NARRATIVE_SECTIONS):
         if col.button(f"起草{fmt.SECTION_BY_NUM[num].title}", key=f"quick_{num}"):
             asked = f"起草{fmt.SECTION_BY_NUM[num].title}"
-    if quick[3].button("起草全部文字部分", key="quick_all", type="primary"):
+    facts_given = any(i.key == "t3" and i.done for i in items)
+    if quick[3].button("起草全部文字部分", key="quick_all", type="primary" if facts_given else "secondary"):
         asked = "起草全部文字部分"
+    return asked
+
+
+def render(facts: Facts, items: list[Item]) -> None:
+    """The whole 对话起草 tab: a new draft opens on the greeting and the chat input (giving facts comes first)."""
+    draft = state.draft()
     messages = state.store().messages(draft.id)
+    checklist_box(items, expanded=bool(messages))
     if not messages:
         with st.chat_message("assistant"):
             st.markdown(md_escape(GREETING))
-            st.markdown(md_escape(next_steps_text(items)))
+            st.button("在表格中填写数据", key="to_tables", type="primary", on_click=_to_tables,
+                      help="也可以直接在下面的对话框里说今年的情况")
     for message in messages:
         show_message(message)
+    live = st.container()  # a new exchange streams here, under the conversation and above the input
     prompt = st.chat_input(PLACEHOLDER, key="chat_input")
+    asked = _quick_buttons(items)
     if prompt or asked:
-        handle(prompt or asked or "", facts, items)
+        with live:
+            handle(prompt or asked or "", facts, items)
     retry = st.session_state.get("chat_retry")
     if retry and st.button(f"重试：{retry[:30]}", key="chat_retry_button"):
-        handle(retry, facts, items)
+        with live:
+            handle(retry, facts, items)
