@@ -9,7 +9,7 @@ from langchain_core.exceptions import OutputParserException
 from langchain_core.prompts import ChatPromptTemplate
 from pydantic import BaseModel, Field, ValidationError
 
-from chains.extraction_patterns import extract_with_patterns
+from chains.extraction_grammar import extract_with_grammar
 from chains.extraction_types import NOTE_KEYS, VAGUE, Extraction, FactProposal, proposal_label
 from chains.model import ModelError, call_with_retries
 from chains.prompts import load_prompt
@@ -119,12 +119,12 @@ def extract_with_model(message: str, facts: Facts, llm: Any) -> Extraction:
     try:
         answer = _strict(call_with_retries(lambda: structured.invoke(inputs)))
     except (ModelError, OutputParserException) as e:
-        result = extract_with_patterns(message, facts)
+        result = extract_with_grammar(message, facts)
         reason = str(e) if isinstance(e, ModelError) else "模型返回的内容不是约定的 JSON 格式"
         result.questions.insert(0, f"（{reason}；以下为内置规则识别的结果，请逐项确认。）")
         return result
     if not answer.updates and not answer.questions:
-        return extract_with_patterns(message, facts)
+        return extract_with_grammar(message, facts)
     result = Extraction()
     seen: set[str] = set()
     for update in answer.updates:

@@ -1,0 +1,212 @@
+"""The grammar of the form: each amount of a chat message bound to its cell by the terms around it and the context."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+from report import format as fmt
+from report.chat.tokens import Amount, Clause, Num, Tok
+
+LIT_QUESTION = ("您说的行政诉讼是未经复议直接起诉，还是复议后起诉？已先按“未经复议直接起诉”记下，"
+                "如是复议后起诉请告诉我。")
+
+
+@dataclass
+class CellFact:
+    """A value for one cell, the clause that says it, and how it was read (含上年结转、更正 …)."""
+
+    key: str
+    value: Amount
+    quote: str
+    pos: int
+    note: str = ""
+    old: Optional[Amount] = None
+
+
+@dataclass
+class Context:
+    """What the conversation already knows: the row the assistant asked about, recent proposals, current values."""
+
+    asked_row: Optional[str] = None  # "r1": the assistant asked how a row's total splits by applicant
+    recent: dict[str, Any] = field(default_factory=dict)  # key → value proposed in the last reply
+    current: Callable[[str], Any] = lambda key: None
+
+
+@dataclass
+class State:
+    """What the message has named so far (the subject later clauses refer back to)."""
+
+    domain: Optional[str] = None  # "t2", "t3", "t4"
+    row: Optional[str] = None
+    t4g: Optional[int] = None
+    t2row: Optional[str] = None
+    cells: list[CellFact] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    groups: list[tuple[str, Amount, str]] = field(default_factory=list)  # (group, amount, quote) told by group only
+    correcting: bool = False
+    lit: Optional[tuple[CellFact, str]] = None  # a plain 诉讼 read as 直接起诉, and the question asked about it
+    missed: list[Clause] = field(default_factory=list)  # clauses read in part
+    asked_row: Optional[str] = None  # the row whose total the reply asks to split (the next message may answer)
+
+
+def _of(toks: list[Tok], kind: str) -> list[Tok]:
+    return [t for t in toks if t.kind == kind]
+
+
+def _first(toks: list[Tok], kind: str) -> Any:
+    found = _of(toks, kind)
+    return found[0].term.payload if found else None
+
+
+def segment(clause: Clause, num: Num) -> list[Tok]:
+    """The terms that name an amount: those since the previous amount, else those up to the next one."""
+    items = clause.items
+    i = items.index(num)
+    before: list[Tok] = []
+    for item in reversed(items[:i]):
+        if isinstance(item, Num) and not item.old:
+            break
+        if isinstance(item, Tok):
+            before.insert(0, item)
+    if any(t.content for t in before):
+        return before
+    after: list[Tok] = []
+    for item in items[i + 1:]:
+        if isinstance(item, Num) and not item.old:
+            break
+        if isinstance(item, Tok):
+            after.append(item)
+    return before + after
+
+
+def emit(state: State, key: str, value: Amount, clause: Clause, note: str = "", old: Optional[Amount] = None) -> None:
+    """Record a cell value read from a clause."""
+    state.cells.append(CellFact(key, value, clause.text, clause.start, note, old))
+
+
+def _t2(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
+    """Table 二: 规章/规范性文件 × 制发/废止/现行有效, 许可/处罚/强制, 收费（万元）."""
+    single = _first(seg, "t2s")
+    if single:
+        if single == "fees_wan" and num.unit not in ("万元", "元", ""):
+            return False
+        value = Decimal(num.value) if single == "fees_wan" else num.value
+        if single != "fees_wan" and isinstance(value, Decimal):
+            return False
+        emit(state, f"t2.{single}", value, clause)
+        state.domain = "t2"
+        return True
+    row, col = _first(seg, "t2r"), _first(seg, "t2c")
+    if row:
+        state.t2row = row
+    row = row or (state.t2row if state.domain == "t2" else None) or ("normative_docs" if col else None)
+    if not (row and col):
+        if row:
+            state.questions.append(f"“{clause.text}”说的是{fmt.T2_DOC_ROWS[row]}的本年制发、本年废止还是现行有效件数？")
+            state.domain, state.t2row = "t2", row
+            return True
+        return False
+    emit(state, f"t2.{row}.{col}", num.value, clause)
+    state.domain, state.t2row = "t2", row
+    return True
+
+
+def _t4_groups(seg: list[Tok], state: State) -> list[int]:
+    """The Table 四 cases an amount is about (复议 0, 直接起诉 1, 复议后起诉 2; plain 诉讼 read as 1 and asked)."""
+    named = [t.term.payload for t in _of(seg, "t4g")]
+    specific = [g for g in named if g in (1, 2)]
+    if specific:
+        return specific[:1]
+    if "lit" in named:
+        state.questions.append(LIT_QUESTION)
+    groups = [1 if g == "lit" else g for g in named]
+    if groups:
+        return groups if any(t.kind == "each" for t in seg) else groups[:1]
+    return [state.t4g] if state.t4g is not None else []
+
+
+def _t4(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
+    """Table 四: 复议/直接起诉/复议后起诉 × 维持/纠正/其他/尚未审结/总计."""
+    if not any(t.kind in ("t4g", "t4r") for t in seg) and not (
+            state.domain == "t4" and any(t.kind in ("other", "total") for t in seg)):
+        return False
+    if isinstance(num.value, Decimal):
+        return False
+    groups = _t4_groups(seg, state)
+    if not groups:
+        state.questions.append(f"“{clause.text}”是行政复议还是行政诉讼的结果？")
+        return True
+    result = _first(seg, "t4r") or (3 if _of(seg, "other") else 5)
+    for g in groups:
+        emit(state, fmt.t4_key(g * 5 + result), num.value, clause)
+    if state.questions and state.questions[-1] == LIT_QUESTION:
+        state.lit = (state.cells[-1], LIT_QUESTION)
+    state.domain, state.t4g = "t4", groups[-1]
+    return True
+
+
+def _t3_row(state: State, seg: list[Tok], ctx: Context) -> Optional[str]:
+    """The Table 三 row an amount belongs to: named, else the subject so far, else the row asked about, else 新收."""
+    rows = _of(seg, "row")
+    if rows:
+        return str(rows[0].term.payload)
+    if state.row and state.domain == "t3":
+        return state.row
+    if ctx.asked_row:
+        return ctx.asked_row
+    if any(t.kind in ("weak", "col") for t in seg):
+        return "r1"
+    return None
+
+
+def _t3_col(seg: list[Tok]) -> list[int]:
+    """The applicant columns an amount belongs to (总计 when none is named; each one under 各)."""
+    cols = [int(t.term.payload) for t in _of(seg, "col")]
+    if _of(seg, "other") and not _of(seg, "col"):
+        cols = [6]
+    if not cols:
+        return [7]
+    return cols if any(t.kind == "each" for t in seg) else cols[:1]
+
+
+def _t3(state: State, seg: list[Tok], num: Num, clause: Clause, ctx: Context) -> bool:
+    """Table 三: rows by their names, columns by applicant; a count told by group only is asked about."""
+    if isinstance(num.value, Decimal):
+        return False
+    groups = _of(seg, "group")
+    if groups and not _of(seg, "row"):
+        state.groups.append((str(groups[0].term.payload), num.value, clause.text))
+        state.domain = "t3"
+        return True
+    if not any(t.kind in ("row", "weak", "col", "other", "total") for t in seg):
+        return False
+    row = _t3_row(state, seg, ctx)
+    if row is None:
+        return False
+    if row == "r2" and (clause.opens_paren or clause.has("include") or clause.has("among")):
+        _carried_over_within(state, num.value, clause)
+    for col in _t3_col(seg):
+        emit(state, fmt.t3_key(row, col), num.value, clause)
+    state.domain, state.row = "t3", row
+    return True
+
+
+def _carried_over_within(state: State, carried: Amount, clause: Clause) -> None:
+    """46件（含上年结转5件）: the 46 counted both, so 新收 is 46 − 5."""
+    for fact in reversed(state.cells):
+        if fact.key.startswith("t3.r1.") and not fact.note and fact.value >= carried:
+            total = fact.value
+            fact.value = total - carried
+            fact.note = f"共{total}件含上年结转{carried}件，本年新收 = {total} − {carried} = {fact.value}件"
+            return
+
+
+def bind(state: State, clause: Clause, num: Num, ctx: Context) -> bool:
+    """Bind one exact amount to its cell; False when nothing in the clause or the context names a cell."""
+    seg = segment(clause, num)
+    if any(t.kind in ("t2s", "t2r", "t2c") for t in seg) and _t2(state, seg, num, clause):
+        return True
+    if _t4(state, seg, num, clause):
+        return True
+    return _t3(state, seg, num, clause, ctx)
