@@ -1,6 +1,7 @@
 """Reading a chat message against the form (no model): cell values, 要点, questions, and what was left unread."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -10,6 +11,7 @@ from report.chat.reconcile import reconcile
 from report.chat.tokens import Clause, Num, clauses
 from report.chat.wordless import read_wordless
 
+_NONE_AT_ALL = re.compile(r"[一1][件个起次项].{0,6}?(都|也)(没|未|不)")
 __all__ = ["CellFact", "Context", "NoteFact", "Reading", "Unread", "read_message", "subhead_name"]
 
 
@@ -62,8 +64,16 @@ def _all_keys() -> tuple[str, ...]:
 def _read_clause(state: State, clause: Clause, ctx: Context) -> bool:
     """Read one clause into the state; True when it was understood."""
     nums = [n for n in clause.nums if not n.old]
+    if nums and clause.has("negation") and all(n.value == 1 for n in nums) and _NONE_AT_ALL.search(clause.text):
+        nums = []  # 一件复议都没有
     if not nums:
-        return read_wordless(state, clause) or (state.correcting and bool(clause.nums or clause.has("correction")))
+        understood = read_wordless(state, clause, ctx)
+        if understood and not clause.nums and all(t.kind in ("row", "t4g", "t2r", "group", "weak", "total")
+                                                  for t in clause.toks if t.content):
+            state.subject_sentence = clause.sentence
+        if any(n.last_year for n in clause.nums):
+            state.missed.append(clause)
+        return understood or (state.correcting and bool(clause.nums or clause.has("correction")))
     missed = []
     for num in nums:
         if num.vague or num.value is None:
@@ -74,16 +84,19 @@ def _read_clause(state: State, clause: Clause, ctx: Context) -> bool:
             _correct(state, clause, num, ctx)
         else:
             missed.append(num)
-    if missed and len(missed) < len(nums):
+    state.subject_sentence = -1
+    if any(n.last_year for n in clause.nums):
+        missed += [n for n in clause.nums if n.last_year]
+    if missed and len(missed) < len(nums) + sum(n.last_year for n in clause.nums):
         state.missed.append(clause)  # part of the clause was read: the rest is listed, not dropped
-    return len(missed) < len(nums)
+    return len([m for m in missed if not m.last_year]) < len(nums)
 
 
 def read_message(message: str, ctx: Optional[Context] = None) -> Reading:
     """Read a chat message: every amount bound to its cell or asked about; the rest noted or listed as unread."""
     ctx = ctx or Context()
     parts = clauses(message)
-    state = State(correcting=_mark_old(parts))
+    state = State(correcting=_mark_old(parts), about_requests=any(c.has("weak") for c in parts))
     rest = [clause for clause in parts if not _read_clause(state, clause, ctx)]
     cells = reconcile(state)
     notes, unread = leftovers(rest)

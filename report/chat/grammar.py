@@ -1,6 +1,7 @@
 """The grammar of the form: each amount of a chat message bound to its cell by the terms around it and the context."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Optional
@@ -45,6 +46,10 @@ class State:
     questions: list[str] = field(default_factory=list)
     groups: list[tuple[str, Amount, str]] = field(default_factory=list)  # (group, amount, quote) told by group only
     correcting: bool = False
+    subject_sentence: int = -1  # the sentence whose last clause only named a subject (新收申请：)
+    about_requests: bool = False  # the message speaks of 申请 (so 自然人12件 alone is 新收)
+    legal: Optional[tuple[str, Amount, Clause]] = None  # 法人或其他组织N件: (row, amount, clause) until a column is named
+    group: Optional[tuple[str, Amount, Clause]] = None  # 不予公开N件: waiting for its 情形 (均为第三方权益)
     lit: Optional[tuple[CellFact, str]] = None  # a plain 诉讼 read as 直接起诉, and the question asked about it
     missed: list[Clause] = field(default_factory=list)  # clauses read in part
     asked_row: Optional[str] = None  # the row whose total the reply asks to split (the next message may answer)
@@ -69,15 +74,21 @@ def segment(clause: Clause, num: Num) -> list[Tok]:
             break
         if isinstance(item, Tok):
             before.insert(0, item)
-    if any(t.content for t in before):
-        return before
     after: list[Tok] = []
+    last = True
     for item in items[i + 1:]:
         if isinstance(item, Num) and not item.old:
+            last = False
             break
         if isinstance(item, Tok):
             after.append(item)
-    return before + after
+    if not any(t.content for t in before):
+        return before + after
+    if last:  # 那2件都公开了; 复议有1件还没结果: the row or result named after the last amount
+        for kind in ("row", "t4r"):
+            if not any(t.kind == kind for t in before):
+                before += [t for t in after if t.kind == kind]
+    return before
 
 
 def emit(state: State, key: str, value: Amount, clause: Clause, note: str = "", old: Optional[Amount] = None) -> None:
@@ -101,6 +112,11 @@ def _t2(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
     if row:
         state.t2row = row
     row = row or (state.t2row if state.domain == "t2" else None) or ("normative_docs" if col else None)
+    if row and not col and num.value == 0:
+        for field_ in fmt.T2_DOC_FIELDS:  # 规章为0: the whole row is 0
+            emit(state, f"t2.{row}.{field_}", 0, clause)
+        state.domain, state.t2row = "t2", row
+        return True
     if not (row and col):
         if row:
             state.questions.append(f"“{clause.text}”说的是{fmt.T2_DOC_ROWS[row]}的本年制发、本年废止还是现行有效件数？")
@@ -112,12 +128,14 @@ def _t2(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
     return True
 
 
-def _t4_groups(seg: list[Tok], state: State) -> list[int]:
+def _t4_groups(seg: list[Tok], state: State, value: Amount) -> list[int]:
     """The Table 四 cases an amount is about (复议 0, 直接起诉 1, 复议后起诉 2; plain 诉讼 read as 1 and asked)."""
     named = [t.term.payload for t in _of(seg, "t4g")]
     specific = [g for g in named if g in (1, 2)]
     if specific:
         return specific[:1]
+    if "lit" in named and value == 0:
+        return [g for g in named if g == 0] + [1, 2] if any(t.kind == "each" for t in seg) else [1, 2]
     if "lit" in named:
         state.questions.append(LIT_QUESTION)
     groups = [1 if g == "lit" else g for g in named]
@@ -133,7 +151,7 @@ def _t4(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
         return False
     if isinstance(num.value, Decimal):
         return False
-    groups = _t4_groups(seg, state)
+    groups = _t4_groups(seg, state, num.value)
     if not groups:
         state.questions.append(f"“{clause.text}”是行政复议还是行政诉讼的结果？")
         return True
@@ -155,8 +173,8 @@ def _t3_row(state: State, seg: list[Tok], ctx: Context) -> Optional[str]:
         return state.row
     if ctx.asked_row:
         return ctx.asked_row
-    if any(t.kind in ("weak", "col") for t in seg):
-        return "r1"
+    if any(t.kind == "weak" for t in seg) or (any(t.kind == "col" for t in seg) and state.about_requests):
+        return "r1"  # 自然人提出12件: applications received, when the message is about applications
     return None
 
 
@@ -176,8 +194,12 @@ def _t3(state: State, seg: list[Tok], num: Num, clause: Clause, ctx: Context) ->
         return False
     groups = _of(seg, "group")
     if groups and not _of(seg, "row"):
-        state.groups.append((str(groups[0].term.payload), num.value, clause.text))
-        state.domain = "t3"
+        group = str(groups[0].term.payload)
+        if state.domain == "t3" and state.row in fmt.T3_GROUPS[group]:
+            emit(state, fmt.t3_key(state.row, 7), num.value, clause)  # 没有现成信息、需另行制作，无法提供3件
+            return True
+        state.groups.append((group, num.value, clause.text))
+        state.group, state.domain, state.row = (group, num.value, clause), "t3", None
         return True
     if not any(t.kind in ("row", "weak", "col", "other", "total") for t in seg):
         return False
@@ -186,6 +208,10 @@ def _t3(state: State, seg: list[Tok], num: Num, clause: Clause, ctx: Context) ->
         return False
     if row == "r2" and (clause.opens_paren or clause.has("include") or clause.has("among")):
         _carried_over_within(state, num.value, clause)
+    if _of(seg, "legal") and not _of(seg, "col"):
+        state.legal = (row, num.value, clause)  # 法人或其他组织1件: which column is asked, or named next
+        state.domain, state.row = "t3", row
+        return True
     for col in _t3_col(seg):
         emit(state, fmt.t3_key(row, col), num.value, clause)
     state.domain, state.row = "t3", row
@@ -202,9 +228,30 @@ def _carried_over_within(state: State, carried: Amount, clause: Clause) -> None:
             return
 
 
+_BARE = re.compile(r"[\s有共计为是了的达件个项起次]")
+
+
+def _after_subject(state: State, clause: Clause, num: Num) -> bool:
+    """新收申请：12件 / 予以公开的占多数，有11件: a bare amount right after a clause that named the subject."""
+    if state.subject_sentence != clause.sentence or isinstance(num.value, Decimal):
+        return False
+    said = clause.text[:num.start - clause.start] + clause.text[num.end - clause.start:]
+    if _BARE.sub("", said):
+        return False  # 有3件涉及第三方: more is said about those 3 than the subject
+    if state.domain == "t3" and state.row:
+        emit(state, fmt.t3_key(state.row, 7), num.value, clause)
+    elif state.domain == "t4" and state.t4g is not None:
+        emit(state, fmt.t4_key(state.t4g * 5 + 5), num.value, clause)
+    else:
+        return False
+    return True
+
+
 def bind(state: State, clause: Clause, num: Num, ctx: Context) -> bool:
     """Bind one exact amount to its cell; False when nothing in the clause or the context names a cell."""
     seg = segment(clause, num)
+    if not any(t.content for t in seg):
+        return _after_subject(state, clause, num)
     if any(t.kind in ("t2s", "t2r", "t2c") for t in seg) and _t2(state, seg, num, clause):
         return True
     if _t4(state, seg, num, clause):

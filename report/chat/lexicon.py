@@ -13,7 +13,7 @@ from report import format as fmt
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 Payload = Union[str, int]
 # Term kinds that name a place in the tables (the rest are clause words: negation, distribution, …).
-CONTENT_KINDS = frozenset({"row", "weak", "group", "col", "t4g", "t4r", "t2r", "t2c", "t2s", "other", "total"})
+CONTENT_KINDS = frozenset({"row", "weak", "group", "col", "legal", "t4g", "t4r", "t2r", "t2c", "t2s", "other", "total"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ def terms() -> dict[str, Term]:
     for section, kind in _SECTION_KINDS.items():
         for name, words in data[section].items():
             for word in words:
-                out.setdefault(word, Term(kind, _key(section, name)))
+                term = Term("legal", "legal") if name == "legal" else Term(kind, _key(section, name))
+                out.setdefault(word, term)
     for kind, words in data["words"].items():
         if kind == "filler":
             continue

@@ -78,6 +78,10 @@ def _groups_told(cells: list[CellFact], state: State) -> None:
 
 def reconcile(state: State) -> list[CellFact]:
     """The cell values of a message, one per cell, with totals already given by their parts left out."""
+    if state.legal is not None:
+        row, value, clause = state.legal
+        state.questions.append(f"“{clause.text}”中法人或其他组织的{value}件，是商业企业、科研机构、社会公益组织、"
+                               f"法律服务机构还是其他组织？请告诉我各几件。")
     cells = _one_per_cell(state)
     _groups_told(cells, state)
     return _case_totals(_row_totals(cells, state), state)

@@ -14,9 +14,11 @@ UNITS = "件|个|项|起|次|宗|份|家|条|人|篇|期|场|例|万元|元|笔"
 _CN = "零〇一二两三四五六七八九十百千万"
 # A number: digits or a Chinese numeral, an optional vague tail (多/余/几), an optional unit.
 _NUMBER = re.compile(rf"(?P<pre>约|大约|大概|将近|近|超过|不到|不足|多于|少于|差不多)?"
-                     rf"(?:(?P<arabic>\d+(?:\.\d+)?)|(?P<cn>[{_CN}]+))"
+                     rf"(?:(?P<arabic>\d{{1,3}}(?:_\d{{3}})+|\d+(?:\.\d+)?)|(?P<cn>[{_CN}]+))"
                      rf"(?P<tail>多|余|来|几)?\s*(?P<unit>{UNITS})?(?P<post>左右|上下)?")
 _NOT_COUNT_AFTER = re.compile(r"年|月|日|号|%|％|个工作日|天|热线|小时|分钟|类|是|方面|步|致|律|体|站|线|网|级|把手|季度|周")
+_WORD_BEFORE = ("同", "统", "唯", "进", "某", "每", "任", "逐", "专", "单", "之", "第")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:（）()【】]|\s{2,}")
 _SENTENCE_END = "。！？!?；;\n"
 
@@ -30,7 +32,8 @@ class Num:
     vague: bool
     start: int
     end: int
-    old: bool = False  # "不是10件" in a correction: the wrong value being replaced
+    old: bool = False  # "不是10件" in a correction, or last year's figure: not read into this year's cells
+    last_year: bool = False  # 去年的20件, 比去年多了300件
 
 
 @dataclass
@@ -83,7 +86,7 @@ def _amount(m: re.Match) -> tuple[Optional[Amount], bool]:
     """The value of a number match and whether it is vague (约、多、十几、三四)."""
     vague = bool(m["pre"] or m["tail"] or m["post"])
     if m["arabic"]:
-        raw = m["arabic"]
+        raw = m["arabic"].replace("_", "")
         value: Optional[Amount] = Decimal(raw) if "." in raw else int(raw)
     else:
         value = cn_to_int(m["cn"])
@@ -104,6 +107,8 @@ def _numbers(text: str) -> list[Num]:
                 continue  # 一是、进一步、三安全一稳定: words, not amounts
             if m["cn"] in ("万", "千", "百") or (m["cn"] == "零" and not unit):
                 continue
+            if text[m.start() - 1:m.start()] in _WORD_BEFORE:
+                continue  # 同一个、统一、进一步: words, not amounts
         else:
             after = text[m.end():m.end() + 4]
             if not unit and (_NOT_COUNT_AFTER.match(after) or len(m["arabic"]) >= 4 or text[m.start() - 1:m.start()] == "第"):
@@ -122,9 +127,19 @@ def _terms(text: str, taken: list[tuple[int, int]]) -> list[Tok]:
     return [Tok(table[m.group(0)], m.group(0), m.start(), m.end()) for m in term_pattern().finditer("".join(masked))]
 
 
+def _mark_last_year(items: list[Union[Num, Tok]]) -> None:
+    """An amount whose nearest time word before it is 去年/上年 is last year's figure."""
+    latest = ""
+    for item in items:
+        if isinstance(item, Tok) and item.kind in ("last_year", "this_year"):
+            latest = item.kind
+        elif isinstance(item, Num) and latest == "last_year":
+            item.old = item.last_year = True
+
+
 def clauses(message: str) -> list[Clause]:
     """The message cut into clauses, each holding its amounts and terms in order."""
-    text = normalize_digits(message).replace("“", " ").replace("”", " ")
+    text = _THOUSANDS.sub("_", normalize_digits(message).replace("“", " ").replace("”", " "))
     nums = _numbers(text)
     toks = _terms(text, [(n.start, n.end) for n in nums])
     items = sorted([*nums, *toks], key=lambda i: i.start)
@@ -136,6 +151,7 @@ def clauses(message: str) -> list[Clause]:
             clause = Clause(message[start:end].strip(), start, end, sentence,
                             [i for i in items if start <= i.start < end])
             clause.opens_paren = text[start - 1:start] in ("（", "(")
+            _mark_last_year(clause.items)
             out.append(clause)
         if m and (m.group(0) in _SENTENCE_END or m.group(0).isspace()):
             sentence += 1

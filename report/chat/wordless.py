@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from report import format as fmt
-from report.chat.grammar import State, emit
+from report.chat.grammar import Context, State, emit
 from report.chat.tokens import Clause, Tok
 
 
 def _negated(state: State, clause: Clause) -> bool:
     """没有行政强制 / 没有收到申请 / 没有复议和诉讼: 0 for exactly the places the clause names."""
     toks = [t for t in clause.toks if t.content]
+    if any(t.kind in ("t4g", "t2s", "t2r") for t in toks):  # 没有收到行政复议申请: 收到 is the 复议's
+        toks = [t for t in toks if not (t.kind == "weak" or (t.kind == "row" and t.term.payload == "r1"))]
     done = False
     for t in toks:
         kind, what = t.kind, t.term.payload
@@ -46,16 +48,56 @@ def _negated_docs(state: State, clause: Clause, toks: list[Tok]) -> bool:
     return bool(rows)
 
 
-def _distributed(state: State, clause: Clause) -> bool:
-    """都是自然人 (that row's total → 自然人); 复议1件，维持 / 均维持 (that case's total → 维持)."""
+def _distributed(state: State, clause: Clause, ctx: Context) -> bool:
+    """都是自然人 (that row's total → 自然人); 复议1件，维持 / 均维持 (that case's total → 维持); 均予以公开."""
     toks = clause.toks
     cols = [int(t.term.payload) for t in toks if t.kind == "col"]
+    rows = [str(t.term.payload) for t in toks if t.kind == "row"]
+    if clause.has("mostly"):  # 大部分是个人: not a number to spread
+        state.questions.append(f"“{clause.text}”：请告诉我准确的件数。")
+        _subject(state, clause)
+        return True
+    if clause.has("rest") and len(cols) == 1:
+        return _remainder(state, clause, cols[0], ctx)
     results = [int(t.term.payload) for t in toks if t.kind == "t4r"]
     if results and state.domain == "t4" and state.t4g is not None:
         return _move_total(state, fmt.t4_key(state.t4g * 5 + 5), fmt.t4_key(state.t4g * 5 + results[0]), clause)
+    if len(cols) == 1 and state.legal is not None and cols[0] in range(2, 7):
+        row, value, said = state.legal
+        emit(state, fmt.t3_key(row, cols[0]), value, said)
+        state.legal = None
+        return True
     if len(cols) == 1 and state.domain == "t3" and state.row:
         return _move_total(state, fmt.t3_key(state.row, 7), fmt.t3_key(state.row, cols[0]), clause)
+    if len(cols) == 1 and not state.cells and ctx.asked_row and ctx.current(fmt.t3_key(ctx.asked_row, 7)):
+        emit(state, fmt.t3_key(ctx.asked_row, cols[0]), ctx.current(fmt.t3_key(ctx.asked_row, 7)), clause)
+        return True  # 都是自然人, in reply to the question about that row
+    if rows and state.group is not None and rows[0] in fmt.T3_GROUPS[state.group[0]]:
+        emit(state, fmt.t3_key(rows[0], 7), state.group[1], state.group[2])  # 不予公开2件（均为第三方权益）
+        state.group = None
+        return True
+    if rows and rows[0] in fmt.T3_RESULT_ROWS and clause.has("all") and state.domain == "t3" and state.cells:
+        last = state.cells[-1]
+        if last.key in (fmt.t3_key("r1", 7), fmt.t3_key("r2", 7)):
+            emit(state, fmt.t3_key(rows[0], 7), last.value, clause)  # 收到2件，均予以公开
+            state.row = rows[0]
+            return True
     return False
+
+
+def _remainder(state: State, clause: Clause, col: int, ctx: Context) -> bool:
+    """其余都是个人: the row's total (told now, or already in the tables) less the parts told."""
+    row = state.row if state.domain == "t3" and state.row else ctx.asked_row
+    if not row:
+        return False
+    total_key = fmt.t3_key(row, 7)
+    told = next((f.value for f in reversed(state.cells) if f.key == total_key), None)
+    total = told if told is not None else ctx.current(total_key)
+    parts = sum(f.value for f in state.cells if f.key.startswith(f"t3.{row}.") and f.key != total_key)
+    if not total or total - parts <= 0:
+        return False
+    emit(state, fmt.t3_key(row, col), total - parts, clause, f"其余 = {total} − {parts} = {total - parts}件")
+    return True
 
 
 def _place(key: str) -> str:
@@ -75,15 +117,20 @@ def _move_total(state: State, total: str, part: str, clause: Clause) -> bool:
 
 
 def _subject(state: State, clause: Clause) -> bool:
-    """A clause that only names a place (关于行政复议：) sets the subject of the clauses after it."""
+    """A clause that only names a place (关于行政复议：; 申请：; 总计：) sets the subject of the clauses after it."""
     toks = [t for t in clause.toks if t.content]
     for t in toks:
         if t.kind == "row":
             state.domain, state.row = "t3", str(t.term.payload)
+        elif t.kind == "weak" and not state.row:
+            state.domain, state.row = "t3", "r1"
         elif t.kind == "t4g":
             state.domain, state.t4g = "t4", 1 if t.term.payload == "lit" else int(t.term.payload)
         elif t.kind == "t2r":
             state.domain, state.t2row = "t2", str(t.term.payload)
+    if toks and all(t.kind == "total" for t in toks) and state.domain in (None, "t3"):
+        state.domain, state.row = "t3", fmt.T3_TOTAL_ROW  # （七）总计：自然人…
+        return True
     return bool(toks) and all(t.kind in ("row", "t4g", "t2r", "group", "weak") for t in toks)
 
 
@@ -101,7 +148,7 @@ def _litigation_named(state: State, clause: Clause) -> bool:
     return True
 
 
-def read_wordless(state: State, clause: Clause) -> bool:
+def read_wordless(state: State, clause: Clause, ctx: Context) -> bool:
     """Read a clause without an amount; True when it was understood (so it is not listed as unread)."""
     if _litigation_named(state, clause):
         return True
@@ -110,6 +157,6 @@ def read_wordless(state: State, clause: Clause) -> bool:
         return True
     if clause.has("negation") and _negated(state, clause):
         return True
-    if (clause.has("all") or clause.has("t4r") or clause.has("col")) and _distributed(state, clause):
+    if any(clause.has(k) for k in ("all", "t4r", "col", "row")) and _distributed(state, clause, ctx):
         return True
     return _subject(state, clause)
