@@ -36,7 +36,7 @@ def to_extraction(reading: Reading, facts: Facts) -> Extraction:
         key = f"notes.{note.section}"
         items.append((note.pos, FactProposal(key, note.text, note_label(note.section, note.subhead), note.quote)))
     items.sort(key=lambda pair: pair[0])
-    unread = [UnreadPart(u.text, u.section, note_label(u.section, u.subhead)) for u in reading.unread]
+    unread = [UnreadPart(u.text, u.section, note_label(u.section, u.subhead), u.reason) for u in reading.unread]
     return Extraction([p for _, p in items], list(reading.questions), unread, reading.asked_row)
 
 

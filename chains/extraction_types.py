@@ -36,6 +36,7 @@ class UnreadPart:
     text: str
     section: str  # "一", "五" or "六"
     label: str  # 第一部分要点（平台建设）
+    reason: str = ""  # why a partly read clause is listed (有的数字未能识别)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def extract_json(message: str, facts: Facts, asked_row: Optional[str] = None,
         "proposals": [{"key": p.key, "value": _plain(p.value), "label": p.label, "quote": p.quote,
                        "current": _plain(p.current), "note": p.note} for p in result.proposals],
         "questions": list(result.questions),
-        "unread": [{"text": u.text, "section": u.section, "label": u.label} for u in result.unread],
+        "unread": [{"text": u.text, "section": u.section, "label": u.label, "reason": u.reason} for u in result.unread],
         "asked_row": result.asked_row,
     }
 
@@ -47,7 +47,8 @@ def _lines(data: dict) -> list[str]:
     lines = [f"{p['key']}\t{p['value']}\t{p['label']}\t“{p['quote']}”" + (f"\t（{p['note']}）" if p["note"] else "")
              for p in data["proposals"]] or ["（没有可写入的数据）"]
     lines += [f"问：{q}" for q in data["questions"]]
-    lines += [f"未能识别：{u['text']}（可加入{u['label']}）" for u in data["unread"]]
+    lines += [f"未能识别：{u['text']}（{u['reason'] + '；' if u['reason'] else ''}可加入{u['label']}）"
+              for u in data["unread"]]
     return lines
 
 

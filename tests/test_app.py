@@ -522,7 +522,7 @@ def test_chat_takes_facts_told_in_everyday_words_offline():
     ok(at)
     assert store().pending_suggestions(draft_id) == {}  # telling facts is not a request to draft 第五部分
     proposal = at.dataframe[-1].value
-    assert proposal["项目"].tolist() == ["第一部分要点", "第一部分要点", "第六部分要点", "第五部分要点"]
+    assert proposal["项目"].tolist() == ["第一部分要点（主动公开）", "第一部分要点（监督保障）", "第六部分要点", "第五部分要点"]
     at = ok(next(b for b in at.button if b.key and b.key.startswith("confirm_")).click().run())
     notes = store().get_draft(draft_id).facts.notes
     assert notes["一"] == ["今年网站发布信息236条", "办了4期培训"] and notes["六"] == ["没有收信息处理费"]
@@ -652,8 +652,27 @@ def test_welcome_page_shows_one_new_draft_form():
 
 def test_unrecognised_chat_message_says_where_else_to_put_it():
     at = new_draft(start())
-    at.chat_input[0].set_value("更新了公开目录").run()
+    at.chat_input[0].set_value("更新了公开目录").run()  # work done: a 要点 of 一 under its sub-head
+    assert ok(at).dataframe[-1].value["项目"].tolist() == ["第一部分要点（政府信息管理）"]
+    at.chat_input[0].set_value("好的谢谢，就这样").run()
     assert "各部分要点" in ok(at).chat_message[-1].markdown[0].value
+
+
+def test_parts_not_understood_are_listed_with_one_click_choices():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("收到申请12件和热线留言24件，这个情况比较特殊").run()
+    ok(at)
+    shown = texts(at)
+    assert "未能识别" in shown and "这个情况比较特殊" in shown
+    adds = [b for b in at.button if b.key and b.key.startswith("unread_add_")]
+    skips = [b for b in at.button if b.key and b.key.startswith("unread_skip_")]
+    assert len(adds) == 2 and len(skips) == 2
+    at = ok(adds[0].click().run())
+    assert store().get_draft(draft_id).facts.notes["一"] == ["收到申请12件和热线留言24件"]
+    at = ok(next(b for b in at.button if b.key and b.key.startswith("unread_skip_")).click().run())
+    assert not [b for b in at.button if b.key and b.key.startswith("unread_")]
+    assert "已忽略" in texts(at) and "已加入第一部分要点" in texts(at)
 
 
 def test_stale_tab_gets_one_warning_that_says_the_edit_was_not_saved():

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from report.chat.grammar import CellFact, Context, State, bind
-from report.chat.leftover import NoteFact, Unread, leftovers, subhead_name
+from report.chat.leftover import NoteFact, Unread, leftovers, section_of, subhead_name
 from report.chat.reconcile import reconcile
 from report.chat.tokens import Clause, Num, clauses
 from report.chat.wordless import read_wordless
@@ -100,7 +100,8 @@ def read_message(message: str, ctx: Optional[Context] = None) -> Reading:
     rest = [clause for clause in parts if not _read_clause(state, clause, ctx)]
     cells = reconcile(state)
     notes, unread = leftovers(rest)
-    unread += [Unread(f"{c.text}（其中有的数字未能识别）", "一", c.start) for c in state.missed]
+    unread += [Unread(c.text, section_of(c.text), c.start, reason="其中有的数字未能识别") for c in state.missed]
+    unread.sort(key=lambda u: u.pos)
     notes += _no_applications_note(cells, parts)
     return Reading(cells, sorted(notes, key=lambda n: n.pos), state.questions, unread, state.asked_row)
 

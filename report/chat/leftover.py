@@ -31,6 +31,7 @@ class Unread:
     section: str
     pos: int
     subhead: str = ""
+    reason: str = ""  # why it is listed when part of it was read (有的数字未能识别)
 
 
 def subhead_name(key: str) -> str:
@@ -44,7 +45,9 @@ def _has(text: str, kind: str) -> bool:
 
 def _filler(text: str) -> bool:
     bare = re.sub(r"[\s，,。、！!？?：:；;…~～]", "", text)
-    return not bare or bare in words("filler") or len(bare) <= 1
+    for word in sorted(words("filler"), key=len, reverse=True):
+        bare = bare.replace(word, "")
+    return len(bare) <= 1
 
 
 def section_of(text: str) -> str:
