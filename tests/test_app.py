@@ -699,3 +699,21 @@ def test_drafting_with_an_open_table_error_marks_the_sentence_and_says_why():
     assert reasons and "O1" in reasons[0]
     at = goto(at, "审阅")
     assert "未处理的错误" in texts(at)  # the reason is shown beside the suggestion
+
+
+def test_a_total_told_without_its_split_is_a_to_do_on_its_row():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("今年收到申请10件").run()
+    assert any("请把本年新收10件按申请人分列" in plain(i.value) for i in ok(at).info)
+    at = ok(next(b for b in at.button if b.key and b.key.startswith("confirm_")).click().run())
+    assert store().get_draft(draft_id).facts.t3["r1"][6] == 10
+    at = goto(at, "数据表格")
+    assert editor(at, "t3").value["提示"].iloc[0] == "请把 10 件按申请人分列"
+    shown = texts(at)
+    assert "待办（S2）" in shown and "请把 10 件按申请人分列" in shown
+    assert "应为 0" not in shown  # not told that the 10 is wrong
+    at = goto(at, "对话起草")
+    at.chat_input[0].set_value("都是自然人").run()  # the answer to the question fills the row asked about
+    at = ok(next(b for b in ok(at).button if b.key and b.key.startswith("confirm_")).click().run())
+    assert store().get_draft(draft_id).facts.t3["r1"][0] == 10

@@ -233,7 +233,7 @@ def _save_result(result: dict, instruction: str) -> bool:
 
 def _conversation_context(messages: list[Message]) -> tuple[Optional[str], dict]:
     """What the last reply asked about (a row to split) and proposed (key → value), for reading the next message."""
-    last = next((m for m in reversed(messages) if m.role == "assistant"), None)
+    last = next((m for m in reversed(messages) if m.role == "assistant" and "asked_row" in m.meta), None)
     if last is None:
         return None, {}
     return last.meta.get("asked_row"), {p["key"]: p["value"] for p in last.meta.get("proposals", [])

@@ -1,7 +1,7 @@
 """数据表格: Table 二/三/四 editors with live totals, findings beside each table, pre-fill notes, notes per section."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +10,7 @@ from report import format as fmt
 from report.errors import FactsError
 from report.facts import Facts
 from report.findings import Finding
+from report.rules.tables import is_split_todo
 from report.store import OCR_CHECK, Dismissal
 from ui import files, state
 from ui.adapters import Checked
@@ -40,7 +41,7 @@ def _to_check() -> set[str]:
 
 
 def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str],
-           to_check: frozenset[str] = frozenset()) -> pd.DataFrame:
+           to_check: frozenset[str] = frozenset(), todo: Optional[dict[str, int]] = None) -> pd.DataFrame:
     """The editor's table: label columns, the values as text (totals as computed), and a hint column."""
     data: dict[str, Any] = {}
     if any(g for g, _ in grid.rows):
@@ -50,8 +51,15 @@ def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str
                    for (_, label), keys in zip(grid.rows, grid.keys)]
     for j, (name, _) in enumerate(grid.columns):
         data[name] = pd.array([shown(shown_facts.cell(keys[j])) for keys in grid.keys], dtype="string")
-    data[MARK] = [_mark(grid, r, flagged, prefilled, to_check) for r in range(len(grid.keys))]
+    data[MARK] = [_todo_mark(grid, r, todo or {}) or _mark(grid, r, flagged, prefilled, to_check)
+                  for r in range(len(grid.keys))]
     return pd.DataFrame(data)
+
+
+def _todo_mark(grid: Grid, row: int, todo: dict[str, int]) -> str:
+    """请把 10 件按申请人分列: the hint of a row whose 总计 is told and its split not yet."""
+    told = next((todo[k] for k in grid.keys[row] if k in todo), None)
+    return f"请把 {told} 件按申请人分列" if told else ""
 
 
 def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str], to_check: frozenset[str] = frozenset()) -> str:
@@ -138,10 +146,10 @@ def _show_messages(grid: Grid) -> None:
         st.toast("有填写的数值未保存，原因见表格下方。", icon=":material/error:")
 
 
-def _editor(grid: Grid, shown_facts: Facts, flagged: set[str]) -> None:
+def _editor(grid: Grid, shown_facts: Facts, flagged: set[str], todo: Optional[dict[str, int]] = None) -> None:
     """One table editor; edits are saved at once; refused values are explained under it."""
     key = _editor_key(grid)
-    frame = _frame(grid, shown_facts, flagged, set(state.draft().provenance), frozenset(_to_check()))
+    frame = _frame(grid, shown_facts, flagged, set(state.draft().provenance), frozenset(_to_check()), todo)
     out = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", column_config=_config(grid, _auto()),
                          on_change=_on_edit, args=(grid, key), width="stretch", height=35 * (len(grid.rows) + 1) + 3)
     _show_messages(grid)
@@ -165,13 +173,21 @@ def _findings_box(findings: list[Finding], keys: set[str], dismissals: dict[str,
     for f in mine:
         d = dismissals.get(f.id)
         cells = "、".join(cell_place(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
-        text = f"**{'错误' if f.is_error else '提醒'}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
+        todo = is_split_todo(f.key, f.expected, f.actual)
+        kind = "待办" if todo else "错误" if f.is_error else "提醒"
+        text = f"**{kind}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
         if d:
             st.caption(f"已{'确认' if d.acknowledged else '忽略'}：{_plain(f.message)}（理由：{_plain(d.reason)}）")
             continue
         flagged |= set(f.cells)
-        (st.error if f.is_error else st.warning)(text)
+        (st.info if todo else st.error if f.is_error else st.warning)(text)
     return flagged
+
+
+def _split_todos(findings: list[Finding], dismissals: dict[str, Dismissal]) -> dict[str, int]:
+    """The 总计 cells told without their applicant split (S2 to-dos), with the count to split."""
+    return {f.cells[0]: int(f.actual) for f in findings
+            if is_split_todo(f.key, f.expected, f.actual) and f.id not in dismissals and f.cells}
 
 
 def _plain(text: str) -> str:
@@ -240,11 +256,12 @@ def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Che
     with notes:
         st.caption("校验结果")
         flagged = _findings_box(checked.findings, keys, dismissals)
+    todo = _split_todos(checked.findings, dismissals)
     with main:
         for grid in grids:
             if len(grids) > 1:
                 st.caption(grid.caption)
-            _editor(grid, shown_facts, flagged)
+            _editor(grid, shown_facts, flagged, todo)
 
 
 def _notes_editor(num: str) -> None:
