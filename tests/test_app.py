@@ -717,3 +717,24 @@ def test_a_total_told_without_its_split_is_a_to_do_on_its_row():
     at.chat_input[0].set_value("都是自然人").run()  # the answer to the question fills the row asked about
     at = ok(next(b for b in ok(at).button if b.key and b.key.startswith("confirm_")).click().run())
     assert store().get_draft(draft_id).facts.t3["r1"][0] == 10
+
+
+def test_questions_are_answered_from_data_without_a_model(monkeypatch):
+    use_bundled_corpus(monkeypatch)
+    at = new_draft(start(), agency=QINGXI, year=2025)
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("还差什么？").run()
+    answer = ok(at).chat_message[-1].markdown[0].value
+    assert "还差 8 项" in answer and "第一部分（总体情况）的工作要点" in plain(answer)
+    at.chat_input[0].set_value("什么是三安全一稳定？").run()
+    assert "国家安全、公共安全、经济安全和社会稳定" in plain(ok(at).chat_message[-1].markdown[0].value)
+    at.chat_input[0].set_value("表三的勾稽关系是什么？").run()
+    answer = plain(ok(at).chat_message[-1].markdown[0].value)
+    assert "第一项加第二项之和等于第三项加第四项之和" in answer and "S2" in answer
+    at.chat_input[0].set_value("去年我们怎么写平台建设的？").run()
+    ok(at)
+    sources = next(e for e in at.expander if e.label.startswith("参考的往年报告段落"))
+    heads = [plain(m.value) for m in sources.markdown]
+    assert any("青溪县市场监督管理局 · 2024年 · 第一部分" in h for h in heads), heads
+    assert [m.role for m in store().messages(draft_id)] == ["user", "assistant"] * 4  # answers, no proposals
+    assert not any(m.meta.get("proposals") for m in store().messages(draft_id))

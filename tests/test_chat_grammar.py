@@ -129,3 +129,23 @@ def test_cli_extract_prints_proposals_and_exits_two_on_bad_input(capsys, tmp_pat
     bad.write_text("{bad", encoding="utf-8")
     assert nianbao(["extract", "行政处罚9起", "--facts", str(bad)]) == 2
     assert nianbao(["extract", "行政处罚9起", "--asked", "r99"]) == 2
+
+
+@pytest.mark.parametrize("message, kind, subject", [
+    ("还差什么？", "missing", ""),
+    ("去年我们怎么写平台建设的？", "past", "平台建设"),
+    ("什么是三安全一稳定？", "define", "三安全一稳定"),
+    ("过程性信息是什么意思", "define", "四类过程性信息"),
+    ("表三的勾稽关系是什么？", "identity", "三"),
+])
+def test_questions_are_recognised(message, kind, subject):
+    from report.chat.questions import question_of
+    from ui.intent import classify
+    assert (question_of(message).kind, question_of(message).subject) == (kind, subject)
+    assert classify(message).kind == "question"
+
+
+@pytest.mark.parametrize("message", ["今年收到申请12件", "存在的问题是解读形式单一，明年增加图解", "起草总体情况"])
+def test_facts_and_requests_are_not_questions(message):
+    from report.chat.questions import question_of
+    assert question_of(message) is None

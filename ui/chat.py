@@ -268,6 +268,19 @@ def _facts_reply(prompt: str, facts: Facts, llm: Any, items: list[Item]) -> None
     state.commit(lambda rev: state.store().add_message(draft.id, "assistant", text, rev, meta=meta))
 
 
+def _answer(prompt: str, intent: Any, facts: Facts, items: list[Item]) -> None:
+    """Answer a question from data (checklist, glossary, identities, past passages with their source)."""
+    draft = state.draft()
+    passages = adapters.past_passages(intent.question.subject, facts, state.settings()) \
+        if intent.question.kind == "past" else []
+    text = adapters.answer_text(intent.question, items, passages)
+    if state.commit(lambda rev: state.store().add_message(draft.id, "user", prompt, rev)):
+        state.commit(lambda rev: state.store().add_message(draft.id, "assistant", text, rev,
+                                                          meta={"passages": passages, "answer": intent.question.kind}))
+    else:
+        st.session_state["chat_retry"] = prompt
+
+
 def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
     """Answer one chat message: draft, revise, or propose fact updates."""
     prompt = prompt.strip()
@@ -282,6 +295,9 @@ def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
         st.markdown(md_escape(prompt))
     if intent.kind == "facts":
         _facts_reply(prompt, facts, llm, items)
+        st.rerun()
+    if intent.kind == "question":
+        _answer(prompt, intent, facts, items)
         st.rerun()
     saved_user = False
     for num in intent.sections:
