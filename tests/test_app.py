@@ -738,3 +738,47 @@ def test_questions_are_answered_from_data_without_a_model(monkeypatch):
     assert any("青溪县市场监督管理局 · 2024年 · 第一部分" in h for h in heads), heads
     assert [m.role for m in store().messages(draft_id)] == ["user", "assistant"] * 4  # answers, no proposals
     assert not any(m.meta.get("proposals") for m in store().messages(draft_id))
+
+
+CONVERSATION = (
+    "今年我们收到政府信息公开申请15件，去年结转过来的申请有3件，都是自然人申请的。",
+    "自然人提出12件，商业企业提出3件",
+    "予以公开11件，部分公开2件，本机关不掌握2件，逾期不补正1件，重复申请1件，还有1件结转到下年度继续办理。",
+    "复议1件，维持；行政诉讼1件（未经复议直接起诉），尚未审结。",
+    "今年新制定规范性文件2件，废止1件，现在有效的一共14件；本局没有规章制定权，现行有效规章0件；"
+    "行政许可36件，行政处罚七起，没有行政强制。",
+    "办理12345热线和局长信箱留言24件，更新了公开指南和目录，全年开展培训2次。",
+    "说错了，行政许可是38件不是36件。明年计划增加政策图解，下一步加强依申请公开答复审核。",
+)
+
+
+def _accounted(message: str, meta: dict) -> list[str]:
+    """The amounts of a message that the reply neither proposed, asked about nor listed (should be none)."""
+    from report.numbers import find_numbers
+    said = " ".join([*(p.get("quote", "") + str(p.get("value", "")) for p in meta.get("proposals", [])),
+                     *meta.get("questions", []), *(u["text"] for u in meta.get("unread", []))])
+    return [n.raw for n in find_numbers(message) if n.kind == "count" and n.raw not in said]
+
+
+def test_the_seven_message_conversation_ends_with_every_fact_in_the_tables_or_notes():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    for message in CONVERSATION:
+        at.chat_input[0].set_value(message).run()
+        ok(at)
+        reply = store().messages(draft_id)[-1]
+        assert _accounted(message, reply.meta) == [], message  # nothing dropped without a word
+        confirm = [b for b in at.button if b.key == f"confirm_{reply.id}"]
+        if confirm:
+            at = ok(confirm[0].click().run())
+    facts = store().get_draft(draft_id).facts
+    assert facts.t3["r1"][:6] == [12, 3, 0, 0, 0, 0] and facts.t3["r2"][:6] == [3, 0, 0, 0, 0, 0]
+    assert [facts.t3[r][6] for r in ("r3", "r4", "r13", "r21", "r17", "r25")] == [11, 2, 2, 1, 1, 1]
+    assert facts.t4[0] == 1 and facts.t4[8] == 1  # 复议 维持; 直接起诉 尚未审结
+    t2 = facts.t2
+    assert (t2.normative_docs.made, t2.normative_docs.repealed, t2.normative_docs.valid) == (2, 1, 14)
+    assert (t2.regulations.valid, t2.licensing, t2.penalty, t2.coercion) == (0, 38, 7, 0)
+    assert facts.notes["一"] == ["办理12345热线和局长信箱留言24件", "更新了公开指南和目录", "全年开展培训2次"]
+    assert facts.notes["五"] == ["明年计划增加政策图解，下一步加强依申请公开答复审核"]
+    listed = [u["text"] for m in store().messages(draft_id) for u in m.meta.get("unread", [])]
+    assert listed == ["本局没有规章制定权"]  # said, not a cell: listed with 加入要点 / 忽略

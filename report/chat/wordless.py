@@ -1,6 +1,8 @@
 """Clauses without an amount: negation (没有行政强制 → 0), distribution (都是自然人; 复议1件，维持), and the subject."""
 from __future__ import annotations
 
+import re
+
 from report import format as fmt
 from report.chat.grammar import Context, State, emit
 from report.chat.tokens import Clause, Tok
@@ -131,7 +133,18 @@ def _subject(state: State, clause: Clause) -> bool:
     if toks and all(t.kind == "total" for t in toks) and state.domain in (None, "t3"):
         state.domain, state.row = "t3", fmt.T3_TOTAL_ROW  # （七）总计：自然人…
         return True
-    return bool(toks) and all(t.kind in ("row", "t4g", "t2r", "group", "weak") for t in toks)
+    return bool(toks) and all(t.kind in ("row", "t4g", "t2r", "group", "weak") for t in toks) and _only_names(clause)
+
+
+_LINKS = re.compile(r"[\s关于的方面情况里中其是有：:、和及与这块都均全部已经了今年本年度全年上述以下]")
+
+
+def _only_names(clause: Clause) -> bool:
+    """True when a clause says little besides its terms (申请：/ 关于行政复议), so it only sets the subject."""
+    text = clause.text
+    for t in sorted(clause.toks, key=lambda t: len(t.text), reverse=True):
+        text = text.replace(t.text, "")
+    return len(_LINKS.sub("", text)) <= 3
 
 
 def _litigation_named(state: State, clause: Clause) -> bool:
