@@ -21,4 +21,4 @@ def extract_updates(message: str, facts: Facts, llm: Any = None, context: Option
         return extract_with_grammar(message, facts, context)
     from chains.extraction_llm import extract_with_model  # the model client loads only when a model is used
 
-    return extract_with_model(message, facts, llm)
+    return extract_with_model(message, facts, llm, context)
