@@ -14,7 +14,8 @@ from report.rules.tables import is_split_todo
 from report.store import OCR_CHECK, Dismissal
 from ui import files, state
 from ui.adapters import Checked
-from ui.grid import (GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, BadInput, Grid, cell_name, cell_place, clear_totals,
+from ui.grid import (GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T3_SHORT_COLUMNS, T4_GRID, BadInput, Grid, cell_name,
+                     cell_place, clear_totals, row_labels,
                      edits_to_cells, flagged_columns, same, set_cells, settle_totals, shown, to_value)
 
 NOTE_COLUMN = "要点"
@@ -44,11 +45,11 @@ def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str
            to_check: frozenset[str] = frozenset(), todo: Optional[dict[str, int]] = None) -> pd.DataFrame:
     """The editor's table: label columns, the values as text (totals as computed), and a hint column."""
     data: dict[str, Any] = {}
-    if any(g for g, _ in grid.rows):
+    if any(g for g, _ in grid.rows) and grid.name != "t3":  # Table 三's short labels carry their group's mark
         data[GROUP] = [g for g, _ in grid.rows]
     auto = _auto()
     data[LABEL] = [label + ("（自动计算）" if auto and keys and all(fmt.is_total_cell(k) for k in keys) else "")
-                   for (_, label), keys in zip(grid.rows, grid.keys)]
+                   for (label, _), keys in zip(row_labels(grid), grid.keys)]
     for j, (name, _) in enumerate(grid.columns):
         data[name] = pd.array([shown(shown_facts.cell(keys[j])) for keys in grid.keys], dtype="string")
     data[MARK] = [_todo_mark(grid, r, todo or {}) or _mark(grid, r, flagged, prefilled, to_check)
@@ -72,17 +73,20 @@ def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str], to_check
 
 
 def _config(grid: Grid, auto: bool) -> dict[str, Any]:
-    """Column labels (official), widths that keep every column of a wide table in view, and which are editable."""
+    """Column labels (official, short for Table 三 with the full one on hover), widths that keep every column of a
+    wide table in view at 1280 px (提示 included), and which are editable."""
     wide = len(grid.columns) > 4
+    t3 = grid.name == "t3"
     cfg: dict[str, Any] = {GROUP: st.column_config.TextColumn(GROUP, disabled=True, width=110, pinned=True),
-                           LABEL: st.column_config.TextColumn(LABEL, disabled=True, width=210 if wide else 220,
-                                                              pinned=True),
-                           MARK: st.column_config.TextColumn(MARK, disabled=True, width=120)}
+                           LABEL: st.column_config.TextColumn(LABEL, disabled=True, width=160 if t3 else 210 if wide
+                                                              else 220, pinned=True),
+                           MARK: st.column_config.TextColumn(MARK, disabled=True, width=170 if t3 else 120)}
     for j, (name, label) in enumerate(grid.columns):
         total = all(fmt.is_total_cell(keys[j]) for keys in grid.keys)
+        shown_label = T3_SHORT_COLUMNS.get(label, label) if t3 else label
         cfg[name] = st.column_config.TextColumn(
-            label + ("（自动）" if total and auto else ""), disabled=total and auto, alignment="right",
-            width=88 if wide else None, max_chars=20,
+            shown_label + ("（自动）" if total and auto and not t3 else ""), disabled=total and auto, alignment="right",
+            width=66 if t3 else 88 if wide else None, max_chars=20,
             help=f"{label}：" + ("万元，最多4位小数" if grid.decimal else "非负整数" + ("，合计自动计算" if auto else "")))
     return cfg
 
@@ -246,13 +250,15 @@ def _ocr_confirm() -> None:
 
 def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Checked,
            dismissals: dict[str, Dismissal], side: bool = True) -> None:
-    """A table section: editors, and its findings beside them (or below, for a wide table)."""
+    """A table section: editors, and its findings beside them (above a wide table, so they stay next to it)."""
     st.subheader(title)
     keys = set().union(*(g.all_keys for g in grids))
+    mine = [f for f in checked.findings if set(f.cells) & keys and f.id not in dismissals]
     if side:
         main, notes = st.columns([3, 1])
     else:
-        main, notes = st.container(), st.container()
+        notes = st.container(height=170 if len(mine) > 2 else "content", border=False)
+        main = st.container()
     with notes:
         st.caption("校验结果")
         flagged = _findings_box(checked.findings, keys, dismissals)
@@ -262,6 +268,36 @@ def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Che
             if len(grids) > 1:
                 st.caption(grid.caption)
             _editor(grid, shown_facts, flagged, todo)
+            if not side:
+                _check_view(grid, shown_facts, mine, todo)
+
+
+def _check_view(grid: Grid, shown_facts: Facts, findings: list[Finding], todo: dict[str, int]) -> None:
+    """A read-only view of a wide table where each cell with a finding is marked on the cell itself (hover: why)."""
+    import html
+    why: dict[str, list[str]] = {}
+    for f in findings:
+        for key in f.cells:
+            why.setdefault(key, []).append(f"{f.key} {f.message}")
+    head = "".join(f"<th title='{html.escape(label)}'>{html.escape(T3_SHORT_COLUMNS.get(label, label))}</th>"
+                   for _, label in grid.columns)
+    rows = []
+    for (short, full), keys in zip(row_labels(grid), grid.keys):
+        cells = []
+        for key in keys:
+            mark = "todo" if key in todo else "bad" if key in why else ""
+            tip = "；".join([cell_name(key), *why.get(key, [])])
+            cells.append(f"<td class='{mark}' title='{html.escape(tip)}'>{html.escape(shown(shown_facts.cell(key)))}</td>")
+        rows.append(f"<tr><th class='row' title='{html.escape(full)}'>{html.escape(short)}</th>{''.join(cells)}</tr>")
+    marked = sum(1 for k in grid.all_keys if k in why)
+    with st.expander(f"核对视图：有问题的单元格标在格子上（{marked} 个；鼠标悬停看完整行名和原因）", expanded=bool(marked)):
+        st.html(f"<style>{CHECK_VIEW_CSS}</style><table class='checkview'><tr><th></th>{head}</tr>{''.join(rows)}</table>")
+
+
+CHECK_VIEW_CSS = (".checkview{border-collapse:collapse;font-size:13px}.checkview th,.checkview td{border:1px solid #ddd;"
+                  "padding:2px 6px}.checkview td{text-align:right;min-width:56px}.checkview th.row{text-align:left;"
+                  "font-weight:normal;white-space:nowrap}.checkview td.bad{background:#fdd;outline:2px solid #d33}"
+                  ".checkview td.todo{background:#fff3c4;outline:2px solid #e0a800}")
 
 
 def _notes_editor(num: str) -> None:
