@@ -70,7 +70,7 @@ T3_SHORT_LABELS: dict[str, str] = {
     "r21": "（六）1.逾期不补正", "r22": "（六）2.逾期未缴费", "r23": "（六）3.其他", "r24": "（七）总计",
     "r25": "四、结转下年度",
 }
-T3_SHORT_COLUMNS: dict[str, str] = {"社会公益组织": "公益组织", "法律服务机构": "法律服务"}
+T3_SHORT_COLUMNS: dict[str, str] = {"商业企业": "企业", "科研机构": "科研", "社会公益组织": "公益", "法律服务机构": "法律"}
 
 
 def row_labels(grid: Grid) -> list[tuple[str, str]]:
