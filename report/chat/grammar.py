@@ -46,6 +46,7 @@ class State:
     questions: list[str] = field(default_factory=list)
     groups: list[tuple[str, Amount, str]] = field(default_factory=list)  # (group, amount, quote) told by group only
     correcting: bool = False
+    sentence_of: dict[int, int] = field(default_factory=dict)  # id(CellFact) → sentence it was read in
     subject_sentence: int = -1  # the sentence whose last clause only named a subject (新收申请：)
     about_requests: bool = False  # the message speaks of 申请 (so 自然人12件 alone is 新收)
     legal: Optional[tuple[str, Amount, Clause]] = None  # 法人或其他组织N件: (row, amount, clause) until a column is named
@@ -64,24 +65,45 @@ def _first(toks: list[Tok], kind: str) -> Any:
     return found[0].term.payload if found else None
 
 
+def _number_first(clause: Clause) -> bool:
+    """True for a clause whose amounts come before their names (140件行政复议、49件行政诉讼获维持)."""
+    for item in clause.items:
+        if isinstance(item, Num) and not item.old:
+            return True
+        if isinstance(item, Tok) and item.content:
+            return False
+    return False
+
+
+def _after(items: list, i: int) -> tuple[list[Tok], bool]:
+    """The terms after item i up to the next amount, and whether i is the last amount of the clause."""
+    after: list[Tok] = []
+    for item in items[i + 1:]:
+        if isinstance(item, Num) and not item.old:
+            return after, False
+        if isinstance(item, Tok):
+            after.append(item)
+    return after, True
+
+
 def segment(clause: Clause, num: Num) -> list[Tok]:
     """The terms that name an amount: those since the previous amount, else those up to the next one."""
     items = clause.items
     i = items.index(num)
+    if _number_first(clause):
+        after, _ = _after(items, i)
+        tail = _after(items, max(j for j, x in enumerate(items) if isinstance(x, Num) and not x.old))[0]
+        for kind in ("t4r", "row"):  # 16件行政复议、14件行政诉讼为其他结果: a result said once for all
+            if not any(t.kind == kind for t in after):
+                after += [t for t in tail if t.kind == kind]
+        return after
     before: list[Tok] = []
     for item in reversed(items[:i]):
         if isinstance(item, Num) and not item.old:
             break
         if isinstance(item, Tok):
             before.insert(0, item)
-    after: list[Tok] = []
-    last = True
-    for item in items[i + 1:]:
-        if isinstance(item, Num) and not item.old:
-            last = False
-            break
-        if isinstance(item, Tok):
-            after.append(item)
+    after, last = _after(items, i)
     if not any(t.content for t in before):
         return before + after
     if last:  # 那2件都公开了; 复议有1件还没结果: the row or result named after the last amount
@@ -94,6 +116,7 @@ def segment(clause: Clause, num: Num) -> list[Tok]:
 def emit(state: State, key: str, value: Amount, clause: Clause, note: str = "", old: Optional[Amount] = None) -> None:
     """Record a cell value read from a clause."""
     state.cells.append(CellFact(key, value, clause.text, clause.start, note, old))
+    state.sentence_of[id(state.cells[-1])] = clause.sentence
 
 
 def _t2(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
@@ -111,7 +134,8 @@ def _t2(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
     row, col = _first(seg, "t2r"), _first(seg, "t2c")
     if row:
         state.t2row = row
-    row = row or (state.t2row if state.domain == "t2" else None) or ("normative_docs" if col else None)
+    strong = any(t.kind == "t2c" and len(t.text) >= 2 for t in seg)
+    row = row or (state.t2row if state.domain == "t2" else None) or ("normative_docs" if col and strong else None)
     if row and not col and num.value == 0:
         for field_ in fmt.T2_DOC_FIELDS:  # 规章为0: the whole row is 0
             emit(state, f"t2.{row}.{field_}", 0, clause)
@@ -193,6 +217,19 @@ def _t3(state: State, seg: list[Tok], num: Num, clause: Clause, ctx: Context) ->
     if isinstance(num.value, Decimal):
         return False
     groups = _of(seg, "group")
+    named = {str(t.term.payload) for t in _of(seg, "row")}
+    if groups and _of(seg, "etc"):  # 因本机关不掌握等原因无法提供265件: the group's count
+        named = set()
+        seg = [t for t in seg if t.kind != "row"]
+    rows = _of(seg, "row")
+    joined = any(a.term != b.term and clause_text_between(clause, a, b) in _AND for a, b in zip(rows, rows[1:]))
+    if joined and not _of(seg, "each"):  # 予以公开及部分公开258件
+        state.questions.append(f"“{clause.text}”是几项合在一起的件数，请分别告诉我各项的件数。")
+        return True
+    if groups and not named and num.value == 0:
+        for row in fmt.T3_GROUPS[str(groups[0].term.payload)]:  # 其他处理0件: each of its rows is 0
+            emit(state, fmt.t3_key(row, 7), 0, clause)
+        return True
     if groups and not _of(seg, "row"):
         group = str(groups[0].term.payload)
         if state.domain == "t3" and state.row in fmt.T3_GROUPS[group]:
@@ -203,9 +240,14 @@ def _t3(state: State, seg: list[Tok], num: Num, clause: Clause, ctx: Context) ->
         return True
     if not any(t.kind in ("row", "weak", "col", "other", "total") for t in seg):
         return False
+    if _restated_total(state, seg, num, clause):
+        return True
     row = _t3_row(state, seg, ctx)
     if row is None:
         return False
+    if not named and any(f.key.startswith(f"t3.{row}.") and f.value != num.value for f in state.cells
+                         if f.key.endswith(".c7")) and not any(t.kind in ("col", "other", "legal") for t in seg):
+        return False  # a second count for a row only implied (其中信件申请10件): listed, not written over
     if row == "r2" and (clause.opens_paren or clause.has("include") or clause.has("among")):
         _carried_over_within(state, num.value, clause)
     if _of(seg, "legal") and not _of(seg, "col"):
@@ -218,14 +260,30 @@ def _t3(state: State, seg: list[Tok], num: Num, clause: Clause, ctx: Context) ->
     return True
 
 
+_AND = ("及", "和", "与", "、", "或", "以及", "及其")
+
+
+def clause_text_between(clause: Clause, a: Tok, b: Tok) -> str:
+    """The words of a clause between two terms (及 in 予以公开及部分公开)."""
+    return clause.norm[a.end - clause.start:b.start - clause.start]
+
+
+def _restated_total(state: State, seg: list[Tok], num: Num, clause: Clause) -> bool:
+    """收到58件，上年结转3件，共计61件: a total of what the sentence already told is not a new fact."""
+    if any(t.kind not in ("total", "weak") for t in seg if t.content):
+        return False
+    told = [f for f in state.cells if f.key.endswith(".c7") and f.key.startswith("t3.")
+            and state.sentence_of.get(id(f)) == clause.sentence]
+    return len(told) >= 2 and sum(f.value for f in told) == num.value
+
+
 def _carried_over_within(state: State, carried: Amount, clause: Clause) -> None:
     """46件（含上年结转5件）: the 46 counted both, so 新收 is 46 − 5."""
-    for fact in reversed(state.cells):
-        if fact.key.startswith("t3.r1.") and not fact.note and fact.value >= carried:
-            total = fact.value
-            fact.value = total - carried
-            fact.note = f"共{total}件含上年结转{carried}件，本年新收 = {total} − {carried} = {fact.value}件"
-            return
+    fact = state.cells[-1] if state.cells else None  # 答复805件（含上年结转18件）is about the 答复, not 新收
+    if fact is not None and fact.key.startswith("t3.r1.") and not fact.note and fact.value >= carried:
+        total = fact.value
+        fact.value = total - carried
+        fact.note = f"共{total}件含上年结转{carried}件，本年新收 = {total} − {carried} = {fact.value}件"
 
 
 _BARE = re.compile(r"[\s有共计为是了的达件个项起次]")
@@ -235,7 +293,7 @@ def _after_subject(state: State, clause: Clause, num: Num) -> bool:
     """新收申请：12件 / 予以公开的占多数，有11件: a bare amount right after a clause that named the subject."""
     if state.subject_sentence != clause.sentence or isinstance(num.value, Decimal):
         return False
-    said = clause.text[:num.start - clause.start] + clause.text[num.end - clause.start:]
+    said = clause.norm[:num.start - clause.start] + clause.norm[num.end - clause.start:]
     if _BARE.sub("", said):
         return False  # 有3件涉及第三方: more is said about those 3 than the subject
     if state.domain == "t3" and state.row:

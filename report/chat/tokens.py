@@ -17,6 +17,7 @@ _NUMBER = re.compile(rf"(?P<pre>约|大约|大概|将近|近|超过|不到|不�
                      rf"(?:(?P<arabic>\d{{1,3}}(?:_\d{{3}})+|\d+(?:\.\d+)?)|(?P<cn>[{_CN}]+))"
                      rf"(?P<tail>多|余|来|几)?\s*(?P<unit>{UNITS})?(?P<post>左右|上下)?")
 _NOT_COUNT_AFTER = re.compile(r"年|月|日|号|%|％|个工作日|天|热线|小时|分钟|类|是|方面|步|致|律|体|站|线|网|级|把手|季度|周")
+_SHORT_PAREN = re.compile(r"[（(][^（）()\d]{1,3}[）)]")  # （馆）、（七）: read through, not a clause of its own
 _WORD_BEFORE = ("同", "统", "唯", "进", "某", "每", "任", "逐", "专", "单", "之", "第")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:（）()【】]|\s{2,}")
@@ -66,6 +67,7 @@ class Clause:
     sentence: int
     items: list[Union[Num, Tok]] = field(default_factory=list)
     opens_paren: bool = False
+    norm: str = ""  # the clause as read (digits normalised, positions as in the message)
 
     @property
     def nums(self) -> list[Num]:
@@ -140,6 +142,7 @@ def _mark_last_year(items: list[Union[Num, Tok]]) -> None:
 def clauses(message: str) -> list[Clause]:
     """The message cut into clauses, each holding its amounts and terms in order."""
     text = _THOUSANDS.sub("_", normalize_digits(message).replace("“", " ").replace("”", " "))
+    text = _SHORT_PAREN.sub(lambda m: "\x01" * len(m.group(0)), text)
     nums = _numbers(text)
     toks = _terms(text, [(n.start, n.end) for n in nums])
     items = sorted([*nums, *toks], key=lambda i: i.start)
@@ -151,6 +154,7 @@ def clauses(message: str) -> list[Clause]:
             clause = Clause(message[start:end].strip(), start, end, sentence,
                             [i for i in items if start <= i.start < end])
             clause.opens_paren = text[start - 1:start] in ("（", "(")
+            clause.norm = text[start:end]
             _mark_last_year(clause.items)
             out.append(clause)
         if m and (m.group(0) in _SENTENCE_END or m.group(0).isspace()):

@@ -62,6 +62,13 @@ def _distributed(state: State, clause: Clause, ctx: Context) -> bool:
     if clause.has("rest") and len(cols) == 1:
         return _remainder(state, clause, cols[0], ctx)
     results = [int(t.term.payload) for t in toks if t.kind == "t4r"]
+    if results and clause.has("rest"):
+        return _t4_rest(state, clause, results[0])
+    if results and clause.has("all") and state.domain == "t4":  # 复议7件，诉讼9件，均获维持
+        moved = [g for g in range(3) if _move_total(state, fmt.t4_key(g * 5 + 5), fmt.t4_key(g * 5 + results[0]),
+                                                     clause)]
+        if moved:
+            return True
     if results and state.domain == "t4" and state.t4g is not None:
         return _move_total(state, fmt.t4_key(state.t4g * 5 + 5), fmt.t4_key(state.t4g * 5 + results[0]), clause)
     if len(cols) == 1 and state.legal is not None and cols[0] in range(2, 7):
@@ -85,6 +92,18 @@ def _distributed(state: State, clause: Clause, ctx: Context) -> bool:
             state.row = rows[0]
             return True
     return False
+
+
+def _t4_rest(state: State, clause: Clause, result: int) -> bool:
+    """其余尚未审结: in each case told with a total and some results, the rest has this result."""
+    done = False
+    for g in range(3):
+        total = next((f.value for f in state.cells if f.key == fmt.t4_key(g * 5 + 5)), None)
+        told = sum(f.value for f in state.cells if f.key in {fmt.t4_key(g * 5 + r) for r in range(1, 5)})
+        if total and told and total > told:
+            emit(state, fmt.t4_key(g * 5 + result), total - told, clause, f"其余 = {total} − {told} = {total - told}件")
+            done = True
+    return done
 
 
 def _remainder(state: State, clause: Clause, col: int, ctx: Context) -> bool:
