@@ -15,6 +15,7 @@ from report.facts import Facts, blank_facts, facts_from_dict  # noqa: E402
 from report import format as fmt  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "chat_labelled.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "chat_heldout.jsonl"  # written after the grammar was fixed; reported, not tuned on
 RECALL_TARGET, REPLY_TARGET_S = 0.97, 0.3
 LONG_MESSAGE = ("今年我局共收到政府信息公开申请46件（含上年结转5件），其中自然人38件，商业企业3件；办理结果：予以公开20件，"
                 "部分公开10件，本机关不掌握相关政府信息8件，重复申请2件，逾期不补正1件，还有5件结转到下年度继续办理。"
@@ -56,20 +57,27 @@ def reply_seconds(message: str, runs: int = 30) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    items = load_labelled(LABELLED)
+def report(path: Path) -> Score:
+    """Print recall and wrong proposals of one labelled file, per table and overall."""
+    items = load_labelled(path)
     score = run(items)
-    print(f"标注集：{LABELLED.relative_to(ROOT)}，{len(items)} 条消息")
+    print(f"标注集：{path.relative_to(ROOT)}，{len(items)} 条消息")
     for table in ("表二", "表三", "表四", "要点", "含糊"):
         print(f"  {table}：召回 {score.right[table]}/{score.stated[table]} = {score.recall(table):.1%}，"
               f"错误提议 {score.wrong[table]}")
     total_stated, total_right = sum(score.stated.values()), sum(score.right.values())
-    print(f"总计：召回 {total_right}/{total_stated} = {score.recall():.1%}（目标 ≥ {RECALL_TARGET:.0%}），"
+    print(f"  总计：召回 {total_right}/{total_stated} = {score.recall():.1%}（目标 ≥ {RECALL_TARGET:.0%}），"
           f"错误提议 {score.wrong_total}（目标 0）")
+    return score
+
+
+def main() -> None:
+    score = report(LABELLED)
+    held = report(HELDOUT)
     seconds = reply_seconds(LONG_MESSAGE[:200])
     print(f"200 字消息的读取时间（中位数）：{seconds * 1000:.1f} ms（目标 ≤ {REPLY_TARGET_S * 1000:.0f} ms）")
     if "-v" in sys.argv:
-        for line in score.misses + score.wrongs:
+        for line in score.misses + score.wrongs + held.misses + held.wrongs:
             print("  " + line)
 
 

@@ -89,7 +89,7 @@ def score_message(score: Score, item: dict, proposals: list[dict], questions: It
                 score.wrongs.append(f"{message}  →  要点放错：第{section}部分")
     if item.get("vague"):
         score.stated["含糊"] += 1
-        if not cells and any("不够确切" in q for q in questions):
+        if not cells and list(questions):  # asked, never taken
             score.right["含糊"] += 1
         else:
-            score.misses.append(f"{message}  →  含糊的数量应当询问")
+            score.misses.append(f"{message}  →  含糊或对应不到单元格的数量应当询问")

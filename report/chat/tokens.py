@@ -129,6 +129,17 @@ def _terms(text: str, taken: list[tuple[int, int]]) -> list[Tok]:
     return [Tok(table[m.group(0)], m.group(0), m.start(), m.end()) for m in term_pattern().finditer("".join(masked))]
 
 
+_WHO = ("个", "家", "名", "位")
+
+
+def _mark_determiners(items: list[Union[Num, Tok]]) -> None:
+    """一个申请人、一家公司: a number that counts people or bodies, not applications, is not read into a cell."""
+    for num, nxt in zip(items, items[1:]):
+        if isinstance(num, Num) and num.unit in _WHO and isinstance(nxt, Tok) and nxt.start - num.end <= 1 and (
+                nxt.kind in ("col", "legal") or nxt.text == "申请人"):
+            num.old = True
+
+
 def _mark_last_year(items: list[Union[Num, Tok]]) -> None:
     """An amount whose nearest time word before it is 去年/上年 is last year's figure."""
     latest = ""
@@ -156,6 +167,7 @@ def clauses(message: str) -> list[Clause]:
             clause.opens_paren = text[start - 1:start] in ("（", "(")
             clause.norm = text[start:end]
             _mark_last_year(clause.items)
+            _mark_determiners(clause.items)
             out.append(clause)
         if m and (m.group(0) in _SENTENCE_END or m.group(0).isspace()):
             sentence += 1
