@@ -39,8 +39,11 @@ def subhead_name(key: str) -> str:
     return _SUBHEAD_NAME.sub("", SUBHEAD_BY_KEY[key].line) if key in SUBHEAD_BY_KEY else ""
 
 
+_WILL = re.compile(r"^(我们|我局|本机关|本单位)?(将|要|拟)")  # 将加强培训: a plan, when it opens the clause
+
+
 def _has(text: str, kind: str) -> bool:
-    return any(w in text for w in words(kind))
+    return any(w in text for w in words(kind)) or (kind == "plan" and bool(_WILL.match(text)))
 
 
 def _filler(text: str) -> bool:
