@@ -272,32 +272,44 @@ def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Che
                 _check_view(grid, shown_facts, mine, todo)
 
 
-def _check_view(grid: Grid, shown_facts: Facts, findings: list[Finding], todo: dict[str, int]) -> None:
-    """A read-only view of a wide table where each cell with a finding is marked on the cell itself (hover: why)."""
-    import html
+CHECK_BAD, CHECK_TODO = "background-color: #ffd6d6; color: #8a0000", "background-color: #fff0b3"
+OFFICIAL = "官方行名"
+WHY = "原因"
+
+
+def check_view_frame(grid: Grid, shown_facts: Facts, findings: list[Finding],
+                     todo: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The check view of a wide table: values with short labels, the reasons and the official row label; and the
+    style of each cell (a finding: red, a to-do: yellow)."""
     why: dict[str, list[str]] = {}
     for f in findings:
         for key in f.cells:
             why.setdefault(key, []).append(f"{f.key} {f.message}")
-    head = "".join(f"<th title='{html.escape(label)}'>{html.escape(T3_SHORT_COLUMNS.get(label, label))}</th>"
-                   for _, label in grid.columns)
-    rows = []
-    for (short, full), keys in zip(row_labels(grid), grid.keys):
-        cells = []
-        for key in keys:
-            mark = "todo" if key in todo else "bad" if key in why else ""
-            tip = "；".join([cell_name(key), *why.get(key, [])])
-            cells.append(f"<td class='{mark}' title='{html.escape(tip)}'>{html.escape(shown(shown_facts.cell(key)))}</td>")
-        rows.append(f"<tr><th class='row' title='{html.escape(full)}'>{html.escape(short)}</th>{''.join(cells)}</tr>")
-    marked = sum(1 for k in grid.all_keys if k in why)
-    with st.expander(f"核对视图：有问题的单元格标在格子上（{marked} 个；鼠标悬停看完整行名和原因）", expanded=bool(marked)):
-        st.html(f"<style>{CHECK_VIEW_CSS}</style><table class='checkview'><tr><th></th>{head}</tr>{''.join(rows)}</table>")
+    labels = row_labels(grid)
+    data: dict[str, list] = {LABEL: [short for short, _ in labels]}
+    styles: dict[str, list] = {LABEL: [""] * len(labels)}
+    for j, (_, label) in enumerate(grid.columns):
+        name = T3_SHORT_COLUMNS.get(label, label)
+        data[name] = [shown(shown_facts.cell(keys[j])) for keys in grid.keys]
+        styles[name] = [CHECK_TODO if keys[j] in todo else CHECK_BAD if keys[j] in why else "" for keys in grid.keys]
+    data[WHY] = ["；".join(dict.fromkeys(m for k in keys for m in why.get(k, []))) for keys in grid.keys]
+    data[OFFICIAL] = [full for _, full in labels]
+    styles[WHY] = styles[OFFICIAL] = [""] * len(labels)
+    return pd.DataFrame(data), pd.DataFrame(styles)
 
 
-CHECK_VIEW_CSS = (".checkview{border-collapse:collapse;font-size:13px}.checkview th,.checkview td{border:1px solid #ddd;"
-                  "padding:2px 6px}.checkview td{text-align:right;min-width:56px}.checkview th.row{text-align:left;"
-                  "font-weight:normal;white-space:nowrap}.checkview td.bad{background:#fdd;outline:2px solid #d33}"
-                  ".checkview td.todo{background:#fff3c4;outline:2px solid #e0a800}")
+def _check_view(grid: Grid, shown_facts: Facts, findings: list[Finding], todo: dict[str, int]) -> None:
+    """A read-only view of a wide table where each cell with a finding (or to-do) is marked on the cell itself."""
+    frame, styles = check_view_frame(grid, shown_facts, findings, todo)
+    marked = sum(1 for column in styles.columns for v in styles[column] if v)
+    with st.expander(f"核对视图：有问题的单元格标在格子上（{marked} 个；红色为错误，黄色为待分列），右侧为原因和官方行名",
+                     expanded=bool(marked)):
+        with st.container(key=f"checkview_{grid.name}"):
+            st.dataframe(frame.style.apply(lambda _: styles, axis=None), hide_index=True, width="stretch",
+                         height=35 * (len(frame) + 1) + 3,
+                         column_config={LABEL: st.column_config.TextColumn(LABEL, pinned=True),
+                                        WHY: st.column_config.TextColumn(WHY, width="large"),
+                                        OFFICIAL: st.column_config.TextColumn(OFFICIAL, width="large")})
 
 
 def _notes_editor(num: str) -> None:
