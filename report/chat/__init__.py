@@ -100,7 +100,8 @@ def read_message(message: str, ctx: Optional[Context] = None) -> Reading:
     rest = [clause for clause in parts if not _read_clause(state, clause, ctx)]
     cells = reconcile(state)
     notes, unread = leftovers(rest)
-    unread += [Unread(c.text, section_of(c.text), c.start, reason="其中有的数字未能识别") for c in state.missed]
+    unread += [Unread(c.text, section_of(c.text), c.start, reason="其中有的数字未能识别")
+               for c in state.missed if c not in rest]
     unread.sort(key=lambda u: u.pos)
     notes += _no_applications_note(cells, parts)
     return Reading(cells, sorted(notes, key=lambda n: n.pos), state.questions, unread, state.asked_row)
