@@ -68,7 +68,7 @@ def _read_clause(state: State, clause: Clause, ctx: Context) -> bool:
         nums = []  # 一件复议都没有
     if not nums:
         understood = read_wordless(state, clause, ctx)
-        if understood and not clause.nums and all(t.kind in ("row", "t4g", "t2r", "group", "weak", "total")
+        if understood and not clause.nums and all(t.kind in ("row", "t4g", "t2r", "t2s", "group", "weak", "total")
                                                   for t in clause.toks if t.content):
             state.subject_sentence = clause.sentence
         if any(n.last_year for n in clause.nums):

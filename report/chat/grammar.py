@@ -42,6 +42,7 @@ class State:
     row: Optional[str] = None
     t4g: Optional[int] = None
     t2row: Optional[str] = None
+    t2single: Optional[str] = None  # 行政许可/处罚/强制 named by a clause of its own
     cells: list[CellFact] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     groups: list[tuple[str, Amount, str]] = field(default_factory=list)  # (group, amount, quote) told by group only
@@ -106,8 +107,8 @@ def segment(clause: Clause, num: Num) -> list[Tok]:
     after, last = _after(items, i)
     if not any(t.content for t in before):
         return before + after
-    if last:  # 那2件都公开了; 复议有1件还没结果: the row or result named after the last amount
-        for kind in ("row", "t4r"):
+    if last:  # 那2件都公开了; 复议有1件还没结果; 1件是企业申请的: named after the last amount
+        for kind in ("row", "t4r", "col"):
             if not any(t.kind == kind for t in before):
                 before += [t for t in after if t.kind == kind]
     return before
@@ -296,7 +297,9 @@ def _after_subject(state: State, clause: Clause, num: Num) -> bool:
     said = clause.norm[:num.start - clause.start] + clause.norm[num.end - clause.start:]
     if _BARE.sub("", said):
         return False  # 有3件涉及第三方: more is said about those 3 than the subject
-    if state.domain == "t3" and state.row:
+    if state.domain == "t2" and state.t2single and not isinstance(num.value, Decimal):
+        emit(state, f"t2.{state.t2single}", num.value, clause)  # 行政许可决定：2024件
+    elif state.domain == "t3" and state.row:
         emit(state, fmt.t3_key(state.row, 7), num.value, clause)
     elif state.domain == "t4" and state.t4g is not None:
         emit(state, fmt.t4_key(state.t4g * 5 + 5), num.value, clause)

@@ -149,10 +149,12 @@ def _subject(state: State, clause: Clause) -> bool:
             state.domain, state.t4g = "t4", 1 if t.term.payload == "lit" else int(t.term.payload)
         elif t.kind == "t2r":
             state.domain, state.t2row = "t2", str(t.term.payload)
+        elif t.kind == "t2s":
+            state.domain, state.t2single = "t2", str(t.term.payload)
     if toks and all(t.kind == "total" for t in toks) and state.domain in (None, "t3"):
         state.domain, state.row = "t3", fmt.T3_TOTAL_ROW  # （七）总计：自然人…
         return True
-    return bool(toks) and all(t.kind in ("row", "t4g", "t2r", "group", "weak") for t in toks) and _only_names(clause)
+    return bool(toks) and all(t.kind in ("row", "t4g", "t2r", "t2s", "group", "weak") for t in toks) and _only_names(clause)
 
 
 _LINKS = re.compile(r"[\s关于的方面情况里中其是有：:、和及与这块都均全部已经了今年本年度全年上述以下]")
