@@ -279,7 +279,7 @@ def test_table_three_editor_is_readable_at_common_screen_sizes(server, width, he
             view.scroll_into_view_if_needed()
             expect(view).to_be_visible(timeout=TIMEOUT_MS)
             _idle(page)
-            view.evaluate("e => e.scrollIntoView({block: 'center'})")
+            page.get_by_text("核对视图").first.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.wait_for_timeout(500)
             page.screenshot(path=str(tmp / f"t3-check-{width}x{height}.png"))
             page.get_by_text("校验结果").nth(1).evaluate("e => e.scrollIntoView({block: 'start'})")
