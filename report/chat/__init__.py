@@ -68,9 +68,9 @@ def _read_clause(state: State, clause: Clause, ctx: Context) -> bool:
         nums = []  # 一件复议都没有
     if not nums:
         understood = read_wordless(state, clause, ctx)
-        if understood and not clause.nums and all(t.kind in ("row", "t4g", "t2r", "t2s", "group", "weak", "total")
-                                                  for t in clause.toks if t.content):
-            state.subject_sentence = clause.sentence
+        names_only = all(t.kind in ("row", "t4g", "t2r", "t2s", "group", "weak", "total") for t in clause.toks if t.content)
+        if names_only and (understood and not clause.nums or clause.nums and all(n.last_year for n in clause.nums)):
+            state.subject_sentence = clause.sentence  # 新收申请：/ 行政许可比上年减少了200件，(今年是1200件)
         if any(n.last_year for n in clause.nums):
             state.missed.append(clause)
         return understood or (state.correcting and bool(clause.nums or clause.has("correction")))

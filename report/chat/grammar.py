@@ -287,7 +287,7 @@ def _carried_over_within(state: State, carried: Amount, clause: Clause) -> None:
         fact.note = f"共{total}件含上年结转{carried}件，本年新收 = {total} − {carried} = {fact.value}件"
 
 
-_BARE = re.compile(r"[\s有共计为是了的达件个项起次]")
+_BARE = re.compile(r"今年|本年度?|全年|[\s有共计为是了的达件个项起次]")
 
 
 def _after_subject(state: State, clause: Clause, num: Num) -> bool:
