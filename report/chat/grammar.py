@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from report import format as fmt
+from report.chat.lexicon import Term
 from report.chat.tokens import Amount, Clause, Num, Tok
 
 LIT_QUESTION = ("您说的行政诉讼是未经复议直接起诉，还是复议后起诉？已先按“未经复议直接起诉”记下，"
@@ -239,6 +240,10 @@ def _t3(state: State, seg: list[Tok], num: Num, clause: Clause, ctx: Context) ->
         state.groups.append((group, num.value, clause.text))
         state.group, state.domain, state.row = (group, num.value, clause), "t3", None
         return True
+    if _of(seg, "carry") and not _of(seg, "row"):
+        if not any(f.key.startswith(("t3.r24.", "t3.r2.")) for f in state.cells):
+            return False  # 结转3件 with nothing before it: which year's is listed, not guessed
+        seg = [*seg, Tok(Term("row", "r25"), "结转", 0, 0)]  # 办结17件，结转1件: the next year's
     if not any(t.kind in ("row", "weak", "col", "other", "total") for t in seg):
         return False
     if _restated_total(state, seg, num, clause):

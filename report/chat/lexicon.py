@@ -13,7 +13,8 @@ from report import format as fmt
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 Payload = Union[str, int]
 # Term kinds that name a place in the tables (the rest are clause words: negation, distribution, …).
-CONTENT_KINDS = frozenset({"row", "weak", "group", "col", "legal", "t4g", "t4r", "t2r", "t2c", "t2s", "other", "total"})
+CONTENT_KINDS = frozenset({"row", "weak", "group", "col", "legal", "t4g", "t4r", "t2r", "t2c", "t2s", "other", "total",
+                           "carry"})
 
 
 @dataclass(frozen=True)
