@@ -286,3 +286,59 @@ def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(serve
     assert target.name == "检查结果.xlsx"
     rows = list(load_workbook(target)["汇总"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[0] for r in rows) == sorted(p.name for p in reports)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1440, 900)])
+def test_table_three_editor_is_readable_at_common_screen_sizes(server, width, height):
+    _require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    url, tmp = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(url)
+            main = page.get_by_test_id("stMain")
+            main.get_by_label("机关全称").fill(AGENCY)
+            main.get_by_role("button", name="新建草稿").click()
+            expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible(timeout=TIMEOUT_MS)
+            chat = page.get_by_test_id("stChatInputTextArea")
+            chat.fill("今年收到申请10件")
+            chat.press("Enter")
+            page.get_by_role("button", name="确认写入").click()
+            expect(page.get_by_text("已确认").first).to_be_visible(timeout=TIMEOUT_MS)
+            page.get_by_role("tab", name="数据表格").click()
+            grid = page.locator("[class*='st-key-ed_t3_']").get_by_test_id("stDataFrame")
+            grid.scroll_into_view_if_needed()
+            expect(grid).to_be_visible(timeout=TIMEOUT_MS)
+            _idle(page)
+            # every column (其他, 总计, 提示) in view: the grid does not scroll sideways
+            scroller = grid.locator(".dvn-scroller").first
+            overflow = scroller.evaluate("e => e.scrollWidth - e.clientWidth")
+            box = grid.bounding_box()
+            # the to-do sits next to the table (above it), not far below
+            todo = page.get_by_text("待办（S2）").first
+            expect(todo).to_be_visible(timeout=TIMEOUT_MS)
+            gap = box["y"] - todo.bounding_box()["y"]
+            # the cell itself is marked in the check view (yellow: the to-do; red: a finding)
+            view = page.locator(".st-key-checkview_t3").get_by_test_id("stDataFrame")
+            view.scroll_into_view_if_needed()
+            expect(view).to_be_visible(timeout=TIMEOUT_MS)
+            _idle(page)
+            page.get_by_text("核对视图").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(tmp / f"t3-check-{width}x{height}.png"))
+            page.get_by_text("校验结果").nth(1).evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(tmp / f"t3-{width}x{height}.png"))
+        finally:
+            browser.close()
+    assert overflow <= 1, f"表三在 {width}×{height} 下需要横向滚动 {overflow} px"
+    assert box["x"] + box["width"] <= width
+    assert 0 < gap < 300
+    from PIL import Image
+    colours = Image.open(tmp / f"t3-check-{width}x{height}.png").convert("RGB").getcolors(1 << 20)
+    assert any(n > 200 and rgb == (0xff, 0xf0, 0xb3) for n, rgb in colours)  # the to-do cell, filled
+    assert any(n > 200 and rgb == (0xff, 0xd6, 0xd6) for n, rgb in colours)  # the O1 cells, filled
