@@ -1,7 +1,9 @@
 """Batch-check benchmark: `nianbao check` over 100, 500 and 2,000 synthetic reports (bench/retrieval.py's generator:
 the bundled corpus renamed, years shifted, paragraphs recombined; four consecutive years per agency, so the pairing
 pass runs too). Prints reports per second and the peak memory of the main process and of the largest worker, each
-count measured in a fresh process. Usage: .venv/bin/python bench/check.py [N ...] [--workers W]
+count measured in a fresh process. First it prints the checker's precision and recall on the labelled set
+(tests/data/check_labels.json: ../shared/reports when present, the bundled corpus, tests/data/check).
+Usage: .venv/bin/python bench/check.py [N ...] [--workers W] [--labels-only]
 """
 from __future__ import annotations
 
@@ -60,8 +62,43 @@ def _measure(folder: Path, workers: list[str]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+LABELS = ROOT / "tests" / "data" / "check_labels.json"
+TARGET_PRECISION, TARGET_RECALL = 0.95, 0.90
+
+
+def labelled_figures() -> None:
+    """Precision (true findings / findings), recall (known defects found) and reports read in part that passed,
+    on each labelled set that is present and on all of them."""
+    from report.batch.evaluate import Score, check_set, labelled_sets, load_labels, score
+
+    labels = load_labels(LABELS)
+    total = Score()
+    for name, labelled in labelled_sets(labels).items():
+        folder = (ROOT / labels["sets"][name]).resolve()
+        if not folder.is_dir():
+            print(f"标注集 {name}：{folder} 不存在，跳过")
+            continue
+        results = check_set(folder)
+        one = score(results, labelled)
+        score(results, labelled, total)
+        print(f"标注集 {name}（{one.reports} 份报告）：问题 {one.findings} 个，真 {len(one.true)}、误报 {len(one.false)}、"
+              f"未标注 {len(one.unlabelled)}；已知问题 {one.defects} 个，找到 {one.defects - len(one.missed)}")
+    print(f"合计 {total.reports} 份报告：准确率（真问题/问题）{total.precision:.1%}（目标 ≥ {TARGET_PRECISION:.0%}，"
+          f"{'达标' if total.precision >= TARGET_PRECISION else '未达标'}）；召回率（找到的已知问题）{total.recall:.1%}"
+          f"（目标 ≥ {TARGET_RECALL:.0%}，{'达标' if total.recall >= TARGET_RECALL else '未达标'}）；"
+          f"表格未读全却判为通过的报告 {len(total.passed_unread)} 份（目标 0）")
+    for what, items in (("误报", total.false), ("未标注", total.unlabelled), ("漏报", total.missed),
+                        ("未读全却通过", total.passed_unread), ("报告/非报告判断错误", total.wrong_kind)):
+        for item in items:
+            print(f"  {what}：{item}")
+
+
 def main(argv: list[str]) -> int:
-    """Generate the synthetic reports once, then measure each count in a fresh process."""
+    """Print the labelled set's figures, then generate the synthetic reports once and measure each count in a
+    fresh process."""
+    labelled_figures()
+    if "--labels-only" in argv:
+        return 0
     workers = argv[argv.index("--workers"):argv.index("--workers") + 2] if "--workers" in argv else []
     counts = sorted({int(a) for a in argv if a.isdigit() and a not in workers} or set(COUNTS))
     from bench.retrieval import synthetic_corpus

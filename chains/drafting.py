@@ -1,4 +1,4 @@
-"""Section drafting chain (LCEL): facts + passages → streamed text → number guard → one re-ask → flags kept."""
+"""Section drafting chain (LCEL): this year's facts + passages → streamed text → checks → one re-ask → flags kept."""
 from __future__ import annotations
 
 import math
@@ -6,30 +6,32 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from chains.model import ModelError, ModelReplyError, call_with_retries, model_name, stream_with_retries
+from chains.model import (ModelError, ModelReplyError, call_with_retries, cut_error, fallback_message, kept_partial,
+                          model_name, stream_with_retries, tidy_section)
 from chains.prompts import Prompt, load_prompt, prompt_tags, section_inputs, subhead_inputs
-from chains.schemas import SectionDraft
 from chains.section_one import ReplyCleaner, assemble, clean_reply, subhead_spans
 from report import format as fmt
+from report.basis import ThisYear, validated
+from report.drafted import DraftedSection, check_section
 from report.errors import NianbaoError
+from report.prose import marks_notes, wording_notes
 from report.facts import Facts
 from report.findings import Finding
-from report.guard import GuardFlag
-from report.parsed import with_previous
 from report.subheads import SUBHEADS, SubHead, route_note
-from report.textcheck import NEEDS_CHECK, TextCheck, check_text
-from report.validator import validate
+from report.textcheck import TextCheck
 from settings import get_settings
 
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
 REASKED_RULES = ("P4", "P5")  # rule findings the model is asked to fix; P8 (repeating last year) is the reviewer's
 SUBHEAD_PROMPT = "section_一_sub"  # section 一 is drafted as its five sub-heads at once, one request each
 REASK_FAILED = "自动核对后重写失败，保留原稿并标出问题："
+
+Basis = Facts | ThisYear  # what an entry point accepts; anything below it works on a ThisYear
 
 
 class SectionError(NianbaoError):
@@ -53,11 +55,6 @@ def require_narrative(num: str) -> None:
         raise SectionError(f"没有第{num}部分：可起草的部分为一、五、六。")
 
 
-def validated(facts: Facts, previous: Any = None) -> Facts:
-    """The facts as the validator leaves them (totals filled), with what last year's report adds (tables, text)."""
-    return with_previous(validate(facts).facts, previous)
-
-
 # ---------------------------------------------------------------- prompts and chains
 
 
@@ -75,10 +72,11 @@ def section_template(num: str) -> ChatPromptTemplate:
 def reask_template(num: str) -> ChatPromptTemplate:
     """The section prompt, the model's draft, and the request to correct the numbers it names."""
     system, section = section_prompts(num)
-    return _reask(system, section)
+    return task_reask_template(system, section)
 
 
-def _reask(system: Prompt, task: Prompt) -> ChatPromptTemplate:
+def task_reask_template(system: Prompt, task: Prompt) -> ChatPromptTemplate:
+    """Any task's prompt (section, sub-head, revision), the model's reply, and the one re-ask naming its problems."""
     return ChatPromptTemplate.from_messages([("system", system.text), ("human", task.text), ("ai", "{draft}"),
                                              ("human", load_prompt("reask").text)])
 
@@ -91,7 +89,7 @@ def subhead_template() -> ChatPromptTemplate:
 
 def subhead_reask_template() -> ChatPromptTemplate:
     """The sub-head prompt, the model's text for it, and the request to correct the numbers it names."""
-    return _reask(load_prompt("system"), load_prompt(SUBHEAD_PROMPT))
+    return task_reask_template(load_prompt("system"), load_prompt(SUBHEAD_PROMPT))
 
 
 def clean_text(num: str, text: str) -> str:
@@ -104,12 +102,12 @@ def clean_text(num: str, text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-# ---------------------------------------------------------------- checks (one place: report/textcheck.py)
+# ---------------------------------------------------------------- checks and the one re-ask
 
 
-def check_draft(num: str, text: str, facts: Facts, open_errors: Optional[list[Finding]] = None) -> TextCheck:
+def check_draft(num: str, text: str, facts: Basis, open_errors: Optional[list[Finding]] = None) -> TextCheck:
     """Every check of a drafted text (guard, P3, P4/P5/P8, 【需核实】 on figures in open table errors)."""
-    return check_text(num, text, facts, open_errors)
+    return check_section(num, text, validated(facts), open_errors)
 
 
 def _reask_findings(check: TextCheck) -> list[Finding]:
@@ -117,19 +115,44 @@ def _reask_findings(check: TextCheck) -> list[Finding]:
 
 
 def needs_reask(check: TextCheck) -> bool:
-    """True when the model should be asked once more: a number flagged, or P4/P5 not met."""
+    """The one trigger of a re-ask: a number flagged, or P4/P5 not met."""
     return bool(check.flags or _reask_findings(check))
 
 
-def problems_text(flags: list[GuardFlag], findings: Iterable[Finding] = ()) -> str:
-    """The numbered list of problems the re-ask names."""
-    lines = [f.message for f in flags] + [f.message for f in findings]
+def problems_text(check: TextCheck, flags: Optional[list] = None) -> str:
+    """The numbered list of problems the re-ask names (the check's flags, or the given subset, then P4/P5)."""
+    lines = [f.message for f in (check.flags if flags is None else flags)]
+    lines += [f.message for f in _reask_findings(check)] if flags is None else []
     return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
 
 
-def apply_check(draft: Any, check: TextCheck) -> None:
-    """Put a check's text, flags and warnings on a draft or suggestion."""
-    draft.text, draft.flags, draft.warnings = check.text, check.flags, check.warnings
+Rewrite = Callable[[TextCheck], Optional[str]]  # the re-ask itself: the corrected text, "" if empty, None if not asked
+
+
+def reask_once(draft: DraftedSection, rewrite: Rewrite, recheck: Callable[[str], TextCheck],
+               version: str) -> DraftedSection:
+    """The one re-ask helper (drafting, sub-heads, revision): when needs_reask, ask once; what remains is flagged."""
+    if not needs_reask(draft.check):
+        return draft
+    try:
+        revised = rewrite(draft.check)
+    except ModelError as e:
+        draft.reasked, draft.prompt_version = True, version
+        draft.notes.append(f"{REASK_FAILED}{e}")
+        return draft
+    if revised is None:
+        return draft
+    draft.reasked, draft.prompt_version = True, version
+    if revised:
+        draft.check = recheck(revised)
+    return draft
+
+
+def invoke_once(template: ChatPromptTemplate, llm: Any, inputs: dict[str, Any], slots: Any) -> str:
+    """One non-streamed request (retried), within the report's request budget."""
+    chain = template | llm | StrOutputParser()
+    with slots:
+        return call_with_retries(lambda: chain.invoke(inputs))
 
 
 # ---------------------------------------------------------------- one section
@@ -148,42 +171,41 @@ def _model_chunks(chain: Any, inputs: dict[str, Any], meta: dict[str, Any],
             parts.append(text)
             yield text
     if not meta.get("finish_reason"):
-        raise ModelReplyError("模型的答复中途中断（连接被关闭），已收到的部分文字已保留，请重试。", partial="".join(parts))
+        raise cut_error("".join(parts))
 
 
-def _stream(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
-            meta: dict[str, Any]) -> Iterator[str]:
-    inputs = section_inputs(num, facts, passages, previous)
+def _stream(num: str, this: ThisYear, passages: list[Any], llm: Any, meta: dict[str, Any]) -> Iterator[str]:
+    inputs = section_inputs(num, this, passages)
     chain = section_template(num) | llm
     yield from stream_with_retries(lambda: _model_chunks(chain, inputs, meta))
 
 
-def stream_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
+def stream_section(num: str, facts: Basis, passages: Iterable[Any] = (), llm: Any = None,
                    previous: Any = None, *, meta: Optional[dict[str, Any]] = None,
                    slots: Optional[threading.Semaphore] = None) -> Iterator[str]:
     """Stream one narrative section (offline when llm is None); 一's sub-heads stream in order, all drafted at once."""
     require_narrative(num)
-    facts, passages = validated(facts), list(passages)
+    this, passages = validated(facts, previous), list(passages)
     if llm is None:
         from chains.offline import iter_offline
 
-        yield from iter_offline(num, facts, passages, previous)
+        yield from iter_offline(num, this, passages)
         return
     meta = {} if meta is None else meta
     if num == "一":
-        yield from _stream_subheads(facts, passages, llm, meta, slots or request_slots())
+        yield from _stream_subheads(this, passages, llm, meta, slots or request_slots())
         return
     with slots or request_slots():
-        yield from _stream(num, facts, passages, llm, previous, meta)
+        yield from _stream(num, this, passages, llm, meta)
 
 
 # ---------------------------------------------------------------- section 一: five sub-heads at once
 
 
-def _subhead_chunks(sub: SubHead, facts: Facts, passages: list[Any], llm: Any, meta: dict[str, Any],
+def _subhead_chunks(sub: SubHead, this: ThisYear, passages: list[Any], llm: Any, meta: dict[str, Any],
                     stop: threading.Event) -> Iterator[str]:
     """The raw streamed reply for one sub-head, retried like any section; given up once stop is set."""
-    inputs, chain = subhead_inputs(sub, facts, passages), subhead_template() | llm
+    inputs, chain = subhead_inputs(sub, this, passages), subhead_template() | llm
 
     def attempt() -> Iterator[str]:
         if stop.is_set():
@@ -197,13 +219,13 @@ def _empty_subhead(sub: SubHead, partial: str) -> ModelReplyError:
     return ModelReplyError(f"模型没有返回“{sub.line}”的正文，请重试。", partial=partial)
 
 
-def _live_subhead(sub: SubHead, facts: Facts, passages: list[Any], llm: Any, slots: threading.Semaphore,
+def _live_subhead(sub: SubHead, this: ThisYear, passages: list[Any], llm: Any, slots: threading.Semaphore,
                   stop: threading.Event, reasons: list[str]) -> Iterator[str]:
     """The first sub-head: its heading line, then its cleaned text token by token as the model writes it."""
     yield sub.line + "\n"
     cleaner, meta = ReplyCleaner(sub), {}
     with slots:
-        for chunk in _subhead_chunks(sub, facts, passages, llm, meta, stop):
+        for chunk in _subhead_chunks(sub, this, passages, llm, meta, stop):
             if text := cleaner.feed(chunk):
                 yield text
     if tail := cleaner.finish():
@@ -213,12 +235,12 @@ def _live_subhead(sub: SubHead, facts: Facts, passages: list[Any], llm: Any, slo
     reasons.append(meta.get("finish_reason", ""))
 
 
-def _background_subhead(sub: SubHead, facts: Facts, passages: list[Any], llm: Any, slots: threading.Semaphore,
+def _background_subhead(sub: SubHead, this: ThisYear, passages: list[Any], llm: Any, slots: threading.Semaphore,
                         stop: threading.Event) -> tuple[str, str]:
     """A later sub-head drafted in the background: its cleaned text and finish reason."""
     meta: dict[str, Any] = {}
     with slots:
-        raw = "".join(_subhead_chunks(sub, facts, passages, llm, meta, stop))
+        raw = "".join(_subhead_chunks(sub, this, passages, llm, meta, stop))
     if not (text := clean_reply(sub, raw)):
         raise _empty_subhead(sub, raw)
     return text, meta.get("finish_reason", "")
@@ -229,16 +251,16 @@ def _in_subhead(err: ModelError, sub: SubHead, sent: str) -> ModelError:
     return type(err)(f"第一部分“{sub.line}”：{err}", partial=sent, status=err.status)
 
 
-def _stream_subheads(facts: Facts, passages: list[Any], llm: Any, meta: dict[str, Any],
+def _stream_subheads(this: ThisYear, passages: list[Any], llm: Any, meta: dict[str, Any],
                      slots: threading.Semaphore) -> Iterator[str]:
     """Section 一: all five sub-heads requested at once; the first streamed live, each later one when it is next."""
     first, rest = SUBHEADS[0], SUBHEADS[1:]
     stop, reasons, sent = threading.Event(), [], []
     pool = ThreadPoolExecutor(max_workers=len(rest), thread_name_prefix="subhead")
-    futures = [pool.submit(_background_subhead, sub, facts, passages, llm, slots, stop) for sub in rest]
+    futures = [pool.submit(_background_subhead, sub, this, passages, llm, slots, stop) for sub in rest]
     current = first
     try:
-        for chunk in _live_subhead(first, facts, passages, llm, slots, stop, reasons):
+        for chunk in _live_subhead(first, this, passages, llm, slots, stop, reasons):
             sent.append(chunk)
             yield chunk
         for current, future in zip(rest, futures):
@@ -255,116 +277,103 @@ def _stream_subheads(facts: Facts, passages: list[Any], llm: Any, meta: dict[str
     meta["finish_reason"] = "length" if "length" in reasons else reasons[0]
 
 
-def review_draft(num: str, text: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
+# ---------------------------------------------------------------- checking a streamed text
+
+
+def review_draft(num: str, text: str, facts: Basis, passages: Iterable[Any] = (), llm: Any = None,
                  previous: Any = None, *, finish_reason: Optional[str] = None,
                  slots: Optional[threading.Semaphore] = None,
-                 open_errors: Optional[list[Finding]] = None) -> SectionDraft:
+                 open_errors: Optional[list[Finding]] = None) -> DraftedSection:
     """Check a drafted text; with a model, re-ask once (for 一 only the flagged sub-heads); what remains is kept."""
-    facts = validated(facts, previous)
-    draft = _review(num, text, facts, list(passages), llm, previous, slots or request_slots(), open_errors)
+    this = validated(facts, previous)
+    tidy = tidy_section(num, clean_text(num, text)) if llm is not None else None  # ModelFormatError: not kept
+    draft = _review(num, tidy.text if tidy else text, this, list(passages), llm, slots or request_slots(), open_errors)
+    draft.notes[:0] = tidy.notes if tidy else []
+    draft.notes += wording_notes(num, draft.text, this.facts) + marks_notes(draft.text)
     if finish_reason == "length":
-        draft.warnings.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
+        draft.notes.append(f"模型输出达到长度上限（NIANBAO_MAX_TOKENS），第{num}部分可能不完整，请检查结尾。")
     return draft
 
 
-def _review(num: str, text: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
-            slots: threading.Semaphore, open_errors: Optional[list[Finding]]) -> SectionDraft:
+def _review(num: str, text: str, this: ThisYear, passages: list[Any], llm: Any, slots: threading.Semaphore,
+            open_errors: Optional[list[Finding]]) -> DraftedSection:
     text = clean_text(num, text)
     if not text:
         raise ModelReplyError(f"模型没有返回第{num}部分的正文，请重试。")
     spans = subhead_spans(text) if num == "一" else None
-    system, section = (load_prompt("system"), load_prompt(SUBHEAD_PROMPT)) if spans else section_prompts(num)
-    check = check_draft(num, text, facts, open_errors)
-    draft = SectionDraft(num, text, passages, prompt_version=prompt_tags(system, section), model=model_name(llm))
-    apply_check(draft, check)
-    if llm is None or not needs_reask(check):
+    system, task = (load_prompt("system"), load_prompt(SUBHEAD_PROMPT)) if spans else section_prompts(num)
+    draft = DraftedSection(num, check_section(num, text, this, open_errors), passages,
+                           prompt_version=prompt_tags(system, task), model=model_name(llm))
+    if llm is None:
         return draft
+    version = prompt_tags(system, task, load_prompt("reask"))
+    recheck = lambda revised: check_section(num, revised, this, open_errors)  # noqa: E731
     if spans:
-        return _reask_subheads(draft, text, spans, facts, llm, slots, open_errors)
-    reask = load_prompt("reask")
-    inputs = {**section_inputs(num, facts, passages, previous), "draft": text,
-              "problems": problems_text(check.flags, _reask_findings(check))}
-    chain = reask_template(num) | llm | StrOutputParser()
-    draft.reasked, draft.prompt_version = True, prompt_tags(system, section, reask)
-    try:
-        with slots:
-            revised = clean_text(num, call_with_retries(lambda: chain.invoke(inputs)))
-    except ModelError as e:
-        draft.warnings.append(f"{REASK_FAILED}{e}")
-        return draft
-    if revised:
-        apply_check(draft, check_draft(num, revised, facts, open_errors))
-    return draft
+        return reask_once(draft, _subheads_rewrite(draft, text, spans, this, llm, slots), recheck, version)
+
+    def rewrite(check: TextCheck) -> str:
+        inputs = {**section_inputs(num, this, passages), "draft": text, "problems": problems_text(check)}
+        return clean_text(num, invoke_once(reask_template(num), llm, inputs, slots))
+
+    return reask_once(draft, rewrite, recheck, version)
 
 
-def _reasked_subhead(sub: SubHead, text: str, flags: list[GuardFlag], facts: Facts, passages: list[Any],
+def _reasked_subhead(sub: SubHead, text: str, check: TextCheck, flags: list, this: ThisYear, passages: list[Any],
                      llm: Any, slots: threading.Semaphore) -> str:
     """One sub-head rewritten once, told which of its numbers are unsupported ("" when the reply is empty)."""
-    inputs = {**subhead_inputs(sub, facts, passages), "draft": text, "problems": problems_text(flags)}
-    chain = subhead_reask_template() | llm | StrOutputParser()
-    with slots:
-        return clean_reply(sub, call_with_retries(lambda: chain.invoke(inputs)))
+    inputs = {**subhead_inputs(sub, this, passages), "draft": text, "problems": problems_text(check, flags)}
+    return clean_reply(sub, invoke_once(subhead_reask_template(), llm, inputs, slots))
 
 
-def _reask_subheads(draft: SectionDraft, text: str, spans: list[tuple[int, int]], facts: Facts, llm: Any,
-                    slots: threading.Semaphore,
-                    open_errors: Optional[list[Finding]]) -> SectionDraft:
-    """Re-ask, at once, only the sub-heads of section 一 whose text carries a flag; then check the section again."""
-    texts = [text[start:end] for start, end in spans]
-    check = check_draft("一", text, facts, [])  # flags on the text as the model wrote it (no marks added)
-    wrong = {i: found for i, (start, end) in enumerate(spans)
-             if (found := [f for f in check.flags if start <= f.start < end])}
-    if not wrong:
-        return draft
-    draft.reasked = True
-    draft.prompt_version = prompt_tags(load_prompt("system"), load_prompt(SUBHEAD_PROMPT), load_prompt("reask"))
-    with ThreadPoolExecutor(max_workers=len(wrong), thread_name_prefix="reask") as pool:
-        futures = {i: pool.submit(_reasked_subhead, SUBHEADS[i], texts[i], found, facts, draft.passages, llm, slots)
-                   for i, found in wrong.items()}
-    failed = []
-    for i, future in futures.items():
-        try:
-            texts[i] = future.result() or texts[i]
-        except ModelError as e:
-            failed.append(f"{REASK_FAILED}“{SUBHEADS[i].line}”{e}")
-    if (revised := assemble(texts)) != text:
-        apply_check(draft, check_draft("一", revised, facts, open_errors))
-    draft.warnings += failed
-    return draft
+def _subheads_rewrite(draft: DraftedSection, text: str, spans: list[tuple[int, int]], this: ThisYear, llm: Any,
+                      slots: threading.Semaphore) -> Rewrite:
+    """The re-ask of section 一: only the sub-heads whose text carries a flag, at once; None when none does."""
+
+    def rewrite(_check: TextCheck) -> Optional[str]:
+        texts = [text[start:end] for start, end in spans]
+        check = check_section("一", text, this, [])  # flags on the text as the model wrote it (no marks added)
+        wrong = {i: found for i, (start, end) in enumerate(spans)
+                 if (found := [f for f in check.flags if start <= f.start < end])}
+        if not wrong:
+            return None
+        with ThreadPoolExecutor(max_workers=len(wrong), thread_name_prefix="reask") as pool:
+            futures = {i: pool.submit(_reasked_subhead, SUBHEADS[i], texts[i], check, found, this, draft.sources, llm,
+                                      slots) for i, found in wrong.items()}
+        for i, future in futures.items():
+            try:
+                texts[i] = future.result() or texts[i]
+            except ModelError as e:
+                draft.notes.append(f"{REASK_FAILED}“{SUBHEADS[i].line}”{e}")
+        return assemble(texts)
+
+    return rewrite
 
 
-def draft_section(num: str, facts: Facts, passages: Iterable[Any] = (), llm: Any = None,
+def draft_section(num: str, facts: Basis, passages: Iterable[Any] = (), llm: Any = None,
                   previous: Any = None, *, slots: Optional[threading.Semaphore] = None,
-                  open_errors: Optional[list[Finding]] = None) -> SectionDraft:
+                  open_errors: Optional[list[Finding]] = None) -> DraftedSection:
     """Draft one narrative section: stream, check, one re-ask if needed; offline drafter when llm is None."""
     started = time.perf_counter()
     require_narrative(num)
-    facts, passages = validated(facts, previous), list(passages)
+    this, passages = validated(facts, previous), list(passages)
     if llm is None:
-        draft = offline_draft(num, facts, passages, previous, open_errors=open_errors)
+        draft = offline_draft(num, this, passages, open_errors=open_errors)
     else:
         meta: dict[str, Any] = {}
         slots = slots or request_slots()
-        text = "".join(stream_section(num, facts, passages, llm, previous, meta=meta, slots=slots))
-        draft = review_draft(num, text, facts, passages, llm, previous, finish_reason=meta.get("finish_reason"),
+        text = "".join(stream_section(num, this, passages, llm, meta=meta, slots=slots))
+        draft = review_draft(num, text, this, passages, llm, finish_reason=meta.get("finish_reason"),
                              slots=slots, open_errors=open_errors)
     draft.elapsed = time.perf_counter() - started
     return draft
 
 
-def offline_draft(num: str, facts: Facts, passages: list[Any], previous: Any = None, *,
-                  open_errors: Optional[list[Finding]] = None, text: str = "") -> SectionDraft:
-    """The offline drafter's section (or a text it streamed) as a SectionDraft, with the same checks as a model's."""
+def offline_draft(num: str, facts: Basis, passages: Iterable[Any] = (), previous: Any = None, *,
+                  open_errors: Optional[list[Finding]] = None, text: str = "") -> DraftedSection:
+    """The offline drafter's section (or the text it streamed, not composed again), checked once."""
     from chains.offline import offline_section
 
-    facts = validated(facts, previous)
-    result = offline_section(num, facts, passages, previous)
-    draft = SectionDraft(num, text or result.text, passages, prompt_version=f"offline@{result.prompt_version}",
-                         model=model_name(None))
-    apply_check(draft, check_draft(num, draft.text, facts, open_errors))
-    if marks := draft.text.count(NEEDS_CHECK):
-        draft.warnings.append(f"有{marks}处标注“{NEEDS_CHECK}”，请核实补充后再定稿。")
-    return draft
+    return offline_section(num, validated(facts, previous), passages, open_errors=open_errors, text=text)
 
 
 # ---------------------------------------------------------------- the whole report
@@ -393,30 +402,33 @@ def _passages(index: Any, num: str, facts: Facts, k: int) -> tuple[list[Any], li
         return [], [f"检索往年报告失败，本部分未参考往年文风：{e}"]
 
 
-def _draft_or_fallback(num: str, facts: Facts, passages: list[Any], llm: Any, previous: Any,
-                       fallback: bool, slots: threading.Semaphore, open_errors: Optional[list[Finding]]) -> SectionDraft:
+def _draft_or_fallback(num: str, this: ThisYear, passages: list[Any], llm: Any, fallback: bool,
+                       slots: threading.Semaphore, open_errors: Optional[list[Finding]]) -> DraftedSection:
     started = time.perf_counter()
     try:
-        return draft_section(num, facts, passages, llm, previous, slots=slots, open_errors=open_errors)
+        return draft_section(num, this, passages, llm, slots=slots, open_errors=open_errors)
     except ModelError as e:
         if not fallback:
             raise
-        draft = offline_draft(num, facts, passages, previous, open_errors=open_errors)
-        draft.error = f"{e}本部分已改用离线起草。"
+        kept = kept_partial(num, e)  # what arrived, marked as unfinished; else the offline drafter's text
+        draft = offline_draft(num, this, passages, open_errors=open_errors, text=kept.text if kept else "")
+        draft.error = fallback_message(num, e, kept)
+        if kept:
+            draft.model, draft.notes[:0] = model_name(llm), kept.notes
         draft.elapsed = time.perf_counter() - started
         return draft
 
 
-def draft_report(facts: Facts, *, index: Any = None, llm: Any = None, previous: Any = None, k: int = 4,
+def draft_report(facts: Basis, *, index: Any = None, llm: Any = None, previous: Any = None, k: int = 4,
                  fallback_offline: bool = True,
-                 open_errors: Optional[list[Finding]] = None) -> dict[str, SectionDraft]:
+                 open_errors: Optional[list[Finding]] = None) -> dict[str, DraftedSection]:
     """Draft 一 (its five sub-heads), 五 and 六 concurrently, at most NIANBAO_MAX_CONCURRENCY requests at once."""
-    facts, slots = validated(facts, previous), request_slots()
-    found = {num: _passages(index, num, facts, k) for num in fmt.NARRATIVE_SECTIONS}
+    this, slots = validated(facts, previous), request_slots()
+    found = {num: _passages(index, num, this.facts, k) for num in fmt.NARRATIVE_SECTIONS}
     with ThreadPoolExecutor(max_workers=len(fmt.NARRATIVE_SECTIONS), thread_name_prefix="draft") as pool:
-        futures = {num: pool.submit(_draft_or_fallback, num, facts, found[num][0], llm, previous, fallback_offline,
+        futures = {num: pool.submit(_draft_or_fallback, num, this, found[num][0], llm, fallback_offline,
                                     slots, open_errors) for num in fmt.NARRATIVE_SECTIONS}
         drafts = {num: futures[num].result() for num in fmt.NARRATIVE_SECTIONS}
     for num, draft in drafts.items():
-        draft.warnings[:0] = found[num][1]
+        draft.notes[:0] = found[num][1]
     return drafts

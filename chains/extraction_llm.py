@@ -9,11 +9,13 @@ from langchain_core.exceptions import OutputParserException
 from langchain_core.prompts import ChatPromptTemplate
 from pydantic import BaseModel, Field, ValidationError
 
-from chains.extraction_patterns import extract_with_patterns
+from chains.extraction_grammar import extract_with_grammar
+from chains.extraction_merge import merge
 from chains.extraction_types import NOTE_KEYS, VAGUE, Extraction, FactProposal, proposal_label
 from chains.model import ModelError, call_with_retries
 from chains.prompts import load_prompt
 from report import format as fmt
+from report.chat import Context
 from report.facts import Facts
 from report.numbers import find_numbers, normalize_digits
 
@@ -95,10 +97,7 @@ def _checked(update: ExtractedUpdate, message: str, facts: Facts) -> tuple[Optio
         return None, f"{label}：消息中没有找到确切的数字“{update.value}”，请告诉我准确的数值。"
     if VAGUE.search(quote):
         return None, f"“{quote}”的数量不够确切，请告诉我{label}的准确数字。"
-    question = None
-    if fmt.is_t3_total_column(key):
-        question = f"“{quote}”中的{value}件，申请人分别是自然人、企业还是其他组织？已先按“总计”记下，请在数据表格中分列。"
-    return FactProposal(key, value, label, quote, facts.cell(key)), question
+    return FactProposal(key, value, label, quote, facts.cell(key)), None  # the split is asked by the grammar
 
 
 def _strict(reply: dict[str, Any]) -> ExtractedFacts:
@@ -112,19 +111,19 @@ def _strict(reply: dict[str, Any]) -> ExtractedFacts:
         raise OutputParserException(str(e)) from None
 
 
-def extract_with_model(message: str, facts: Facts, llm: Any) -> Extraction:
+def extract_with_model(message: str, facts: Facts, llm: Any, context: Optional[Context] = None) -> Extraction:
     """Proposed updates from a chat message via the model's structured output, each checked against the message."""
     structured = extraction_prompt() | llm.with_structured_output(ExtractedFacts, method="json_mode", include_raw=True)
     inputs = {"fields": field_list(), "agency": facts.agency, "year": str(facts.year), "message": message}
     try:
         answer = _strict(call_with_retries(lambda: structured.invoke(inputs)))
     except (ModelError, OutputParserException) as e:
-        result = extract_with_patterns(message, facts)
+        result = extract_with_grammar(message, facts, context)
         reason = str(e) if isinstance(e, ModelError) else "模型返回的内容不是约定的 JSON 格式"
         result.questions.insert(0, f"（{reason}；以下为内置规则识别的结果，请逐项确认。）")
         return result
     if not answer.updates and not answer.questions:
-        return extract_with_patterns(message, facts)
+        return extract_with_grammar(message, facts, context)
     result = Extraction()
     seen: set[str] = set()
     for update in answer.updates:
@@ -135,4 +134,4 @@ def extract_with_model(message: str, facts: Facts, llm: Any) -> Extraction:
         if question and question not in result.questions:
             result.questions.append(question)
     result.questions += [q.strip() for q in answer.questions if q.strip() and q.strip() not in result.questions]
-    return result
+    return merge(result, extract_with_grammar(message, facts, context), message)

@@ -1,10 +1,10 @@
-"""What fact extraction proposes, shared by the pattern and the model paths: proposals, vagueness, applying."""
+"""What fact extraction proposes, shared by the grammar and the model paths: proposals, vagueness, applying."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 from report import format as fmt
 from report.facts import Facts, facts_from_dict
@@ -26,6 +26,17 @@ class FactProposal:
     label: str
     quote: str
     current: Any = None
+    note: str = ""  # how it was read when not literally (含上年结转 arithmetic, 更正)
+
+
+@dataclass
+class UnreadPart:
+    """Part of a message not turned into a proposal: listed with the 要点 it most likely belongs to (or ignored)."""
+
+    text: str
+    section: str  # "一", "五" or "六"
+    label: str  # 第一部分要点（平台建设）
+    reason: str = ""  # why a partly read clause is listed (有的数字未能识别)
 
 
 @dataclass
@@ -34,6 +45,8 @@ class Extraction:
 
     proposals: list[FactProposal] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
+    unread: list[UnreadPart] = field(default_factory=list)
+    asked_row: Optional[str] = None  # the Table 三 row whose split the reply asks for (the next message may answer)
 
 
 def proposal_label(key: str) -> str:

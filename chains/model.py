@@ -1,6 +1,7 @@
 """Model factory: ChatOpenAI against any OpenAI-compatible server, Chinese errors, retries with backoff."""
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
@@ -13,6 +14,8 @@ from langchain_core.exceptions import ContextOverflowError
 from pydantic import SecretStr
 
 from report.errors import NianbaoError
+from report.replies import (PARTIAL_MARK, ReplyFormatError, TidyReply, bare_text, max_stream_chars, scrub_secret,
+                            tidy_reply)
 from settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -71,6 +74,18 @@ class ModelRequestError(ModelError):
 
 class ModelReplyError(ModelError):
     """The reply came back but cannot be used (empty, or not the JSON that was asked for)."""
+
+
+class ModelStreamError(ModelReplyError):
+    """The streamed reply is malformed (a server-sent event that is not JSON, 数据格式错误)."""
+
+
+class ModelCutError(ModelReplyError):
+    """The streamed reply stopped before its end (连接被关闭、没有结束标记)."""
+
+
+class ModelFormatError(ModelReplyError):
+    """The reply is not Chinese section text (an English reply); it is not kept."""
 
 
 # ---------------------------------------------------------------- factory and status
@@ -160,7 +175,7 @@ def translate_error(exc: BaseException, *, retried: int = 0, partial: str = "",
         return exc
     where = _where(settings)
     tail = f"已重试 {retried} 次。" if retried else ""
-    kept = "已收到的部分文字已保留。" if partial else ""
+    kept = f"中断前已收到 {len(partial)} 字。" if partial else ""
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         t = _settings(settings).timeout
         return ModelTimeoutError(f"模型服务超时：{where} 在 {t:g} 秒内没有答复。{tail}{kept}"
@@ -189,10 +204,88 @@ def translate_error(exc: BaseException, *, retried: int = 0, partial: str = "",
                 else "该服务不接受这次请求的参数，请检查模型名称和服务类型。")
         return ModelRequestError(f"模型服务拒绝了请求：{where} 返回 {code}（{detail}）。{kept}{hint}",
                                  partial=partial, status=code)
+    if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+        return ModelStreamError(f"模型服务返回的数据格式错误（流式答复中有一段不是合法的 JSON 或 UTF-8 文字）：{where}。{tail}{kept}"
+                                "请检查 OPENAI_BASE_URL 指向的是否为 OpenAI 兼容接口，或稍后重试。", partial=partial)
+    if isinstance(exc, ReplyFormatError):
+        return ModelFormatError(str(exc), partial=partial)
     if isinstance(exc, openai.OpenAIError):
         return ModelReplyError(f"模型服务返回了无法使用的答复：{where}（{_scrub(str(exc), settings)}）。{kept}",
                                partial=partial)
     return None
+
+
+def too_long_error(partial: str) -> ModelCutError:
+    """The error of a streamed reply that went on past max_stream_chars (the server ignored the token limit)."""
+    return ModelCutError(f"模型的答复超过 {max_stream_chars()} 字仍未结束，已停止接收（服务可能未遵守 NIANBAO_MAX_TOKENS）。"
+                         f"中断前已收到 {len(partial)} 字。", partial=partial)
+
+
+def cut_error(partial: str) -> ModelCutError:
+    """The error of a streamed reply that ended without its finish reason (the connection was closed)."""
+    kept = f"中断前已收到 {len(partial)} 字。" if partial else ""
+    return ModelCutError(f"模型的答复中途中断（连接被关闭，没有结束标记）。{kept}请重试。", partial=partial)
+
+
+# ---------------------------------------------------------------- replies: the key scrubbed, the text made fit
+
+
+def api_key(settings: Optional[Settings] = None) -> str:
+    """The configured API key ("" when none)."""
+    key = _settings(settings).openai_api_key
+    return key.get_secret_value() if key else ""
+
+
+class SecretScrubber:
+    """Scrubs the API key from a stream chunk by chunk, holding back a tail that may be the key's beginning."""
+
+    def __init__(self, secret: str):
+        self.secret = secret if len(secret) >= 4 else ""
+        self.buf = ""
+
+    def feed(self, chunk: str) -> str:
+        """The text this chunk makes safe to show."""
+        if not self.secret:
+            return chunk
+        self.buf = scrub_secret(self.buf + chunk, self.secret)
+        keep = next((n for n in range(min(len(self.secret) - 1, len(self.buf)), 0, -1)
+                     if self.secret.startswith(self.buf[-n:])), 0)
+        out, self.buf = self.buf[:len(self.buf) - keep], self.buf[len(self.buf) - keep:]
+        return out
+
+    def finish(self) -> str:
+        """What is still held back once the stream has ended."""
+        out, self.buf = self.buf, ""
+        return out
+
+
+def tidy_section(num: str, text: str, settings: Optional[Settings] = None) -> TidyReply:
+    """A model's reply for a section as it may be kept (report/replies.py); ModelFormatError when it may not."""
+    try:
+        return tidy_reply(num, text, api_key(settings))
+    except ReplyFormatError as e:
+        raise ModelFormatError(str(e), partial=text) from None
+
+
+def kept_partial(num: str, err: ModelError, settings: Optional[Settings] = None) -> Optional[TidyReply]:
+    """What arrived before a failure, tidied and marked as an unfinished draft; None when nothing usable arrived."""
+    if not err.partial.strip():
+        return None
+    try:
+        tidy = tidy_reply(num, err.partial, api_key(settings))
+    except ReplyFormatError:
+        return None
+    if not bare_text(tidy.text):
+        return None  # only sub-head lines arrived
+    tidy.text = f"{PARTIAL_MARK}\n{tidy.text}"
+    return tidy
+
+
+def fallback_message(num: str, err: ModelError, kept: Optional[TidyReply]) -> str:
+    """What became of a section whose model call failed: its partial kept (marked), or the offline text instead."""
+    if kept is not None:
+        return f"{err}中断前收到的部分已作为第{num}部分的未完成稿保留（开头有标注），请补全或重新起草。"
+    return f"{err}本部分已改用离线起草。"
 
 
 def _retry_after(exc: BaseException) -> Optional[float]:
@@ -222,7 +315,8 @@ def call_with_retries(fn: Callable[[], T], *, retries: Optional[int] = None, set
     attempt = 0
     while True:
         try:
-            return fn()
+            result = fn()
+            return scrub_secret(result, api_key(settings)) if isinstance(result, str) else result  # type: ignore
         except Exception as exc:  # noqa: BLE001 — only model errors are translated, the rest re-raised
             err = translate_error(exc, retried=attempt, settings=settings)
             if err is None:
@@ -236,18 +330,28 @@ def call_with_retries(fn: Callable[[], T], *, retries: Optional[int] = None, set
 def stream_with_retries(make_stream: Callable[[], Iterable[str]], *, retries: Optional[int] = None,
                         settings: Optional[Settings] = None,
                         sleep: Callable[[float], None] = time.sleep) -> Iterator[str]:
-    """Yield a stream's chunks; retry like call_with_retries until the first chunk, then keep the partial text."""
+    """Yield a stream's chunks, key scrubbed; retried like call_with_retries until the first chunk; partial kept."""
     limit = _max_retries(retries, settings)
     attempt = 0
     parts: list[str] = []
+    scrubber, received, most = SecretScrubber(api_key(settings)), 0, max_stream_chars()
     while True:
         try:
             for chunk in make_stream():
+                if isinstance(chunk, str) and not (chunk := scrubber.feed(chunk)):
+                    continue
+                received += len(chunk) if isinstance(chunk, str) else 0
+                if received > most:
+                    raise too_long_error("".join(parts))
                 parts.append(chunk)
                 yield chunk
+            if tail := scrubber.finish():
+                parts.append(tail)
+                yield tail
             return
         except Exception as exc:  # noqa: BLE001
-            err = translate_error(exc, retried=attempt, partial="".join(parts), settings=settings)
+            held = scrubber.finish()
+            err = translate_error(exc, retried=attempt, partial="".join(parts) + held, settings=settings)
             if err is None:
                 raise
             if parts or not err.retryable or attempt >= limit:

@@ -1,36 +1,30 @@
-"""The offline drafter: a complete first draft of sections 一, 五 and 六 with no LLM; code writes every number."""
+"""The offline drafter: 一, 五 and 六 with no LLM. Every sentence has a fact behind it (a table figure, a staff note
+rewritten in 公文 wording, a zero said as 未…), or is marked: 【待补充…】, 【建议】, 【参照本机关…报告】."""
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional
 
+from chains.model import OFFLINE_MODEL_NAME
 from report import format as fmt
+from report.basis import LastYear, ThisYear, validated
+from report.drafted import DraftedSection, check_section
 from report.facts import Facts
-from report.figures import FIGURES, figure_values
-from report.guard import GuardFlag, check_numbers
-from report.numbers import NumberMention, find_numbers, split_sentences
-from report.parsed import ParsedReport
-from report.subheads import SUBHEADS, notes_by_subhead
+from report.figures import figure_values
+from report.findings import Finding
+from report.numbers import find_numbers, split_sentences
+from report.prose import (ADAPTED, SUGGESTION, done_notes, marks_notes, pair_problems, placeholder, plan_notes,
+                          restates_table, suggestion_for)
+from report.register import formal_clause, formal_sentence, is_plan
+from report.subheads import SUBHEADS, notes_by_subhead, subhead_of
+from report.textcheck import NEEDS_CHECK, PLACEHOLDER
 from settings import PROMPTS_DIR
 
-NEEDS_CHECK = "【需核实】"
-PLACEHOLDER = "××"
-_SUBHEAD = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^\s*[一二三四五六七八九十]+、|^\s*\d+[.．、]")
-
-
-@dataclass
-class OfflineDraft:
-    """A section drafted without a model, with the guard's flags and how many sentences need checking."""
-
-    section: str
-    text: str
-    flags: list[GuardFlag] = field(default_factory=list)
-    carried: bool = False
-    needs_check: int = 0
-    prompt_version: str = ""
+__all__ = ["NEEDS_CHECK", "PLACEHOLDER", "compose", "iter_offline", "offline_section", "phrases"]
+_RESULT_NAMES = ("维持", "纠正", "其他结果", "尚未审结")
+_LITIGATION_GROUPS = ((1, "未经复议直接起诉"), (2, "复议后起诉"))
 
 
 @lru_cache(maxsize=1)
@@ -40,103 +34,238 @@ def phrases() -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def _sentence(note: str) -> str:
-    note = note.strip().rstrip("。；;，,")
-    return note + "。" if note else ""
+# ---------------------------------------------------------------- notes as sentences
 
 
-def _notes_by_route(notes: list[str]) -> dict[str, list[str]]:
-    return {key: [_sentence(n) for n in items] for key, items in notes_by_subhead(notes).items()}
-
-
-def _requests_paragraph(values: dict[str, Optional[int]]) -> str:
+def note_sentences(notes: list[str], year: int) -> str:
+    """Notes as 公文 sentences, one sentence each: the first led by 本年, the next by 同时/此外."""
     p = phrases()["one"]
-    if values["received"] == 0 and values["carried_in"] == 0:
-        return p["requests_none"]
-    if values["received"] == 0 and not values["carried_in"]:
-        return p["requests_none_new"]
-    if any(values[k] is None for k in ("received", "carried_in", "handled", "carried_out")):
-        return NEEDS_CHECK + "表三尚有未填写的数字，请补全后再起草依申请公开情况。"
-    text = p["requests"].format(**values)
-    parts = [f"{g}{values[f'group:{g}']}件" for g in fmt.T3_GROUPS if values.get(f"group:{g}")]
-    if parts:
-        text += p["requests_results"].format(parts="，".join(parts))
-    return text + p["requests_close"]
+    out = []
+    for i, note in enumerate(notes):
+        lead = p["first_lead"] if i == 0 else p["leads"][(i - 1) % len(p["leads"])]
+        out.append(formal_sentence(note, year, lead))
+    return "".join(out)
 
 
-def _appeals_sentence(values: dict[str, Optional[int]]) -> str:
+# ---------------------------------------------------------------- 一: tables said as 公文 says them
+
+
+def _docs_sentence(made: int, repealed: int, valid: int, kind: str) -> str:
+    """本年制发{kind}3件，未废止{kind}，现行有效{kind}3件 — zeros said as 未制发/未废止/无现行有效."""
     p = phrases()["one"]
-    if values["reconsideration"] is None or values["litigation"] is None:
-        return NEEDS_CHECK + "表四尚有未填写的数字，请补全行政复议、行政诉讼情况。"
-    if values["reconsideration"] == 0 and values["litigation"] == 0:
-        return p["appeals_none"]
-    return p["appeals"].format(**values)
+    if made == 0 and repealed == 0:
+        parts = [p["docs_none"].format(kind=kind)]
+    else:
+        parts = [p["docs_made"].format(n=made, kind=kind) if made else p["docs_made_none"].format(kind=kind),
+                 p["docs_repealed"].format(n=repealed, kind=kind) if repealed else
+                 p["docs_repealed_none"].format(kind=kind)]
+    parts.append(p["docs_valid"].format(n=valid, kind=kind) if valid else p["docs_valid_none"].format(kind=kind))
+    return p["docs"].format(parts="，".join(parts)) + "。"
 
 
-def _active_tables(values: dict[str, Optional[int]]) -> str:
+def _regulations_sentence(facts: Facts) -> str:
+    regs = facts.t2.regulations
+    if not (regs.made or regs.repealed or regs.valid):
+        return ""
+    return _docs_sentence(regs.made or 0, regs.repealed or 0, regs.valid or 0, "规章")
+
+
+def _decisions_sentence(v: dict[str, Optional[int]]) -> str:
+    p = phrases()["one"]
+    named = [("行政许可", v["licensing"]), ("行政处罚", v["penalty"]), ("行政强制", v["coercion"])]
+    done = [p["decision"].format(name=name, n=n) for name, n in named if n]
+    none = [name for name, n in named if not n]
+    if not done:
+        return p["decisions_all_none"]
+    text = p["decisions"].format(parts="、".join(done))
+    if none:
+        text += "，" + p["decisions_none"].format(names="、".join(none))
+    return text + "。"
+
+
+def _active_tables(facts: Facts, v: dict[str, Optional[int]]) -> str:
     keys = ("docs_made", "docs_repealed", "docs_valid", "licensing", "penalty", "coercion")
-    if any(values[k] is None for k in keys):
-        return NEEDS_CHECK + "表二尚有未填写的数字。"
-    return phrases()["one"]["active_tables"].format(**values)
+    if any(v[k] is None for k in keys):
+        return NEEDS_CHECK + "表二尚有未填写的数字，请补全后再起草。"
+    docs = _docs_sentence(v["docs_made"], v["docs_repealed"], v["docs_valid"], "行政规范性文件")  # type: ignore[arg-type]
+    return _regulations_sentence(facts) + docs + _decisions_sentence(v)
 
 
-def compose_one(facts: Facts) -> str:
-    """Section 一 from the tables and the notes, in five sub-heads."""
-    p, values = phrases()["one"], figure_values(facts)
-    routed = _notes_by_route(facts.notes.get("一", []))
-    heads = {s.key: s.line for s in SUBHEADS}
-    oversight = "".join(routed["oversight"]) + p["oversight"]
-    if facts.level in fmt.GOVERNMENT_LEVELS:
-        oversight += p["oversight_government"]
-    blocks = [
-        p["intro"].format(year=facts.year, agency=facts.agency),
-        heads["active"], "".join(routed["active"]) + (p["active_default"] if not routed["active"] else "")
-        + _active_tables(values),
-        heads["requests"], _requests_paragraph(values) + _appeals_sentence(values),
-        heads["management"], "".join(routed["management"]) + p["management"],
-        heads["platform"], "".join(routed["platform"]) + p["platform"],
-        heads["oversight"], oversight,
-    ]
-    return "\n".join(blocks)
+def requests_paragraph(v: dict[str, Optional[int]]) -> str:
+    """Applications received, carried, handled and their results; zeros as 未收到 / 无上年结转."""
+    p = phrases()["one"]
+    if any(v[k] is None for k in ("received", "carried_in", "handled", "carried_out")):
+        return NEEDS_CHECK + "表三尚有未填写的数字，请补全后再起草依申请公开情况。"
+    if v["received"] == 0 and v["carried_in"] == 0:
+        return p["requests_none"]
+    first = p["requests_received"].format(**v) if v["received"] else p["requests_none_new"].format(**v).rstrip("。")
+    parts = [first]
+    if v["received"]:
+        parts.append(p["requests_carried_in"].format(**v) if v["carried_in"] else p["requests_no_carried_in"])
+    text = "，".join(parts)
+    tail = [p["requests_handled"].format(**v)] if v["handled"] else []
+    tail += [p["requests_carried_out"].format(**v)] if v["carried_out"] else []
+    text += ("；" + "，".join(tail) if tail else "") + "。"
+    groups = [f"{g}{v[f'group:{g}']}件" for g in fmt.T3_GROUPS if v.get(f"group:{g}")]
+    return text + (p["requests_results"].format(parts="，".join(groups)) if groups else "")
 
 
-def _split_problem_notes(notes: list[str]) -> tuple[list[str], list[str]]:
-    problems, measures = [], []
-    for note in notes:
-        head, _, rest = note.partition("：")
-        if rest and ("改进" in head or "措施" in head or "整改" in head):
-            measures.append(_sentence(rest))
-        elif rest and "问题" in head:
-            problems.append(_sentence(rest))
-        elif any(w in note for w in ("将", "下一步", "加强", "建立", "完善")) and "不够" not in note:
-            measures.append(_sentence(note))
+def _results(cells: list[Optional[int]], total: int, lead: bool = True) -> str:
+    """结果为维持 when one result covers the group, else 其中结果维持1件、…; "" when none is given."""
+    p = phrases()["one"]
+    given = [(name, n) for name, n in zip(_RESULT_NAMES, cells) if n]
+    if len(given) == 1 and given[0][1] == total:
+        name = given[0][0]
+        return {"尚未审结": name, "其他结果": p["result_other"]}.get(name) or p["result_single"].format(result=name)
+    parts = [f"{'结果' if name in ('维持', '纠正') else ''}{name}{n}件" for name, n in given]
+    if not parts:
+        return ""
+    return p["result_parts"].format(parts="、".join(parts)) if lead else "、".join(parts)
+
+
+def appeals_sentence(facts: Facts) -> str:
+    """行政复议 and 行政诉讼 with their results named; none said as 未发生…的情况."""
+    p, t4 = phrases()["one"], facts.t4
+    if any(t4[i] is None for i in (4, 9, 14)):
+        return NEEDS_CHECK + "表四尚有未填写的数字，请补全行政复议、行政诉讼情况。"
+    recon, groups = t4[4], [(label, t4[g * 5:g * 5 + 4], t4[g * 5 + 4]) for g, label in _LITIGATION_GROUPS]
+    litigation = sum(total for _, _, total in groups)
+    if not recon and not litigation:
+        return p["appeals_none"]
+    parts = [p["reconsideration"].format(n=recon, results=_results(t4[0:4], recon)).rstrip("，")
+             if recon else p["reconsideration_none"]]
+    given = [(label, cells, total) for label, cells, total in groups if total]
+    if not given:
+        parts.append(p["litigation_none"])
+    elif len(given) == 1:
+        label, cells, total = given[0]
+        parts.append(p["litigation"].format(n=litigation, results=f"为{label}，" + _results(cells, total)).rstrip("，"))
+    else:
+        each = "；".join(p["litigation_group"].format(group=label, n=total, results=_results(cells, total, False))
+                        .rstrip("，")
+                        for label, cells, total in given)
+        parts.append(p["litigation_groups"].format(n=litigation, groups=each))
+    return "本年" + "；".join(parts) + "。"
+
+
+# ---------------------------------------------------------------- 一: sub-heads without facts
+
+
+def _blocks_by_subhead(text: str) -> dict[str, str]:
+    """A past section 一 split under its sub-head lines (key → text)."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        sub = subhead_of(line) if len(line) <= 30 and line.lstrip().startswith(("（", "(")) else None
+        if sub is not None:
+            current = sub.key
+        elif current and line.strip():
+            out.setdefault(current, []).append(line)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+def _number_free(text: str) -> list[str]:
+    """Sentences of a past text with no number, year or plan in them (what can be said again after checking)."""
+    return [s.strip() for _, _, s in split_sentences(text)
+            if s.strip() and not find_numbers(s) and not re.search(r"\d|[〇零一二三四五六七八九十百千]+[件条次个篇]", s)
+            and not is_plan(s) and len(s.strip()) >= 12]
+
+
+def adapted_sentence(key: str, last: Optional[LastYear], passages: list[Any], agency: str) -> tuple[str, str]:
+    """A sentence from the agency's own past report under this sub-head, numbers left out, marked; and its source
+    (shown to the reviewer beside the draft); ("", "") when there is none."""
+    mark = phrases()["one"]["adapted"]
+    if last is not None and (found := _number_free(_blocks_by_subhead(last.section("一")).get(key, ""))):
+        return mark + found[0], last.label
+    for item in passages:
+        get = item.get if isinstance(item, dict) else lambda k, item=item: getattr(item, k, None)
+        sub = subhead_of(get("subheading"))
+        found = _number_free(get("text") or "") if get("agency") == agency and sub is not None and sub.key == key else []
+        if found:
+            return mark + found[0], f"本机关{get('year') or ''}年报告（检索所得）"
+    return "", ""
+
+
+def _without_facts(key: str, this: ThisYear, passages: list[Any]) -> str:
+    return adapted_sentence(key, this.last_year, passages, this.agency)[0] or placeholder(key)
+
+
+def adapted_sources(text: str, this: ThisYear, passages: Iterable[Any] = ()) -> list[str]:
+    """Where the adapted sentences of 一 come from, one line per sub-head (for the reviewer)."""
+    out = []
+    for sub in SUBHEADS:
+        sentence, source = adapted_sentence(sub.key, this.last_year, list(passages), this.agency)
+        if sentence and sentence in text:
+            out.append(f"“{sub.line}”参照{source}")
+    return out
+
+
+def compose_one(this: ThisYear | Facts, passages: Iterable[Any] = ()) -> str:
+    """Section 一 in its five sub-heads: tables, notes (公文 wording, plans left for 五), marked gaps."""
+    this, passages = validated(this), list(passages)
+    facts, values = this.facts, figure_values(this.facts)
+    notes_one = [n for n in done_notes(facts.notes.get("一", [])) if not restates_table(n, values)]
+    routed = notes_by_subhead(notes_one)
+    bodies = {}
+    for sub in SUBHEADS:
+        notes = note_sentences(routed[sub.key], facts.year)
+        if sub.key == "active":
+            body = notes + _active_tables(facts, values) + ("" if notes else placeholder("active"))
+        elif sub.key == "requests":
+            body = notes + requests_paragraph(values) + appeals_sentence(facts)
         else:
-            problems.append(_sentence(note))
-    return problems, measures
+            body = notes or _without_facts(sub.key, this, passages)
+        if sub.key == "oversight" and facts.level in fmt.GOVERNMENT_LEVELS and \
+                not any(w in "".join(routed["oversight"]) for w in ("考核", "评议", "追究")):
+            body += placeholder("government")
+        bodies[sub.key] = body
+    return "\n".join(f"{s.line}\n{bodies[s.key]}" for s in SUBHEADS)
 
 
-def last_year_problems(previous: Optional[ParsedReport], limit: int = 3) -> list[str]:
+# ---------------------------------------------------------------- 五: problems paired with improvements
+
+
+def last_year_problems(last: Optional[LastYear], limit: int = 3) -> list[str]:
     """Short problem phrases from last year's section 五 (一是…；二是… or its first sentences)."""
-    text = (previous.sections.get("五", "") if previous else "").strip()
+    text = last.section("五") if last else ""
     if not text:
         return []
-    found = re.findall(r"[一二三四五]是([^；;。]{4,40})", text)
+    blocks = re.split(r"\n\s*[（(][一二三四五][）)]", "\n" + text)
+    own = [b for b in blocks if "问题" in b[:30] and "整改" not in b[:30]]  # the block of its own year's problems
+    part = own[0] if own else text
+    found = [m.split("，")[0] for m in re.findall(r"[一二三四五六]是([^；;。]{4,80})", part)]
     if not found:
-        found = [s.strip("。；; \n") for _, _, s in split_sentences(text) if "问题" not in s[:8]][:limit]
-    return [re.sub(r"\s+", "", x).rstrip("，,") for x in found[:limit] if not find_numbers(x)]
+        found = [s.strip("。；; \n") for _, _, s in split_sentences(part) if "问题" not in s[:8]]
+    found = [re.sub(r"\s+", "", x).rstrip("，,") for x in found]
+    return [x for x in found if 4 <= len(x) <= 40 and not find_numbers(x) and not x.startswith("针对")][:limit]
 
 
-def compose_five(facts: Facts, previous: Optional[ParsedReport] = None) -> str:
-    """Section 五: last year's problems and their follow-up, this year's problems, measures."""
-    p = phrases()["five"]
-    problems, measures = _split_problem_notes(facts.notes.get("五", []))
-    last = last_year_problems(previous)
+def compose_five(this: ThisYear | Facts) -> str:
+    """Section 五: last year's problems (follow-up to fill in), this year's problems, each with its measure."""
+    this = validated(this)
+    p, year = phrases()["five"], this.year
+    pairs = pair_problems(this.notes("五"), plan_notes(this.facts))
+    last = last_year_problems(this.last_year)
     blocks = []
     if last:
-        blocks += [p["last_year_head"], p["last_year"].format(problem="”“".join(last), agency=facts.agency)]
-    blocks += [p["problems_head"] if last else p["problems_head_first"], "".join(problems) or p["problems_missing"]]
-    blocks += [p["measures_head"] if last else p["measures_head_first"], "".join(measures) + p["measures_default"]]
+        blocks += [p["last_year_head"], p["last_year"].format(problems="”“".join(last),
+                                                              follow_up=placeholder("follow_up"))]
+    problems = [formal_clause(prob, year, subject=False) for prob, _ in pairs if prob]
+    measures = []
+    for prob, measure in pairs:
+        if measure:
+            measures.append(formal_clause(measure, year, subject=False))
+        elif prob:
+            measures.append(SUGGESTION + suggestion_for(prob))
+    ordinal = p["ordinals"]
+    blocks.append(p["problems_head"] if last else p["problems_head_first"])
+    blocks.append("".join(f"{ordinal[i % 10]}{x}。" for i, x in enumerate(problems)) or placeholder("problems"))
+    blocks.append(p["measures_head"] if last else p["measures_head_first"])
+    blocks.append("".join(f"{ordinal[i % 10]}{x}。" for i, x in enumerate(measures)) or placeholder("measures"))
     return "\n".join(blocks)
+
+
+# ---------------------------------------------------------------- 六
 
 
 _FEE_NONE = re.compile(r"(未|没有|没|无|不)收(取)?(任何)?(信息)?处理费|信息处理费[^，。；\d]{0,4}(为)?(零|0)\s*元")
@@ -144,7 +273,7 @@ _FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*
 
 
 def fee_sentence(notes: list[str]) -> str:
-    """The 信息处理费 statement in formal wording, from the notes that mention the fee (as written when unclear)."""
+    """The 信息处理费 statement in formal wording, from the notes that mention the fee (marked when unclear)."""
     p = phrases()["six"]
     text = "".join(notes)
     if not text:
@@ -154,169 +283,45 @@ def fee_sentence(notes: list[str]) -> str:
     amounts = _FEE_AMOUNT.findall(text)
     if len(amounts) == 1:
         return p["fee_amount"].format(amount=amounts[0])
-    return text
+    return NEEDS_CHECK + "".join(formal_sentence(n, 2000) for n in notes)
 
 
-def compose_six(facts: Facts) -> str:
-    """Section 六: the 信息处理费 statement first, then the other notes."""
-    p = phrases()["six"]
-    notes = [_sentence(n) for n in facts.notes.get("六", [])]
+def compose_six(this: ThisYear | Facts) -> str:
+    """Section 六: the 信息处理费 statement first, then the other notes in 公文 wording."""
+    this = validated(this)
+    p, notes = phrases()["six"], done_notes(this.notes("六"))
     fee = [n for n in notes if "处理费" in n]
     others = [n for n in notes if n not in fee]
-    lines = [fee_sentence(fee)]
-    lines.append("".join(others) or p["nothing_else"])
-    return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- carrying last year's text forward
-
-
-def _shift_years(text: str, old_year: int, new_year: int) -> str:
-    delta = new_year - old_year
-    wanted = {old_year - 1, old_year, old_year + 1}
-
-    def repl(m: re.Match) -> str:
-        y = int(m.group(1))
-        return f"{y + delta}年" if y in wanted else m.group(0)
-
-    return re.sub(r"(?<![〔\[（(\d])(\d{4})年", repl, text)
-
-
-def _figure_for(context: str) -> Optional[str]:
-    """The named figure whose keywords stand nearest before a number (within its clause)."""
-    best, best_pos = None, -1
-    for fig in FIGURES:
-        for word in fig.keywords:
-            pos = context.rfind(word)
-            if pos > best_pos:
-                best, best_pos = fig.name, pos
-    return best
-
-
-def _note_value(context: str, unit: str, notes: list[str]) -> Optional[int | str]:
-    """A number from this year's notes stated after the same words as the old number (e.g. 图文消息…条)."""
-    words = re.findall(r"[\u4e00-\u9fff]{2,}", context)[-1:] if context else []
-    if not words:
-        return None
-    key = words[0][-4:]
-    for note in notes:
-        for m in find_numbers(note):
-            if m.kind in ("count", "decimal", "percent") and m.unit == unit and key in note[:m.start]:
-                return m.raw + ("%" if m.kind == "percent" and not m.raw.endswith(("%", "％")) else "")
-    return None
-
-
-T4_RESULT_WORDS: tuple[tuple[str, ...], ...] = (("维持",), ("纠正",), ("其他结果",), ("尚未审结", "未审结"))
-T4_GROUP_WORDS: tuple[tuple[int, str], ...] = ((2, "复议后起诉"), (1, "直接起诉"), (0, "行政复议"), (0, "复议"))
-
-
-def _t4_value(sentence: str, m: NumberMention, context: str, facts: Facts) -> Optional[int]:
-    """The Table 四 cell a "结果维持 N 件"-style phrase names, from the group word that stands before it."""
-    for word, col in (("复议后起诉", 15), ("直接起诉", 10)):
-        if context.endswith(word):
-            return facts.t4[col - 1]
-    result = next((i for i, words in enumerate(T4_RESULT_WORDS) if any(context.endswith(w) or context.endswith(w + "的")
-                                                                      for w in words)), None)
-    if result is None:
-        return None
-    before = sentence[:m.start]
-    found = [(before.rfind(word), group) for group, word in T4_GROUP_WORDS if word in before]
-    if not found:
-        return None
-    group = max(found)[1]
-    return facts.t4[group * 5 + result]
-
-
-def _clause_before(sentence: str, m: NumberMention) -> str:
-    start = max(sentence.rfind(c, 0, m.start) for c in "，,；;：:（(")
-    return sentence[start + 1:m.start]
-
-
-def _update_sentence(sentence: str, facts: Facts, values: dict, old_values: dict, notes: list[str],
-                     year: int) -> tuple[str, bool]:
-    """Rewrite the numbers of one carried sentence; returns (sentence, still needs checking)."""
-    out, pos, unsure = [], 0, False
-    for m in find_numbers(sentence):
-        if m.kind in ("doc_no", "ordinal", "year", "date") or m.kind == "percent" and m.value == 100:
-            continue
-        context = _clause_before(sentence, m)
-        fig = _figure_for(context) if m.kind == "count" else None
-        new: Optional[int | str] = _t4_value(sentence, m, context, facts) if m.kind == "count" else None
-        if new is not None:
-            pass
-        elif fig and values.get(fig) is not None and (not old_values or old_values.get(fig) in (None, m.value)):
-            new = values[fig]
-        elif m.kind == "count" and m.value in (0, 1) and m.unit not in ("件", ""):
-            continue  # 一个、一次: idiom, not a figure (a stray 1件 may be last year's count, so it is checked)
-        if new is None:
-            new = _note_value(context, m.unit, notes)
-        if new is None:
-            new, unsure = PLACEHOLDER, True
-        out.append(sentence[pos:m.start] + str(new))
-        pos = m.end
-    out.append(sentence[pos:])
-    return "".join(out), unsure
-
-
-def _previous_values(previous: ParsedReport) -> dict[str, Optional[int]]:
-    if previous.t3 is None or previous.t4 is None or previous.t2 is None:
-        return {}
-    try:
-        prev = Facts.model_validate({"agency": previous.agency or "上年", "year": previous.year or 2008,
-                                     "t2": previous.t2, "t3": previous.t3, "t4": previous.t4})
-    except Exception:  # a partly read table: fall back to keyword matching alone
-        return {}
-    return figure_values(prev)
-
-
-def carry_forward(num: str, facts: Facts, previous: ParsedReport) -> tuple[str, int]:
-    """Last year's section text with years and known figures updated; returns (text, sentences marked)."""
-    text = _shift_years(previous.sections.get(num, ""), previous.year or facts.year - 1, facts.year)
-    values, old_values = figure_values(facts), _previous_values(previous)
-    notes = [n for items in facts.notes.values() for n in items]
-    lines, marked = [], 0
-    for line in text.splitlines():
-        parts = []
-        for _, _, sentence in split_sentences(line):
-            new, unsure = _update_sentence(sentence, facts, values, old_values, notes, facts.year)
-            if "未收到" in new and "申请" in new and values.get("received"):
-                new, unsure = _requests_paragraph(values), False
-            if unsure:
-                new, marked = NEEDS_CHECK + new, marked + 1
-            parts.append(new)
-        lines.append("".join(parts))
-    return "\n".join(line for line in lines if line.strip()), marked
+    return "\n".join([fee_sentence(fee), note_sentences(others, this.year) or p["nothing_else"]])
 
 
 # ---------------------------------------------------------------- entry points
 
 
-def _usable_previous(num: str, previous: Optional[ParsedReport]) -> bool:
-    return bool(previous and len(previous.sections.get(num, "").strip()) >= 40)
-
-
-def offline_section(num: str, facts: Facts, passages: Iterable[Any] = (),
-                    previous: Optional[ParsedReport] = None) -> OfflineDraft:
-    """Draft one narrative section (一, 五 or 六) with no model; every number comes from the facts."""
+def compose(num: str, this: ThisYear, passages: Iterable[Any] = ()) -> str:
+    """The offline text of one narrative section (一, 五 or 六); every number comes from the facts."""
     if num not in fmt.NARRATIVE_SECTIONS:
         raise ValueError(f"第{num}部分是统计表，不需要起草文字")
-    carried, marked = False, 0
-    if num == "一" and _usable_previous(num, previous):
-        text, marked = carry_forward(num, facts, previous)  # type: ignore[arg-type]
-        carried = True
-    elif num == "一":
-        text = compose_one(facts)
-    elif num == "五":
-        text = compose_five(facts, previous)
-    else:
-        text = compose_six(facts)
-    marked += text.count(NEEDS_CHECK) if not carried else 0
-    return OfflineDraft(num, text, check_numbers(text, facts), carried, marked, phrases()["version"])
+    if num == "一":
+        return compose_one(this, passages)
+    return compose_five(this) if num == "五" else compose_six(this)
 
 
-def iter_offline(num: str, facts: Facts, passages: Iterable[Any] = (),
-                 previous: Optional[ParsedReport] = None) -> Iterator[str]:
-    """The offline draft of a section, yielded sentence by sentence (for st.write_stream)."""
-    draft = offline_section(num, facts, passages, previous)
-    for _, _, sentence in split_sentences(draft.text):
+def offline_section(num: str, this: ThisYear | Facts, passages: Iterable[Any] = (), *,
+                    open_errors: Optional[list[Finding]] = None, text: str = "") -> DraftedSection:
+    """One section drafted with no model (or the text it streamed), composed once and checked once."""
+    this, passages = validated(this), list(passages)
+    text = text or compose(num, this, passages)
+    draft = DraftedSection(num, check_section(num, text, this, open_errors), passages,
+                           prompt_version=f"offline@{phrases()['version']}", model=OFFLINE_MODEL_NAME)
+    if ADAPTED in text:
+        sources = "；".join(adapted_sources(text, this, passages))
+        draft.notes.append(f"有{text.count(ADAPTED)}句参照本机关往年报告写成（已去掉数字；{sources}），请核实本年是否仍适用。")
+    draft.notes += marks_notes(draft.text)
+    return draft
+
+
+def iter_offline(num: str, this: ThisYear, passages: Iterable[Any] = ()) -> Iterator[str]:
+    """The offline text of a section, yielded sentence by sentence (for st.write_stream); checked when finished."""
+    for _, _, sentence in split_sentences(compose(num, this, passages)):
         yield sentence

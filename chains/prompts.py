@@ -8,9 +8,11 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from report import format as fmt
+from report.basis import ThisYear, last_year_of, validated
 from report.facts import Facts
 from report.figures import FIGURES, figure_values
 from report.guard import prompt_figures
+from report.prose import done_notes, pair_problems, placeholder, plan_notes, suggestion_for
 from report.subheads import GOVERNMENT_DUTY, SUBHEADS, SubHead, notes_by_subhead, subhead_of
 from settings import PROMPTS_DIR
 
@@ -111,9 +113,14 @@ def fee_statement(facts: Facts) -> str:
     return "；".join(found) if found else "要点中未说明（写明收取情况并标注【需核实】，不得自行编写金额）"
 
 
-def _notes_lines(facts: Facts, section: str) -> list[str]:
+def section_notes(facts: Facts, section: str) -> list[str]:
+    """The notes a section is written from: plans (明年、下一步…) only in 五, never in 一 or 六."""
     notes = facts.notes.get(section, [])
-    return [f"- {n}" for n in notes] or ["（本部分没有提供要点。）"]
+    return notes + plan_notes(facts) if section == "五" else done_notes(notes)
+
+
+def _notes_lines(facts: Facts, section: str) -> list[str]:
+    return [f"- {n}" for n in section_notes(facts, section)] or ["（本部分没有提供要点。）"]
 
 
 TABLE_BLOCKS = {
@@ -149,7 +156,7 @@ def subhead_facts_block(facts: Facts, sub: SubHead) -> str:
     blocks += [(TABLE_BLOCKS[t][0], TABLE_BLOCKS[t][1](facts)) for t in sub.tables]
     if sub.figures:
         blocks.append((FIGURES_TITLE, _figure_lines(facts, sub.figures)))
-    notes = notes_by_subhead(facts.notes.get("一", []))[sub.key]
+    notes = notes_by_subhead(section_notes(facts, "一"))[sub.key]
     blocks.append((f"“{sub.line}”要点（工作人员提供）", [f"- {n}" for n in notes] or ["（本小标题没有提供要点。）"]))
     return _with_allowed(blocks, facts, "一")
 
@@ -188,11 +195,11 @@ def passages_block(passages: Iterable[Any]) -> str:
 
 def previous_block(previous: Any) -> str:
     """Last year's section 五 as quoted material, or a line saying it is not known."""
-    sections = getattr(previous, "sections", None) or {}
-    text = (sections.get("五") or "").strip()
+    last = last_year_of(previous)
+    text = last.section("五") if last else ""
     if not text:
         return NO_PREVIOUS
-    year = getattr(previous, "year", None)
+    year = last.year  # type: ignore[union-attr]
     return f"{PREVIOUS_HEADER}\n「上年报告 开始｜{year or '上年'}年」\n{_quote(text)}\n「上年报告 结束」"
 
 
@@ -210,15 +217,33 @@ def section_rules(section: str, facts: Facts) -> str:
                 "申请、办结、结转、复议、诉讼的件数只能照抄上面表格和汇总数字。")
     if section == "六":
         return f"必须用一句话写明信息处理费收取情况，依据为：{fee_statement(facts)}。"
+    if section == "五":
+        return pairs_block(facts)
     return ""
 
 
-def section_inputs(section: str, facts: Facts, passages: Iterable[Any] = (), previous: Any = None) -> dict[str, str]:
-    """The variables every section template is filled with."""
+def pairs_block(facts: Facts) -> str:
+    """五's problems, each with the measure the staff gave for it or a 【建议】 to adapt (report.prose pairs them)."""
+    lines = []
+    for problem, measure in pair_problems(facts.notes.get("五", []), plan_notes(facts)):
+        if problem and measure:
+            lines.append(f"- 问题：{problem} → 措施（工作人员提供）：{measure}")
+        elif problem:
+            lines.append(f"- 问题：{problem} → 未提供措施：写一条具体措施，句首标“【建议】”，可参考：{suggestion_for(problem)}")
+        else:
+            lines.append(f"- 措施（工作人员提供）：{measure}")
+    return "\n".join(lines) or f"- 要点没有提供问题和措施：分别写“{placeholder('problems')}”和“{placeholder('measures')}”。"
+
+
+def section_inputs(section: str, this: Facts | ThisYear, passages: Iterable[Any] = (),
+                   previous: Any = None) -> dict[str, str]:
+    """The variables every section template is filled with (facts and last year from one ThisYear)."""
+    this = validated(this, previous)
+    facts = this.facts
     return {
         "agency": facts.agency, "year": str(facts.year), "title": fmt.report_title(facts.agency, facts.year),
         "heading": fmt.SECTION_BY_NUM[section].heading, "facts": facts_block(facts, section),
-        "passages": passages_block(passages), "previous": previous_block(previous),
+        "passages": passages_block(passages), "previous": previous_block(this.last_year),
         "section_rules": section_rules(section, facts),
     }
 
@@ -242,12 +267,13 @@ def subhead_rules(sub: SubHead, facts: Facts) -> str:
     return "如写数字，只能照抄【事实】中的数字，不得自行计算。"
 
 
-def subhead_inputs(sub: SubHead, facts: Facts, passages: Iterable[Any] = ()) -> dict[str, str]:
+def subhead_inputs(sub: SubHead, this: Facts | ThisYear, passages: Iterable[Any] = ()) -> dict[str, str]:
     """The variables of the sub-head template (and of its re-ask, where {heading} is the sub-head line)."""
+    facts = validated(this).facts
     return {
         "agency": facts.agency, "year": str(facts.year), "title": fmt.report_title(facts.agency, facts.year),
         "section": fmt.SECTION_BY_NUM["一"].heading, "heading": sub.line,
         "outline": "、".join(s.line for s in SUBHEADS), "guidance": sub.guidance,
         "facts": subhead_facts_block(facts, sub), "passages": passages_block(subhead_passages(sub, passages)),
-        "section_rules": subhead_rules(sub, facts),
+        "section_rules": subhead_rules(sub, facts), "placeholder": placeholder(sub.key),
     }

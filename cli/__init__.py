@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("cli.retrieval:ingest_main", "建立往年报告索引：nianbao ingest [DIR]"),
     "search": ("cli.retrieval:search_main", "检索往年报告段落：nianbao search QUERY [--section 一] [--k 5] [--json]"),
     "draft": ("cli.draft:main", "起草完整报告：nianbao draft FACTS.json --out FILE [--offline]"),
+    "extract": ("cli.extract:main", "读出一句话中的数据（不用模型）：nianbao extract \"消息\" [--facts FACTS.json] [--json]"),
     "check": ("cli.check:main", "批量检查已发布的报告：nianbao check PATH... [--previous DIR] [--out 检查结果.xlsx]"),
 }
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cli.args import ChineseArgumentParser, UsageError, run_command
 from report.batch.output import OUTPUT_SUFFIXES, write_results
-from report.batch.results import ReportResult, ordered
+from report.batch.results import UNREADABLE, ReportResult, ordered, summary_text
 from report.batch.run import check_reports
 from report.batch.sources import Inputs, Source, collect
 from report.parser import SUFFIXES
@@ -17,6 +17,8 @@ USAGE = ("用法：nianbao check PATH... [--previous DIR] [--out 检查结果.xl
          f"  检查多份已发布的年度报告：文件、文件夹（含子文件夹）或 .zip（{'、'.join(SUFFIXES)}）；\n"
          "  同一机关相邻年度的报告（在输入、--previous 目录或语料目录中）自动配对，检查上年结转、现行有效件数、\n"
          "  文字重复和同比变化；--out 写出结果（.xlsx 含“汇总”和“问题清单”两张表；.csv 另写“_问题清单.csv”；.json）。\n"
+         "  结论：通过（章节齐全、表格读出≥99%、无问题）、有提醒、需人工核对（未读全，写明原因）、有错误、无法读取；\n"
+         "  不是年度报告的文件（清单、说明）单列，不计入检查份数。\n"
          "  退出码：0 没有错误，1 有报告存在错误或有文件无法读取，2 参数或输入有误。")
 
 
@@ -41,12 +43,17 @@ def _pool(args: argparse.Namespace, inputs: Inputs) -> list[Source]:
 
 
 def report_line(r: ReportResult) -> str:
-    """One line per report: verdict, agency and year, counts, and the worst finding (or why it was unreadable)."""
+    """One line per report: verdict, agency and year, counts, why it needs a reader, and the worst finding (or why
+    it was unreadable)."""
     if r.error:
-        return f"[无法读取] {r.name}：{r.error}"
+        return f"[{r.verdict}] {r.name}：{r.error}"
     head = f"[{r.verdict}] {r.agency or '（未识别机关）'} {r.year or '（年度未识别）'}（{r.name}）"
+    reasons = r.review_reasons()
+    if reasons:
+        head += "：" + "、".join(reasons)
     worst = r.worst()
-    return head + (f"：错误 {r.errors}、提醒 {r.warnings}；{worst.key} {worst.message}" if worst else "")
+    return head + (f"{'；' if reasons else '：'}错误 {r.errors}、提醒 {r.warnings}；{worst.key} {worst.message}"
+                   if worst else "")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -62,19 +69,14 @@ def _run(args: argparse.Namespace) -> int:
     inputs = collect(args.paths)
     if not inputs.sources and not inputs.refused:
         raise UsageError("没有找到可检查的报告文件（" + "、".join(SUFFIXES) + " 或 .zip）：" + "、".join(args.paths))
-    results = check_reports(inputs.sources, _pool(args, inputs), workers=args.workers)
+    results = check_reports(inputs.sources, _pool(args, inputs), workers=args.workers, refused=inputs.refused)
     lines = [report_line(r) for r in ordered(results) if r.verdict != "通过"]
-    lines += [f"[未检查] {x.name}：{x.reason}" for x in inputs.refused]
-    counts = {v: sum(r.verdict == v for r in results) for v in ("有错误", "有提醒", "通过", "无法读取")}
-    paired = sum(bool(r.previous) for r in results)
-    lines.append(f"共检查 {len(results)} 份：{counts['有错误']} 份有错误，{counts['有提醒']} 份仅有提醒，"
-                 f"{counts['通过']} 份通过，{counts['无法读取']} 份无法读取；{paired} 份与上年报告对照；"
-                 f"用时 {time.perf_counter() - started:.1f} 秒" + (f"；另有 {inputs.ignored} 个其他类型的文件未检查"
-                                                              if inputs.ignored else ""))
+    lines.append(summary_text(results) + f"；用时 {time.perf_counter() - started:.1f} 秒"
+                 + (f"；另有 {inputs.ignored} 个其他类型的文件未检查" if inputs.ignored else ""))
     if args.out:
         lines.append("已写入：" + "、".join(str(p) for p in write_results(args.out, results)))
     print("\n".join(lines))
-    return 1 if counts["有错误"] or counts["无法读取"] or inputs.refused else 0
+    return 1 if any(r.verdict in ("有错误", UNREADABLE) for r in results) else 0
 
 
 def main(argv: list[str]) -> int:

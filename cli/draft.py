@@ -7,8 +7,7 @@ from typing import Any, Optional
 
 from cli.args import ChineseArgumentParser, UsageError, run_command
 from report.facts import Facts, load_facts
-from report.parsed import with_previous
-from report.validator import validate
+from report.basis import validated
 from settings import get_settings
 
 USAGE = "用法：nianbao draft FACTS.json [--corpus DIR] --out FILE.docx|.md|.txt [--offline]"
@@ -35,8 +34,8 @@ def _index_and_previous(facts: Facts, corpus: Optional[str]) -> tuple[Any, Any, 
     return index, index.previous_report(facts.agency, facts.year), []
 
 
-def _report(validation: Any, drafts: dict[str, Any]) -> list[str]:
-    lines = [f"[{'错误' if f.is_error else '提醒'}] {f.key} {f.message}" for f in validation.findings]
+def _report(findings: Any, drafts: dict[str, Any]) -> list[str]:
+    lines = [f"[{'错误' if f.is_error else '提醒'}] {f.key} {f.message}" for f in findings]
     for num, draft in drafts.items():
         lines += [f"[数字待核] 第{num}部分：{flag.message}" for flag in draft.flags]
         lines += [f"[提醒] 第{num}部分：{w}" for w in draft.warnings]
@@ -54,20 +53,30 @@ def _run(args: argparse.Namespace) -> int:
     facts = load_facts(args.facts)
     export_filename(facts, Path(args.out).suffix)  # an unknown output kind fails before any drafting
     index, previous, notes = _index_and_previous(facts, args.corpus)
-    facts = with_previous(facts, previous)
-    validation = validate(facts)
+    this = validated(facts, previous)  # built once: the prompts, the checks and the export see the same facts
     llm = None if args.offline else get_chat_model(get_settings())
-    drafts = draft_report(validation.facts, index=index, llm=llm, previous=previous)
+    drafts = draft_report(this, index=index, llm=llm)
     sections = {num: d.text for num, d in drafts.items()}
-    path = render_file(validation.facts, args.out, sections)
-    lines = notes + _report(validation, drafts)
+    path = render_file(this.facts, args.out, sections)
+    lines = notes + _report(this.findings, drafts)
     mode = "离线起草" if llm is None else "模型起草"
     source = f"，参考了上年报告（{previous.source}）" if previous is not None else ""
     print(f"已生成报告草稿（{mode}{source}）：{path}")
     print("\n".join(lines) if lines else "未发现问题。")
-    return 1 if validation.has_errors or any(d.flags for d in drafts.values()) else 0
+    if fell_back := _fell_back(drafts):
+        print(fell_back)
+    return 1 if any(f.is_error for f in this.findings) or fell_back or any(d.flags for d in drafts.values()) else 0
+
+
+def _fell_back(drafts: dict[str, Any]) -> str:
+    """One line naming the sections the model did not finish (offline text or a marked partial), else ""."""
+    from report.replies import PARTIAL_MARK
+
+    failed = [f"第{num}部分（{'未完成稿，已标注' if d.text.startswith(PARTIAL_MARK) else '改用离线起草'}）"
+              for num, d in drafts.items() if d.error]
+    return f"模型未完成以下部分：{'、'.join(failed)}；原因见上方 [模型] 各行，请重试或人工补写。" if failed else ""
 
 
 def main(argv: list[str]) -> int:
-    """Draft the full report; exit 0 when clean, 1 when written with errors or flags, 2 on bad input."""
+    """Draft the full report; exit 0 when clean, 1 when written with errors, flags or model failures, 2 on bad input."""
     return run_command(argv, USAGE, _parser(), _run)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
 
 from report import format as fmt
@@ -16,6 +18,12 @@ UNIT_TIERS: tuple[tuple[str, str], ...] = (
     ("镇", "乡"), ("乡", "乡"),
 )
 MUNICIPALITIES: frozenset[str] = frozenset({"北京", "上海", "天津", "重庆"})  # 直辖市: province tier
+_LEVEL_DATA = tomllib.loads((Path(__file__).with_name("agency_levels.toml")).read_text(encoding="utf-8"))
+# 地级市 names (without 市): any other 某某市 is a 县级市, of county tier (agency_levels.toml).
+PREFECTURE_CITIES: frozenset[str] = frozenset(_LEVEL_DATA["prefecture_cities"] + _LEVEL_DATA["fictional_prefecture_cities"])
+# A city department's body in a district (深圳市公安局龙华分局): its organ ends so after a first 局 (county tier).
+_DISTRICT_BRANCH = re.compile(r"^.+?局.{1,8}?(?:" + "|".join(map(re.escape, _LEVEL_DATA["district_branch_endings"]))
+                              + r")$")
 # Two-character words that end like a unit but are not one (城镇住房…, 城区管理…, 社区…, 市场…).
 NOT_UNITS: frozenset[str] = frozenset({"城镇", "城区", "乡镇", "城乡", "社区", "园区", "景区", "辖区", "市区", "市场",
                                        "城市", "都市", "街区", "片区", "小区", "矿区", "库区", "营区"})
@@ -56,6 +64,10 @@ class AgencyName:
             return "省"
         if suffix == "市" and len(self.units) > 1 and _TIER_OF[self.units[-2][1]] == "市":
             return "县"  # a 县级市 under a prefecture (黔东南州凯里市)
+        if suffix == "市" and name and name not in MUNICIPALITIES and name not in PREFECTURE_CITIES:
+            return "县"  # a 县级市 named alone (高平市, 漳平市)
+        if _TIER_OF[suffix] == "市" and _DISTRICT_BRANCH.match(self.organ):
+            return "县"  # a city department's branch in a district (深圳市公安局龙华分局)
         return _TIER_OF[suffix]
 
 

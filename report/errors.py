@@ -17,5 +17,9 @@ class ParseError(NianbaoError):
     """A past report could not be read at all."""
 
 
+class NotAReportError(ParseError):
+    """The file reads as text but is no annual report: no title, section heading or table (a list, a note)."""
+
+
 class ExportError(NianbaoError):
     """A report could not be rendered."""

@@ -21,6 +21,8 @@ PART_WORDS = re.compile(r"自然人|法人|企业|组织|机构|个人|公民|�
                         r"涉及|关于|有关|方面|领域")
 # Other matters counted in 件 that share a sentence with applications (hotlines, letters, proposals…).
 OTHER_MATTERS = re.compile(r"热线|12345|信箱|诉求|工单|咨询|留言|建议|提案|信访|举报|投诉")
+# A part of the documents (by issuer or topic) or the 规章 counted with them, not the row of Table 二.
+DOC_PARTS = re.compile(r"名义|其中|部门|涉及|关于|有关|方面|领域|规章|清理|审查|备案|解读|公开|征求")
 # Review and litigation counted together, or only one stage of them.
 CASE_PARTS = re.compile(r"其中|新收|新增|直接|复议后|审|结转|维持|纠正")
 # "受理" or a sentence saying the count includes last year's carried-over applications: r1 + r2 is meant.
@@ -106,6 +108,18 @@ PARAPHRASES: tuple[Paraphrase, ...] = (
                (("表三 不予处理（1—5 项之和）", ("group:不予处理",)),), reasoned=True),
     Paraphrase("other_handling", "其他处理件数", _p(r"其他处理" + _RESULT),
                (("表三 其他处理（1—3 项之和）", ("group:其他处理",)),), reasoned=True),
+    # Table 二: the 行政规范性文件 row, as prose states it (现行有效…393件; 制发…12件).
+    Paraphrase("docs_valid", "现行有效行政规范性文件件数",
+               _p(r"(?:现行有效(?:的)?(?:行政)?规范性文件|(?<!规章和)(?<!规章及)(?<!规章、)(?:行政)?规范性文件"
+                  r"(?:共|总计|累计)?现行有效)(?:数量|件数|总数)?" + _FILL + r"\Z"),
+               (("表二 行政规范性文件 现行有效件数", ("docs_valid",)),), units=("件", "个", "份"), parts=DOC_PARTS),
+    Paraphrase("docs_made", "制发行政规范性文件件数",
+               _p(r"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:数量|件数)?" + _FILL + r"\Z"),
+               (("表二 行政规范性文件 本年制发件数", ("docs_made",)),), units=("件", "个", "份"), parts=DOC_PARTS),
+    Paraphrase("docs_repealed", "废止行政规范性文件件数",
+               _p(r"废止(?:了)?(?:行政)?规范性文件(?:数量|件数)?" + _FILL + r"\Z"),
+               (("表二 行政规范性文件 本年废止件数", ("docs_repealed",)),), units=("件", "个", "份"),
+               parts=DOC_PARTS),
 )
 
 _UNITS = frozenset(u for p in PARAPHRASES for u in p.units)

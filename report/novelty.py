@@ -7,8 +7,10 @@ from typing import Iterator
 from report import format as fmt
 from report.facts import Facts
 from report.rules.base import Issue
+from report.rules.text import FEE_WORDS, without_signature
 
 REPEAT_LIMIT = 0.5
+MIN_REWRITE_CHARS = 80  # a shorter section (a one-line 六, a short 五) may well stay the same from year to year
 _NGRAM = 8
 _SPACE = re.compile(r"\s+|【[^】]{0,8}】")
 _NUMBER = re.compile(r"[0-9０-９.,×]+")
@@ -28,11 +30,23 @@ def repetition_ratio(text: str, last_text: str) -> float:
     return len(grams & _grams(last_text)) / len(grams)
 
 
+def own_text(text: str) -> str:
+    """The text without its standard sentences (the 信息处理费 statement), which every year may repeat."""
+    sentences = re.split(r"(?<=[。！？；;\n])", without_signature(text))
+    return "".join(s for s in sentences if not any(w in s for w in FEE_WORDS))
+
+
+def rewritable(text: str) -> bool:
+    """True when the text, its standard sentences aside, is long enough to be written anew each year."""
+    return len(_SPACE.sub("", own_text(text))) >= MIN_REWRITE_CHARS
+
+
 def repetition_issues(num: str, text: str, last: str) -> Iterator[Issue]:
-    """P8 on one section: a warning when more than half of it repeats last year's text of the same section."""
-    if not text.strip() or not last.strip():
+    """P8 on one section: a warning when more than half of it repeats last year's text of the same section; only a
+    section long enough to be rewritten each year is measured, its 信息处理费 sentence aside."""
+    if not text.strip() or not last.strip() or not rewritable(text):
         return
-    ratio = repetition_ratio(text, last)
+    ratio = repetition_ratio(own_text(text), own_text(last))
     if ratio > REPEAT_LIMIT:
         yield Issue((f"section.{num}",), f"第{num}部分约{ratio:.0%}的文字与上年报告相同，超过一半，评议时可能扣分，"
                     "请结合本年实际改写。", expected=f"≤{REPEAT_LIMIT:.0%}", actual=f"{ratio:.0%}")

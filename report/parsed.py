@@ -1,11 +1,25 @@
 """A past report as read from a file: agency, year, format, six sections, three tables, parse notes."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Optional
 
 from pydantic import BaseModel, Field
 
 from report import format as fmt
+
+
+def fee_in_facts(value: Any) -> Any:
+    """A fee as read (text) with at most FEE_MAX_DECIMALS decimals, rounded half up when printed with more."""
+    if not isinstance(value, str):
+        return value
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        return value
+    if not amount.is_finite() or -amount.as_tuple().exponent <= fmt.FEE_MAX_DECIMALS:  # type: ignore[operator]
+        return value
+    return format(amount.quantize(Decimal(1).scaleb(-fmt.FEE_MAX_DECIMALS), rounding=ROUND_HALF_UP), "f")
 
 
 class OcrCell(BaseModel):
@@ -25,6 +39,7 @@ class ParsedReport(BaseModel):
     title: str = ""
     source: str = ""
     sections: dict[str, str] = Field(default_factory=dict)  # keys 一…六, only those found
+    headings: dict[str, str] = Field(default_factory=dict)  # 一…六 → the heading line as printed, where found
     preamble: str = ""  # the front matter between the title and the first section heading
     t2: Optional[dict[str, Any]] = None  # {"regulations": {"made":…}, …, "fees_wan": "0"}; None when absent
     t3: Optional[dict[str, list[Optional[int]]]] = None  # r1…r25 → 7 cells
@@ -59,8 +74,12 @@ class ParsedReport(BaseModel):
         return sum(1 for key in fmt.ALL_CELL_KEYS if key in blank or self.cell_value(key) is not None)
 
     def to_facts_tables(self) -> dict[str, Any]:
-        """The tables that were found, in facts-file shape (e.g. for a Facts or its `previous`)."""
-        return {name: table for name in ("t2", "t3", "t4") if (table := getattr(self, name)) is not None}
+        """The tables that were found, in facts-file shape (e.g. for a Facts or its `previous`); a fee printed with
+        more than 4 decimals is rounded to 4 (the check reports the printed one, S5)."""
+        out = {name: table for name in ("t2", "t3", "t4") if (table := getattr(self, name)) is not None}
+        if "t2" in out and (fee := fee_in_facts(out["t2"].get("fees_wan"))) != out["t2"].get("fees_wan"):
+            out["t2"] = {**out["t2"], "fees_wan": fee}
+        return out
 
     def to_json_dict(self) -> dict[str, Any]:
         """The `nianbao parse --json` object (with "ocr" only when some figures were read by OCR)."""
@@ -78,7 +97,7 @@ class ParsedReport(BaseModel):
 
         from report.facts import Previous
 
-        parts = {k: v for k, v in (("t2", self.t2), ("t3", self.t3), ("t4", self.t4)) if v is not None}
+        parts = self.to_facts_tables()
         for key in list(parts):
             try:
                 Previous.model_validate({key: parts[key]})

@@ -17,6 +17,7 @@ from report.totals import fill_totals
 
 DB_NAME = "drafts.sqlite3"
 SOURCES = ("drafted", "edited", "accepted", "imported", "restored", "reviewed")
+_STATUS_WORDS = {"accepted": "已采纳", "rejected": "已拒绝", "superseded": "已被新的建议稿替换"}
 SOURCE_LABELS = {"drafted": "起草", "edited": "人工修改", "accepted": "采纳建议", "imported": "导入", "restored": "恢复旧版本",
                  "reviewed": "采纳审阅稿修改"}
 _SCHEMA = """
@@ -49,6 +50,13 @@ CREATE TABLE IF NOT EXISTS events (
   created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Columns added since the first schema (an older file gets them on open): the revision of each section action, so
+# undo finds the last one, and the suggestion a version was accepted from, so undoing the accept reopens it.
+_ADDED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("section_versions", "revision INTEGER NOT NULL DEFAULT 0"),
+    ("section_versions", "suggestion_id INTEGER"),
+    ("suggestions", "resolved_revision INTEGER"),
+)
 
 
 class StaleDraftError(NianbaoError):
@@ -64,6 +72,14 @@ class DraftNotFoundError(NianbaoError):
 
     def __init__(self, draft_id: Any):
         super().__init__(f"找不到草稿 #{draft_id}。")
+
+
+def _add_columns(con: sqlite3.Connection) -> None:
+    """Add the columns of _ADDED_COLUMNS that an older store file lacks."""
+    for table, column in _ADDED_COLUMNS:
+        have = {r["name"] for r in con.execute(f"PRAGMA table_info({table})")}
+        if column.split()[0] not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 def _now() -> str:
@@ -126,6 +142,16 @@ class SectionVersion:
 
 
 @dataclass(frozen=True)
+class SectionAction:
+    """The last thing done to a section, which undo takes back: a saved version or a rejected suggestion."""
+
+    kind: str  # "version" or "rejected"
+    label: str  # in Chinese, for the undo button
+    version: Optional[SectionVersion] = None
+    suggestion_id: Optional[int] = None  # the accepted or rejected suggestion, reopened by undo
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """A drafted or revised text waiting for review (accept / edit / reject)."""
 
@@ -179,6 +205,7 @@ class DraftStore:
         with self._connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
+            _add_columns(con)
 
     @classmethod
     def in_data_dir(cls, data_dir: str | Path) -> "DraftStore":
@@ -328,8 +355,8 @@ class DraftStore:
             raise ValueError(f"unknown section {section!r}")
         with self._change(draft_id, revision, "version", {"section": section, "source": source}) as (con, rev):
             con.execute("INSERT INTO section_versions(draft_id, section, text, source, prompt_version, model,"
-                        " created_at) VALUES (?,?,?,?,?,?,?)",
-                        (draft_id, section, text, source, prompt_version, model, _now()))
+                        " created_at, revision) VALUES (?,?,?,?,?,?,?,?)",
+                        (draft_id, section, text, source, prompt_version, model, _now(), rev))
         return rev
 
     def versions(self, draft_id: int, section: str) -> list[SectionVersion]:
@@ -352,14 +379,40 @@ class DraftStore:
                                " ORDER BY id", (draft_id,)).fetchall()
         return {r["section"]: r["text"] for r in rows}
 
+    def _last_action(self, con: sqlite3.Connection, draft_id: int, section: str) -> Optional[SectionAction]:
+        """The latest of: the current version, the last rejected suggestion (by the revision that made them)."""
+        v = con.execute("SELECT * FROM section_versions WHERE draft_id=? AND section=? AND undone=0"
+                        " ORDER BY id DESC LIMIT 1", (draft_id, section)).fetchone()
+        r = con.execute("SELECT id, resolved_revision FROM suggestions WHERE draft_id=? AND section=?"
+                        " AND status='rejected' AND resolved_revision IS NOT NULL ORDER BY resolved_revision DESC"
+                        " LIMIT 1", (draft_id, section)).fetchone()
+        if r is not None and (v is None or r["resolved_revision"] > (v["revision"] or 0)):
+            return SectionAction("rejected", "拒绝建议", suggestion_id=int(r["id"]))
+        if v is None:
+            return None
+        version = SectionVersion(v["id"], v["section"], v["text"], v["source"], v["prompt_version"], v["model"],
+                                 v["created_at"], False)
+        return SectionAction("version", SOURCE_LABELS.get(v["source"], v["source"]), version, v["suggestion_id"])
+
+    def last_action(self, draft_id: int, section: str) -> Optional[SectionAction]:
+        """What undo_section would take back, or None when the section has nothing to undo."""
+        with self._connect() as con:
+            return self._last_action(con, draft_id, section)
+
     def undo_section(self, draft_id: int, section: str, revision: Optional[int]) -> int:
-        """Undo the latest version of a section (the one before becomes current); return the new revision."""
+        """Return the section to its state before the last action (its accepted or rejected suggestion pending again)."""
         with self._change(draft_id, revision, "undo", {"section": section}) as (con, rev):
-            row = con.execute("SELECT id FROM section_versions WHERE draft_id=? AND section=? AND undone=0"
-                              " ORDER BY id DESC LIMIT 1", (draft_id, section)).fetchone()
-            if row is None:
-                raise NianbaoError(f"第{section}部分没有可撤销的版本。")
-            con.execute("UPDATE section_versions SET undone=1 WHERE id=?", (row["id"],))
+            action = self._last_action(con, draft_id, section)
+            if action is None:
+                raise NianbaoError(f"第{section}部分没有可撤销的操作。")
+            if action.version is not None:
+                con.execute("UPDATE section_versions SET undone=1 WHERE id=?", (action.version.id,))
+            if action.suggestion_id is not None:
+                pending = con.execute("SELECT 1 FROM suggestions WHERE draft_id=? AND section=? AND status='pending'",
+                                      (draft_id, section)).fetchone()
+                if pending is None:  # a newer suggestion waiting for review stays the one shown
+                    con.execute("UPDATE suggestions SET status='pending', resolved_at=NULL, resolved_revision=NULL"
+                                " WHERE id=?", (action.suggestion_id,))
         return rev
 
     # ------------------------------------------------------------ suggestions
@@ -399,7 +452,7 @@ class DraftStore:
         with self._connect() as con:
             row = con.execute("SELECT * FROM suggestions WHERE id=?", (suggestion_id,)).fetchone()
         if row is None:
-            raise NianbaoError(f"找不到建议稿 #{suggestion_id}。")
+            raise NianbaoError("找不到这份建议稿（可能已在其他窗口处理），请刷新页面。")
         return self._suggestion(row)
 
     def resolve_suggestion(self, draft_id: int, suggestion_id: int, accept: bool, revision: Optional[int],
@@ -407,21 +460,22 @@ class DraftStore:
         """Accept (optionally with edited text) or reject a pending suggestion; return the new revision."""
         sug = self.get_suggestion(suggestion_id)
         if sug.status != "pending":
-            raise NianbaoError(f"建议稿 #{suggestion_id} 已处理过（{sug.status}）。")
+            raise NianbaoError(f"第{sug.section}部分的这份建议稿{_STATUS_WORDS.get(sug.status, '已处理')}，请刷新页面。")
         status = "accepted" if accept else "rejected"
         detail = {"section": sug.section, "suggestion": suggestion_id}
         with self._change(draft_id, revision, status, detail) as (con, rev):
             now = _now()
-            cur = con.execute("UPDATE suggestions SET status=?, resolved_at=? WHERE id=? AND status='pending'",
-                              (status, now, suggestion_id))
+            cur = con.execute("UPDATE suggestions SET status=?, resolved_at=?, resolved_revision=? WHERE id=?"
+                              " AND status='pending'", (status, now, rev, suggestion_id))
             if cur.rowcount != 1:
-                raise NianbaoError(f"建议稿 #{suggestion_id} 已在其他窗口处理过。")
+                raise NianbaoError(f"第{sug.section}部分的这份建议稿已在其他窗口处理过，请刷新页面。")
             if accept:
                 final = sug.text if text is None else text
                 source = "edited" if final != sug.text else "reviewed" if sug.kind == "review" else "accepted"
                 con.execute("INSERT INTO section_versions(draft_id, section, text, source, prompt_version, model,"
-                            " created_at) VALUES (?,?,?,?,?,?,?)",
-                            (draft_id, sug.section, final, source, sug.prompt_version, sug.model, now))
+                            " created_at, revision, suggestion_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                            (draft_id, sug.section, final, source, sug.prompt_version, sug.model, now, rev,
+                             suggestion_id))
         return rev
 
     # ------------------------------------------------------------ chat

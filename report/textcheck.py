@@ -17,6 +17,12 @@ from report.rules.registry import TABLE_ERROR_RULES, section_findings
 
 NEEDS_CHECK = "【需核实】"  # a sentence the staff must check before the report is final
 PLACEHOLDER = "××"  # a number the drafter could not trace
+TO_FILL = "【待补充"  # what is usually reported here, for the staff to fill in (【待补充：…】)
+SUGGESTION = "【建议】"  # a measure the drafter proposes (the user gave none for this problem)
+ADAPTED = "【参照"  # a sentence taken from the agency's own past report, numbers removed (【参照…】)
+# Drafting marks that must be resolved before export: how each is named to the user → the text that finds it.
+DRAFT_MARKS: dict[str, str] = {NEEDS_CHECK: NEEDS_CHECK, PLACEHOLDER: PLACEHOLDER, "【待补充】": TO_FILL,
+                               SUGGESTION: SUGGESTION, "【参照】": ADAPTED}
 _SENTENCE_END = re.compile(r"[。！？；;!?]+\s*$")
 
 
@@ -123,6 +129,6 @@ def check_text(num: str, text: str, facts: Facts, open_errors: Optional[list[Fin
 
 
 def unfinished_marks(sections: dict[str, str]) -> dict[str, list[str]]:
-    """Sections whose text still holds a drafting mark (【需核实】 or ××), with the marks found."""
-    found = {num: [m for m in (NEEDS_CHECK, PLACEHOLDER) if m in text] for num, text in sections.items()}
+    """Sections whose text still holds a drafting mark (【需核实】, ××, 【待补充】, 【建议】, 【参照】), with the marks found."""
+    found = {num: [name for name, mark in DRAFT_MARKS.items() if mark in text] for num, text in sections.items()}
     return {num: marks for num, marks in found.items() if marks}

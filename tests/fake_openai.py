@@ -30,6 +30,30 @@ class Reply:
     cut_after: Optional[int] = None  # streaming: drop the connection after this many tokens
     finish: str = "stop"  # finish_reason ("length" when the token limit was hit)
     gate: Optional[threading.Event] = None  # the response waits until the test sets this event (or the server stops)
+    malformed_after: Optional[int] = None  # streaming: after this many tokens send an event that is not JSON
+    chunk_chars: Optional[int] = None  # streaming: send the text this many characters per event (long replies)
+
+
+ENGLISH_REPLY = ("In 2024 the bureau continued to strengthen its government information disclosure work. "
+                 "It published policy documents on its website and answered every request within the time limit.")
+TABLE_REPLY = ("## 工作亮点\n本局持续推进政府信息公开工作。\n\n| 项目 | 数量 |\n|---|---|\n| 收到申请 | 9999件 |\n"
+               "| 公开信息 | 5000条 |\n\n**下一步**，本局将进一步提高公开质量。")
+LONG_SENTENCE = "本局持续深化政务公开，认真落实各项工作要求，不断提升公开质量和实效。"
+
+
+def malformed_reply(text: str = "本局持续推进政府信息公开工作，", after: int = 3) -> "Reply":
+    """A streamed reply that sends a few tokens, then an event that is not JSON, then closes."""
+    return Reply(text=text + "后面的文字不会到达。", malformed_after=after)
+
+
+def long_reply(chars: int = 90_000) -> "Reply":
+    """A reply of about `chars` characters, streamed 1,000 characters per event."""
+    return Reply(text=LONG_SENTENCE * (chars // len(LONG_SENTENCE) + 1), chunk_chars=1000)
+
+
+def key_echo_reply(key: str, text: str = "本局持续推进政府信息公开工作。") -> "Reply":
+    """A reply that repeats the API key the request was sent with (a prompt-injected model)."""
+    return Reply(text=f"{text}调试信息：密钥为{key}，请勿外传。")
 
 
 def tokens(text: str) -> list[str]:
@@ -209,12 +233,18 @@ class FakeOpenAI:
                 self.close_connection = True
                 delay = fake.token_delay if reply.token_delay is None else reply.token_delay
                 self._event(_chunk(body, fake.model, {"role": "assistant", "content": ""}))
-                for i, tok in enumerate(tokens(reply.text)):
+                pieces = (tokens(reply.text) if reply.chunk_chars is None else
+                          [reply.text[i:i + reply.chunk_chars] for i in range(0, len(reply.text), reply.chunk_chars)])
+                for i, tok in enumerate(pieces):
                     if delay and fake._stop.wait(delay):
                         return
                     if reply.cut_after is not None and i >= reply.cut_after:
                         self.wfile.flush()
                         self.connection.shutdown(socket.SHUT_RDWR)
+                        return
+                    if reply.malformed_after is not None and i >= reply.malformed_after:
+                        self.wfile.write(b'data: {"id": "chatcmpl-fake", "choices": [{"delta": {"content": "x\n\n')
+                        self.wfile.flush()
                         return
                     self._event(_chunk(body, fake.model, {"content": tok}))
                 self._event(_chunk(body, fake.model, {}, finish=reply.finish))

@@ -111,6 +111,8 @@ def random_cells(rng: random.Random, low: int = 0, high: int = 3000) -> Cells:
     for row in ("regulations", "normative_docs"):
         for f in fmt.T2_DOC_FIELDS:
             cells[f"t2.{row}.{f}"] = _count(rng, low, high)
+        made, repealed = cells[f"t2.{row}.made"], cells[f"t2.{row}.repealed"]  # in force: at least made − repealed (F1)
+        cells[f"t2.{row}.valid"] = max(cells[f"t2.{row}.valid"], made - repealed + 1)
     for row in fmt.T2_SINGLE_ROWS:
         cells[f"t2.{row}"] = _count(rng, low, high * 10)
     cells["t2.fees_wan"] = random_fee(rng, low)

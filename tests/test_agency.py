@@ -11,6 +11,11 @@ from report.agency import agency_matches, infer_level, normalize_agency, same_ag
     ("青溪县市场监督管理局", "县级部门"),
     ("青溪县人民政府", "县级人民政府"),
     ("云岭市生态环境局", "市级部门"),
+    # 县级市 (not in the table of 地级市) and a city department's branch in a district: county tier
+    ("高平市人民政府办公室", "县级部门"), ("漳平市审计局", "县级部门"), ("昆山市人民政府", "县级人民政府"),
+    ("福建省漳平市审计局", "县级部门"), ("深圳市公安局龙华分局", "县级部门"), ("深圳市市场监督管理局龙华监管局", "县级部门"),
+    ("苏州市人民政府", "设区的市人民政府"), ("吉林市人民政府", "设区的市人民政府"), ("嘉兴市人民政府办公室", "市级部门"),
+    ("深圳市公安局", "市级部门"), ("上海市普陀区人民政府", "县级人民政府"),
     ("青溪县桃源镇人民政府", "乡镇街道"),
     ("郑州市上街区文化广电旅游体育局", "县级部门"),
     ("上海市人民政府", "省级人民政府"),
@@ -84,3 +89,11 @@ def test_same_agency_prefers_the_exact_name_and_refuses_an_ambiguous_abbreviatio
     assert same_agency("青溪县市场监管局", names) == names[:2]  # 简称 of one agency (two spellings)
     assert same_agency("县政府", ["青溪县人民政府", "松川县人民政府"]) == []  # which county's?
     assert same_agency(None, names) == [] and same_agency("云岭市生态环境局", names) == []
+
+
+def test_the_table_of_prefecture_cities_is_data_and_complete_in_count():
+    from report.agency import PREFECTURE_CITIES, _LEVEL_DATA
+
+    real = _LEVEL_DATA["prefecture_cities"]
+    assert len(real) == len(set(real)) == 293  # the 地级市 of 2019 onwards
+    assert {"深圳", "吉林", "朝阳", "儋州"} <= PREFECTURE_CITIES and not {"高平", "广德", "漳平", "昆山"} & PREFECTURE_CITIES

@@ -368,8 +368,8 @@ def test_model_output_is_rendered_as_text(fake_openai):
     at.chat_input[0].set_value("起草其他需要报告的事项").run()
     at = goto(ok(at), "审阅")
     raw = "\n".join(m.value for m in at.markdown)
-    assert "\\<b\\>粗体\\</b\\>" in raw and "\\!\\[图\\]\\(http" in raw
-    assert "<b>粗体</b>" not in raw and "![图](http" not in raw
+    assert "\\<b\\>粗体\\</b\\>" in raw and "<b>粗体</b>" not in raw
+    assert "![图](http" not in raw and "example.com" not in raw  # issue 17: Markdown is stripped from replies
     assert "<b>粗体</b>" in texts(at)  # shown literally, as text
 
 
@@ -471,10 +471,15 @@ def test_reindex_corpus_with_progress(monkeypatch):
     assert at.get("progress") and at.get("progress")[-1].value == 100
 
 
-def test_new_draft_form_defaults_to_the_report_year_in_season():
-    from ui.sidebar import default_year
+def test_new_draft_form_defaults_to_last_year_in_beijing(monkeypatch):
+    from datetime import datetime, timezone
+
+    from report import clock
+    # 31 December 2026, 17:00 UTC is already 1 January 2027 in Beijing: the report due is 2026's
+    monkeypatch.setattr(clock, "beijing_now", lambda: datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)
+                        .astimezone(clock.BEIJING))
     at = ok(start())
-    assert at.number_input(key="new_year_main").value == default_year()
+    assert at.number_input(key="new_year_main").value == 2026
 
 
 @pytest.mark.parametrize("typed,reason", [("-5", "不能为负数"), ("abc", "不是数字"), ("12.5", "应为整数")])
@@ -522,7 +527,7 @@ def test_chat_takes_facts_told_in_everyday_words_offline():
     ok(at)
     assert store().pending_suggestions(draft_id) == {}  # telling facts is not a request to draft 第五部分
     proposal = at.dataframe[-1].value
-    assert proposal["项目"].tolist() == ["第一部分要点", "第一部分要点", "第六部分要点", "第五部分要点"]
+    assert proposal["项目"].tolist() == ["第一部分要点（主动公开）", "第一部分要点（监督保障）", "第六部分要点", "第五部分要点"]
     at = ok(next(b for b in at.button if b.key and b.key.startswith("confirm_")).click().run())
     notes = store().get_draft(draft_id).facts.notes
     assert notes["一"] == ["今年网站发布信息236条", "办了4期培训"] and notes["六"] == ["没有收信息处理费"]
@@ -552,13 +557,13 @@ def test_export_warns_about_marks_left_in_the_text():
     at = goto(at, "审阅")
     for num in ("一", "五", "六"):
         at = ok(at.button(key=f"accept_{num}").click().run())
-    assert "【需核实】" in store().current_sections(draft_id)["五"]  # offline draft: no notes for 五
+    assert "【待补充：" in store().current_sections(draft_id)["五"]  # offline draft: no notes for 五, a placeholder
     at = goto(at, "导出")
     warnings = [plain(w.value) for w in at.warning]
-    assert any("待核实" in w and "第五部分（【需核实】）" in w for w in warnings), warnings
+    assert any("待核实" in w and "第五部分（【待补充】）" in w for w in warnings), warnings
     assert "正文齐全，可以下载" not in texts(at)
     at = goto(at, "对话起草")
-    assert "正文中没有待核实、待补的标注" in texts(at) and "到「审阅」中补充修改：第五部分" in texts(at)
+    assert "正文中没有待核实、待补的标注" in texts(at) and "到「审阅」中补充修改：第一部分、第五部分" in texts(at)
 
 
 def test_no_applications_completes_table_three_in_the_checklist():
@@ -652,8 +657,27 @@ def test_welcome_page_shows_one_new_draft_form():
 
 def test_unrecognised_chat_message_says_where_else_to_put_it():
     at = new_draft(start())
-    at.chat_input[0].set_value("更新了公开目录").run()
+    at.chat_input[0].set_value("更新了公开目录").run()  # work done: a 要点 of 一 under its sub-head
+    assert ok(at).dataframe[-1].value["项目"].tolist() == ["第一部分要点（政府信息管理）"]
+    at.chat_input[0].set_value("好的谢谢，就这样").run()
     assert "各部分要点" in ok(at).chat_message[-1].markdown[0].value
+
+
+def test_parts_not_understood_are_listed_with_one_click_choices():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("收到申请12件和热线留言24件，这个情况比较特殊").run()
+    ok(at)
+    shown = texts(at)
+    assert "未能识别" in shown and "这个情况比较特殊" in shown
+    adds = [b for b in at.button if b.key and b.key.startswith("unread_add_")]
+    skips = [b for b in at.button if b.key and b.key.startswith("unread_skip_")]
+    assert len(adds) == 2 and len(skips) == 2
+    at = ok(adds[0].click().run())
+    assert store().get_draft(draft_id).facts.notes["一"] == ["收到申请12件和热线留言24件"]
+    at = ok(next(b for b in at.button if b.key and b.key.startswith("unread_skip_")).click().run())
+    assert not [b for b in at.button if b.key and b.key.startswith("unread_")]
+    assert "已忽略" in texts(at) and "已加入第一部分要点" in texts(at)
 
 
 def test_stale_tab_gets_one_warning_that_says_the_edit_was_not_saved():
@@ -680,3 +704,86 @@ def test_drafting_with_an_open_table_error_marks_the_sentence_and_says_why():
     assert reasons and "O1" in reasons[0]
     at = goto(at, "审阅")
     assert "未处理的错误" in texts(at)  # the reason is shown beside the suggestion
+
+
+def test_a_total_told_without_its_split_is_a_to_do_on_its_row():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("今年收到申请10件").run()
+    assert any("请把本年新收10件按申请人分列" in plain(i.value) for i in ok(at).info)
+    at = ok(next(b for b in at.button if b.key and b.key.startswith("confirm_")).click().run())
+    assert store().get_draft(draft_id).facts.t3["r1"][6] == 10
+    at = goto(at, "数据表格")
+    assert editor(at, "t3").value["提示"].iloc[0] == "请把 10 件按申请人分列"
+    shown = texts(at)
+    assert "待办（S2）" in shown and "请把 10 件按申请人分列" in shown
+    assert "应为 0" not in shown  # not told that the 10 is wrong
+    at = goto(at, "对话起草")
+    at.chat_input[0].set_value("都是自然人").run()  # the answer to the question fills the row asked about
+    at = ok(next(b for b in ok(at).button if b.key and b.key.startswith("confirm_")).click().run())
+    assert store().get_draft(draft_id).facts.t3["r1"][0] == 10
+
+
+def test_questions_are_answered_from_data_without_a_model(monkeypatch):
+    use_bundled_corpus(monkeypatch)
+    at = new_draft(start(), agency=QINGXI, year=2025)
+    draft_id = int(at.query_params["draft"])
+    at.chat_input[0].set_value("还差什么？").run()
+    answer = ok(at).chat_message[-1].markdown[0].value
+    assert "还差 8 项" in answer and "第一部分（总体情况）的工作要点" in plain(answer)
+    at.chat_input[0].set_value("什么是三安全一稳定？").run()
+    assert "国家安全、公共安全、经济安全和社会稳定" in plain(ok(at).chat_message[-1].markdown[0].value)
+    at.chat_input[0].set_value("表三的勾稽关系是什么？").run()
+    answer = plain(ok(at).chat_message[-1].markdown[0].value)
+    assert "第一项加第二项之和等于第三项加第四项之和" in answer and "S2" in answer
+    at.chat_input[0].set_value("去年我们怎么写平台建设的？").run()
+    ok(at)
+    sources = next(e for e in at.expander if e.label.startswith("参考的往年报告段落"))
+    heads = [plain(m.value) for m in sources.markdown]
+    assert any("青溪县市场监督管理局 · 2024年 · 第一部分" in h for h in heads), heads
+    assert [m.role for m in store().messages(draft_id)] == ["user", "assistant"] * 4  # answers, no proposals
+    assert not any(m.meta.get("proposals") for m in store().messages(draft_id))
+
+
+CONVERSATION = (
+    "今年我们收到政府信息公开申请15件，去年结转过来的申请有3件，都是自然人申请的。",
+    "自然人提出12件，商业企业提出3件",
+    "予以公开11件，部分公开2件，本机关不掌握2件，逾期不补正1件，重复申请1件，还有1件结转到下年度继续办理。",
+    "复议1件，维持；行政诉讼1件（未经复议直接起诉），尚未审结。",
+    "今年新制定规范性文件2件，废止1件，现在有效的一共14件；本局没有规章制定权，现行有效规章0件；"
+    "行政许可36件，行政处罚七起，没有行政强制。",
+    "办理12345热线和局长信箱留言24件，更新了公开指南和目录，全年开展培训2次。",
+    "说错了，行政许可是38件不是36件。明年计划增加政策图解，下一步加强依申请公开答复审核。",
+)
+
+
+def _accounted(message: str, meta: dict) -> list[str]:
+    """The amounts of a message that the reply neither proposed, asked about nor listed (should be none)."""
+    from report.numbers import find_numbers
+    said = " ".join([*(p.get("quote", "") + str(p.get("value", "")) for p in meta.get("proposals", [])),
+                     *meta.get("questions", []), *(u["text"] for u in meta.get("unread", []))])
+    return [n.raw for n in find_numbers(message) if n.kind == "count" and n.raw not in said]
+
+
+def test_the_seven_message_conversation_ends_with_every_fact_in_the_tables_or_notes():
+    at = new_draft(start())
+    draft_id = int(at.query_params["draft"])
+    for message in CONVERSATION:
+        at.chat_input[0].set_value(message).run()
+        ok(at)
+        reply = store().messages(draft_id)[-1]
+        assert _accounted(message, reply.meta) == [], message  # nothing dropped without a word
+        confirm = [b for b in at.button if b.key == f"confirm_{reply.id}"]
+        if confirm:
+            at = ok(confirm[0].click().run())
+    facts = store().get_draft(draft_id).facts
+    assert facts.t3["r1"][:6] == [12, 3, 0, 0, 0, 0] and facts.t3["r2"][:6] == [3, 0, 0, 0, 0, 0]
+    assert [facts.t3[r][6] for r in ("r3", "r4", "r13", "r21", "r17", "r25")] == [11, 2, 2, 1, 1, 1]
+    assert facts.t4[0] == 1 and facts.t4[8] == 1  # 复议 维持; 直接起诉 尚未审结
+    t2 = facts.t2
+    assert (t2.normative_docs.made, t2.normative_docs.repealed, t2.normative_docs.valid) == (2, 1, 14)
+    assert (t2.regulations.valid, t2.licensing, t2.penalty, t2.coercion) == (0, 38, 7, 0)
+    assert facts.notes["一"] == ["办理12345热线和局长信箱留言24件", "更新了公开指南和目录", "全年开展培训2次"]
+    assert facts.notes["五"] == ["明年计划增加政策图解，下一步加强依申请公开答复审核"]
+    listed = [u["text"] for m in store().messages(draft_id) for u in m.meta.get("unread", [])]
+    assert listed == ["本局没有规章制定权"]  # said, not a cell: listed with 加入要点 / 忽略

@@ -71,14 +71,14 @@ def test_upload_check_table_click_and_download():
     zipped = _zip({"县政府/qingxi-gov-2024.txt": corpus_text("qingxi-gov", 2024).encode(), "../逃逸.txt": b"x"})
     at = upload(batch_page(), [("市场监管局.txt", corpus_text(SCJGJ, 2024).encode()), ("planted.txt", o1.data),
                                ("县政府.zip", zipped), ("坏文件.docx", b"not a zip")])
-    shown = errors(at)
-    assert any("坏文件.docx" in e and "不是有效的" in e for e in shown)
-    assert any("逃逸.txt" in e and "不安全" in e for e in shown)
     (table,) = [d for d in at.dataframe if d.key == batch.TABLE_KEY]
     frame = table.value
-    assert list(frame["文件"]) == ["planted.txt", "县政府.zip/县政府/qingxi-gov-2024.txt", "市场监管局.txt"]
-    assert list(frame["结论"]) == ["有错误", "通过", "通过"]
-    assert frame["上年报告"].iloc[2].endswith("qingxi-scjgj-2023.txt")  # paired with the corpus
+    assert list(frame["文件"]) == ["planted.txt", "县政府.zip/../逃逸.txt", "坏文件.docx",  # refused files are rows too
+                                   "县政府.zip/县政府/qingxi-gov-2024.txt", "市场监管局.txt"]
+    assert list(frame["结论"]) == ["有错误", "无法读取", "无法读取", "通过", "通过"]
+    assert "None" not in frame.astype(str).to_numpy() and list(frame["年度"])[1:3] == ["", ""]
+    assert [i.value for i in at.info][0].startswith("共 5 个文件，检查报告 3 份：1 份有错误")
+    assert frame["上年报告"].iloc[4] == "语料库/qingxi-scjgj-2023.txt"  # paired with the corpus, no server path
     assert [b.label for b in at.get("download_button")] == ["下载检查结果（.xlsx）"]
     wb = load_workbook(io.BytesIO(at.session_state[batch.RESULTS]["xlsx"]))
     assert [row[0] for row in wb["汇总"].iter_rows(min_row=2, values_only=True)] == list(frame["文件"])
@@ -87,7 +87,10 @@ def test_upload_check_table_click_and_download():
     at.session_state[batch.TABLE_KEY] = {"selection": {"rows": [0], "columns": [], "cells": []}}  # a click
     at = ok(at.run())
     assert [s.value for s in at.subheader] == ["青溪县市场监督管理局 2024"]
+    assert errors(at)[0] == "结论：有错误。表格读出 100%；2021年格式"  # the verdict, reading and format first
     assert any("（O1）" in e for e in errors(at))
+    groups = [e.label for e in at.expander][:2]  # by rule with counts, text against tables first
+    assert groups[0].startswith("P3 ") and groups[0].endswith("（1 个）") and groups[1].endswith("（2 个）")
     frames = [d.value for d in at.dataframe if d.key != batch.TABLE_KEY]
     assert len(frames) == 4 + 1 + 1 + 1  # Table 二's four blocks, 三, 四, and last year against this year
     t3 = next(f for f in frames if "自然人" in f.columns)
@@ -96,25 +99,34 @@ def test_upload_check_table_click_and_download():
     assert list(compare.columns) == ["单元格", "上年", "本年", "变化"]
     assert "表三 第一行 总计" in set(compare["单元格"])  # 14 last year, 13 this year
 
+    at.session_state[batch.TABLE_KEY] = {"selection": {"rows": [2], "columns": [], "cells": []}}  # 坏文件.docx
+    shown = errors(ok(at.run()))
+    assert shown[0].startswith("结论：无法读取。") and "不是有效的" in shown[0]
+
 
 def test_a_file_that_cannot_be_read_is_listed_with_its_reason_and_the_rest_go_on():
     at = upload(batch_page(), [("空白.txt", b""), ("二进制.txt", b"\x00\x01\x02binary"),
                                ("目录.txt", "各单位报告目录\n".encode()), ("报告.txt", corpus_text(SCJGJ, 2023).encode())])
-    shown = errors(at)
-    assert any("空白.txt" in e and "是空的" in e for e in shown)  # refused by the upload check
-    assert any("二进制.txt" in e and "不是文本文件" in e for e in shown)
     frame = next(d for d in at.dataframe if d.key == batch.TABLE_KEY).value
     verdicts = dict(zip(frame["文件"], frame["结论"]))
-    assert verdicts == {"目录.txt": "无法读取", "报告.txt": "通过"}  # the parser's reason, kept in the table
-    at.session_state[batch.TABLE_KEY] = {"selection": {"rows": [0], "columns": [], "cells": []}}
-    assert any("内容不像政府信息公开工作年度报告" in e for e in errors(ok(at.run())))
+    assert verdicts == {"空白.txt": "无法读取", "二进制.txt": "无法读取", "目录.txt": "不是年度报告", "报告.txt": "通过"}
+    assert [i.value for i in at.info][0].startswith("共 4 个文件，检查报告 1 份")
+    reasons = {}
+    for row in range(len(frame)):
+        at.session_state[batch.TABLE_KEY] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+        at = ok(at.run())
+        reasons[frame["文件"][row]] = " ".join(errors(at) + [i.value for i in at.info])
+    assert "是空的" in reasons["空白.txt"] and "不是文本文件" in reasons["二进制.txt"]  # each with its reason
+    assert "内容不像政府信息公开工作年度报告" in reasons["目录.txt"]
 
 
 def test_zip_larger_than_the_upload_limit_is_refused(monkeypatch):
     monkeypatch.setattr(batch, "MAX_ZIP_BYTES", 100)
     at = upload(batch_page(), [("大.zip", _zip({"a.txt": corpus_text(SCJGJ, 2024).encode()}))])
-    assert any("大.zip" in e and "太大" in e for e in errors(at))
-    assert not [d for d in at.dataframe if d.key == batch.TABLE_KEY]
+    frame = next(d for d in at.dataframe if d.key == batch.TABLE_KEY).value
+    assert list(frame["文件"]) == ["大.zip"] and list(frame["结论"]) == ["无法读取"]
+    at.session_state[batch.TABLE_KEY] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    assert any("太大" in e for e in errors(ok(at.run())))
 
 
 def test_cited_cells_are_highlighted_error_over_warning():

@@ -33,8 +33,8 @@ def test_escape_stream_collects_raw_text():
 def test_diff_marks_insertions_and_deletions():
     segs = diff_segments("本年收到申请5件。", "本年共收到申请6件。")
     assert ("insert", "共") in segs and ("delete", "5") in segs and ("insert", "6") in segs
-    md = diff_markdown("甲乙", "甲丙")
-    assert ":green-background[**丙**]" in md and ":red[~~乙~~]" in md
+    md = diff_markdown("本年开展培训3次。", "本年组织业务培训3次。")  # whole words, never single characters
+    assert ":red[~~开展培训~~]" in md and ":green-background[**组织业务培训**]" in md and md.endswith("3次。")
 
 
 def test_long_texts_are_diffed_by_sentence():
@@ -153,14 +153,13 @@ def test_report_package_has_no_streamlit():
 
 
 @pytest.mark.parametrize("today,year", [
-    ("2026-11-27", 2026), ("2026-11-01", 2026), ("2026-12-31", 2026),
-    ("2026-10-31", 2025), ("2027-01-15", 2026), ("2027-03-31", 2026), ("2027-06-30", 2026),
+    ("2026-11-27", 2025), ("2026-12-31", 2025), ("2027-01-01", 2026), ("2027-01-15", 2026), ("2027-06-30", 2026),
 ])
-def test_default_report_year_follows_the_reporting_season(today, year):
+def test_default_report_year_is_last_year(today, year):
     from datetime import date
 
-    from ui.sidebar import default_year
-    assert default_year(date.fromisoformat(today)) == year
+    from report.clock import default_report_year
+    assert default_report_year(date.fromisoformat(today)) == year
 
 
 @pytest.mark.parametrize("message", [
@@ -208,3 +207,18 @@ def test_the_hint_column_names_the_exact_flagged_cells_of_a_row():
     assert _mark(T3_GRID, 0, flagged, {"t3.r1.c2"}) == "上年预填"
     assert _mark(T4_GRID, 1, flagged, set()) == "有问题：总计"  # 未经复议直接起诉 总计 is t4.c10
     assert cell_place("t3.r13.c7") == "表三 第(四)1行 总计" and cell_place("section.六") == "第六部分正文"
+
+
+def test_check_view_marks_each_cell_with_a_finding_or_a_to_do():
+    from report.validator import validate
+    from ui.grid import T3_GRID
+    from ui.tables import CHECK_BAD, CHECK_TODO, check_view_frame
+    facts = blank_facts("甲", 2024)
+    facts.t3["r1"][6] = 10  # a total told without its split
+    findings = validate(facts).findings
+    todo = {f.cells[0]: int(f.actual) for f in findings if f.key == "S2"}
+    frame, styles = check_view_frame(T3_GRID, facts, findings, todo)
+    assert frame["项目"][0] == "一、本年新收" and frame["官方行名"][0] == "一、本年新收政府信息公开申请数量"
+    assert styles["总计"][0] == CHECK_TODO and "请把 10 件按申请人分列" in frame["原因"][0]
+    assert styles["总计"][24] == CHECK_BAD and "O1" in frame["原因"][24]  # 结转下年度 named by O1
+    assert styles["自然人"][0] == "" and frame["总计"][0] == "10"

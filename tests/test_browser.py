@@ -1,5 +1,6 @@
-"""One real-browser run: streamlit on 127.0.0.1, Chromium creates a draft, fills a cell, drafts offline, accepts,
-downloads the .docx and opens it with python-docx; a screenshot is saved in the test's temporary folder."""
+"""One real-browser run: streamlit on 127.0.0.1, Chromium creates a draft (opening on the chat input), fills a cell,
+drafts offline (the text stays in the chat), accepts, undoes and accepts again, sees a rewrite side by side and a small
+change word by word, downloads the .docx and opens it with python-docx; screenshots are saved in the test's folder."""
 from __future__ import annotations
 
 import os
@@ -127,6 +128,19 @@ def _idle(page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
 
 
+FIVE_NOW = "本机关政策解读形式较为单一，公开内容的针对性还不够强。下一步将丰富解读形式，提高公开质量。"
+
+
+def _suggest(db: Path, section: str, current: str | None, text: str) -> None:
+    """Put a pending suggestion (and, when given, a current text) for a section of draft 1 straight into the store."""
+    from report.store import DraftStore
+    store = DraftStore(db)
+    rev = store.revision(1)
+    if current is not None:
+        rev = store.add_version(1, section, current, "edited", rev)
+    store.add_suggestion(1, section, text, rev, base_text=current or "", model="离线起草")
+
+
 def test_create_fill_draft_download_docx(server):
     _require_browser()
     from playwright.sync_api import expect
@@ -139,6 +153,12 @@ def test_create_fill_draft_download_docx(server):
         main.get_by_label("机关全称").fill(AGENCY)
         main.get_by_role("button", name="新建草稿").click()
         expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible(timeout=TIMEOUT_MS)
+        # a new draft opens on giving facts: the chat input in view without scrolling, the first primary button
+        _idle(page)
+        expect(page.get_by_test_id("stChatInputTextArea")).to_be_in_viewport()
+        primary = page.get_by_test_id("stMain").locator("[data-testid='stBaseButton-primary']")
+        expect(primary.first).to_have_text("在表格中填写数据")
+        page.screenshot(path=str(tmp / "new-draft.png"))
 
         # fill one cell of Table 四 (复议·结果维持) by keyboard in the grid
         page.get_by_role("tab", name="数据表格").click()
@@ -178,9 +198,31 @@ def test_create_fill_draft_download_docx(server):
         chat.fill("起草总体情况")
         chat.press("Enter")
         expect(page.get_by_text("已起草一、总体情况的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text("（一）主动公开").first).to_be_visible()  # the drafted text stays in the chat
         page.get_by_role("tab", name="审阅").click()
         page.get_by_role("button", name="采纳").first.click()
         expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
+        # undo next to the section takes the accept back: the suggestion is there to review again
+        page.get_by_role("button", name="撤销").first.click()
+        expect(page.get_by_text("已撤销第一部分的上一步（采纳建议），建议稿重新等待审阅。")).to_be_visible(timeout=TIMEOUT_MS)
+        _idle(page)
+        page.screenshot(path=str(tmp / "undone.png"))
+        page.get_by_role("button", name="采纳").first.click()
+        expect(page.get_by_text("已采纳第一部分的建议稿")).to_be_visible(timeout=TIMEOUT_MS)
+
+        # suggestions as a reviewer reads them: a rewrite side by side, a small change word by word
+        _suggest(db, "一", None, "本局全面推进政务公开标准化建设，政务公开专区全年接待查询群众逾百人次。")
+        _suggest(db, "五", FIVE_NOW, FIVE_NOW.replace("形式较为单一", "形式较为单一，图解、视频解读较少"))
+        page.reload()
+        _idle(page)
+        page.get_by_role("tab", name="审阅").click()
+        expect(page.get_by_text("建议稿改写了大部分内容，左右对照：")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text("与现稿逐词对比：绿底粗体为新增，红色删除线为删去。")).to_be_visible()
+        expect(page.get_by_text("，图解、视频解读较少", exact=True)).to_be_visible()  # one inserted phrase, whole
+        _idle(page)
+        page.screenshot(path=str(tmp / "compare.png"), full_page=True)
+        page.get_by_text("与现稿逐词对比：绿底粗体为新增，红色删除线为删去。").scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp / "word-diff.png"))
 
         # download the Word file
         page.get_by_role("tab", name="导出").click()
@@ -211,21 +253,27 @@ def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(serve
     url, tmp = server
     planted = tmp / "市场监管局-O1.txt"
     planted.write_bytes(planted_pair("O1")[0].data)  # 结转下年度 one too many: an O1 error
-    reports = [planted, BUNDLED_CORPUS_DIR / "taoyuan-zhen-2024.txt"]
+    excerpt = tmp / "摘录.txt"  # the first two sections only: read in part, never 通过
+    whole = (BUNDLED_CORPUS_DIR / "yunling-sthjj-2024.txt").read_text(encoding="utf-8")
+    excerpt.write_text(whole[:whole.index("\n三、收到和处理政府信息公开申请情况")], encoding="utf-8")
+    reports = [planted, BUNDLED_CORPUS_DIR / "taoyuan-zhen-2024.txt", excerpt]
     with chromium_page() as page:
         page.goto(url)
         page.get_by_role("link", name="批量检查").click()
         expect(page.get_by_role("heading", name="批量检查")).to_be_visible(timeout=TIMEOUT_MS)
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in reports])
-        page.get_by_role("button", name="开始检查（2 个文件）").click()
-        expect(page.get_by_text("共检查 2 份")).to_be_visible(timeout=TIMEOUT_MS)
+        page.get_by_role("button", name="开始检查（3 个文件）").click()
+        expect(page.get_by_text("共 3 个文件，检查报告 3 份：1 份有错误，1 份需人工核对（未读全），0 份仅有提醒，1 份通过")
+               ).to_be_visible(timeout=TIMEOUT_MS)
         table = page.locator(".st-key-batch_table").get_by_test_id("stDataFrame")
         expect(table).to_be_visible(timeout=TIMEOUT_MS)
         _idle(page)
         box = table.bounding_box()
         page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection marker: the worst report
         try:
+            expect(page.get_by_text("结论：有错误。表格读出 100%；2021年格式")).to_be_visible(timeout=TIMEOUT_MS)
             expect(page.get_by_text("错误（O1）").first).to_be_visible(timeout=TIMEOUT_MS)
+            expect(page.get_by_text("O1 表三各列：第一项加第二项之和等于第三项加第四项之和（2 个）")).to_be_visible()
             expect(page.get_by_text("与上年报告对照")).to_be_visible(timeout=TIMEOUT_MS)
         except AssertionError:
             page.screenshot(path=str(tmp / "batch-click-failed.png"), full_page=True)
@@ -238,3 +286,59 @@ def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(serve
     assert target.name == "检查结果.xlsx"
     rows = list(load_workbook(target)["汇总"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[0] for r in rows) == sorted(p.name for p in reports)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1440, 900)])
+def test_table_three_editor_is_readable_at_common_screen_sizes(server, width, height):
+    _require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    url, tmp = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(url)
+            main = page.get_by_test_id("stMain")
+            main.get_by_label("机关全称").fill(AGENCY)
+            main.get_by_role("button", name="新建草稿").click()
+            expect(page.get_by_role("heading", name=f"{AGENCY}")).to_be_visible(timeout=TIMEOUT_MS)
+            chat = page.get_by_test_id("stChatInputTextArea")
+            chat.fill("今年收到申请10件")
+            chat.press("Enter")
+            page.get_by_role("button", name="确认写入").click()
+            expect(page.get_by_text("已确认").first).to_be_visible(timeout=TIMEOUT_MS)
+            page.get_by_role("tab", name="数据表格").click()
+            grid = page.locator("[class*='st-key-ed_t3_']").get_by_test_id("stDataFrame")
+            grid.scroll_into_view_if_needed()
+            expect(grid).to_be_visible(timeout=TIMEOUT_MS)
+            _idle(page)
+            # every column (其他, 总计, 提示) in view: the grid does not scroll sideways
+            scroller = grid.locator(".dvn-scroller").first
+            overflow = scroller.evaluate("e => e.scrollWidth - e.clientWidth")
+            box = grid.bounding_box()
+            # the to-do sits next to the table (above it), not far below
+            todo = page.get_by_text("待办（S2）").first
+            expect(todo).to_be_visible(timeout=TIMEOUT_MS)
+            gap = box["y"] - todo.bounding_box()["y"]
+            # the cell itself is marked in the check view (yellow: the to-do; red: a finding)
+            view = page.locator(".st-key-checkview_t3").get_by_test_id("stDataFrame")
+            view.scroll_into_view_if_needed()
+            expect(view).to_be_visible(timeout=TIMEOUT_MS)
+            _idle(page)
+            page.get_by_text("核对视图").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(tmp / f"t3-check-{width}x{height}.png"))
+            page.get_by_text("校验结果").nth(1).evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(tmp / f"t3-{width}x{height}.png"))
+        finally:
+            browser.close()
+    assert overflow <= 1, f"表三在 {width}×{height} 下需要横向滚动 {overflow} px"
+    assert box["x"] + box["width"] <= width
+    assert 0 < gap < 300
+    from PIL import Image
+    colours = Image.open(tmp / f"t3-check-{width}x{height}.png").convert("RGB").getcolors(1 << 20)
+    assert any(n > 200 and rgb == (0xff, 0xf0, 0xb3) for n, rgb in colours)  # the to-do cell, filled
+    assert any(n > 200 and rgb == (0xff, 0xd6, 0xd6) for n, rgb in colours)  # the O1 cells, filled

@@ -27,7 +27,7 @@ def test_example_json_fills_totals_and_reports_no_error(capsys):
 
 
 def test_human_output_lists_findings_in_chinese_and_exits_1_on_errors(tmp_path, capsys):
-    data = make_data(level="乡镇街道", t2={"regulations": {"made": 1}})
+    data = make_data(level="乡镇街道", t2={"regulations": {"made": 1, "repealed": 1}})  # repealed: no R1
     data["t3"]["r24"][0] = 3
     code = cli.main(["validate", _write(tmp_path, data)])
     lines = capsys.readouterr().out.splitlines()

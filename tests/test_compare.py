@@ -39,7 +39,7 @@ def test_y1_applications_five_times_last_year(now, last, fires):
 
 @pytest.mark.parametrize("now, last, fires", [(40, 100, True), (50, 100, False), (0, 20, True), (0, 19, False)])
 def test_y2_decisions_down_by_more_than_half(now, last, fires):
-    facts = make_facts(t2={"penalty": now}, previous={"t2": {"penalty": last}})
+    facts = make_facts(t2={"penalty": now, "licensing": 3}, previous={"t2": {"penalty": last}})  # t2 filled in
     found = findings(facts, "Y2")
     assert [f.cells for f in found] == ([["t2.penalty"]] if fires else [])
 
@@ -68,7 +68,9 @@ def test_every_cell_with_last_year_this_year_and_the_change():
 
 
 def test_section_repeats_and_compare_collects_the_cross_year_findings():
-    text = "本机关认真贯彻落实政府信息公开条例，全面推进决策、执行、管理、服务、结果公开，取得明显成效。"
+    text = ("本机关认真贯彻落实政府信息公开条例，全面推进决策、执行、管理、服务、结果公开，取得明显成效。"
+            "围绕重点领域信息公开，及时发布财政预决算、重大建设项目、公共资源配置等信息，持续优化政府网站专栏。"
+            "健全依申请公开办理机制，规范登记、审核、答复各环节，按时答复率保持百分之百。")  # long enough for P8
     facts = make_facts(sections={"一": text, "五": "本年新写的问题与改进措施，与上年完全不同，内容具体。"},
                        previous={"sections": {"一": text, "五": "上年的问题"}, "t3": {"r25": [2, 0, 0, 0, 0, 0, 2]}})
     assert section_repeats(facts)["一"] == 1.0 and section_repeats(facts)["五"] < 0.5

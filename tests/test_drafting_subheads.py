@@ -19,6 +19,7 @@ from drafting_helpers import (
 )
 from fake_openai import Reply
 
+from report.basis import validated
 from chains.drafting import (
     REASK_FAILED,
     clean_text,
@@ -28,7 +29,6 @@ from chains.drafting import (
     stream_section,
     subhead_reask_template,
     subhead_template,
-    validated,
 )
 from chains.model import ModelReplyError, get_chat_model
 from chains.prompts import PASSAGES_HEADER, subhead_inputs
@@ -100,7 +100,7 @@ def test_each_subhead_prompt_names_its_subhead_what_belongs_there_and_every_allo
     fake_openai.responder = responder()
     passages = [{"text": "本机关坚持以公开为常态。", "agency": "某局", "year": 2023, "section": "一"}]
     draft_section("一", _facts(), passages, get_chat_model())
-    allowed = "【允许使用的数字】\n" + "、".join(prompt_figures(validated(_facts()), "一")[0]) + "\n"
+    allowed = "【允许使用的数字】\n" + "、".join(prompt_figures(validated(_facts()).facts, "一")[0]) + "\n"
     prompts = {subhead_of(b): user_text(b) for b in fake_openai.requests}
     assert set(prompts) == set(lines())
     for sub in SUBHEADS:
@@ -151,7 +151,7 @@ def test_reask_goes_only_to_the_subheads_that_carry_unsupported_numbers(fake_ope
     fake_openai.responder = responder(subs={ACTIVE: bad_active, OVERSIGHT: bad_oversight})
     draft = draft_section("一", _facts(), [], get_chat_model())
     assert draft.reasked and draft.text == GOOD_ONE and draft.flags == [] and draft.warnings == []
-    assert draft.prompt_version == "system@1+section_一_sub@1+reask@1"
+    assert draft.prompt_version == "system@2+section_一_sub@2+reask@1"
     reasks = {subhead_of(b): b for b in fake_openai.requests if is_reask(b)}
     assert set(reasks) == {ACTIVE, OVERSIGHT} and len(fake_openai.requests) == 7
     assert reasks[ACTIVE]["messages"][2]["content"] == bad_active
@@ -173,13 +173,18 @@ def test_a_failed_reask_keeps_the_subhead_text_and_its_flag(fake_openai):
     assert len([b for b in fake_openai.requests if is_reask(b)]) == 3  # one re-ask round, retried twice
 
 
-def test_a_failing_subhead_falls_back_to_the_offline_section_with_a_chinese_error(fake_openai):
+def test_a_failing_subhead_keeps_the_subheads_before_it_as_a_marked_partial_with_a_chinese_error(fake_openai):
+    """Issue 17: what arrived is kept, marked as unfinished, exactly as the message says (it was the offline text)."""
+    from report.replies import PARTIAL_MARK
+
     facts = _facts()
     fake_openai.responder = responder(replies={MANAGEMENT: Reply(status=500)})
     drafts = draft_report(facts, llm=get_chat_model())
     one = drafts["一"]
-    assert "第一部分“（三）政府信息管理”" in one.error and "模型服务出错" in one.error and "离线起草" in one.error
-    assert one.model == "离线起草" and one.prompt_version.startswith("offline@") and one.text.strip()
+    assert "第一部分“（三）政府信息管理”" in one.error and "模型服务出错" in one.error
+    assert "已作为第一部分的未完成稿保留（开头有标注）" in one.error and "离线起草" not in one.error
+    assert one.text == f"{PARTIAL_MARK}\n" + assemble([GOOD_SUBS[ACTIVE], GOOD_SUBS[REQUESTS]])
+    assert one.model == "fake-model"
     assert drafts["五"].text == GOOD_FIVE and drafts["六"].text == GOOD_SIX and drafts["五"].error is None
     assert len(requests_for(fake_openai, MANAGEMENT)) == 3  # tried once, retried twice
     assert all(len(requests_for(fake_openai, line)) == 1 for line in lines() if line != MANAGEMENT)
@@ -237,14 +242,14 @@ def test_a_text_not_in_the_five_subheads_is_reasked_as_a_whole(fake_openai):
     fake_openai.script("本年度新收政府信息公开申请5件。")
     draft = review_draft("一", "本年度新收政府信息公开申请58件。", _facts(), [], get_chat_model())
     assert draft.reasked and draft.text == "本年度新收政府信息公开申请5件。" and draft.flags == []
-    assert draft.prompt_version == "system@1+section_一@1+reask@1" and len(fake_openai.requests) == 1
+    assert draft.prompt_version == "system@2+section_一@1+reask@1" and len(fake_openai.requests) == 1
 
 
 # ---------------------------------------------------------------- the text helpers, no server
 
 
 def test_subhead_templates_fill_without_missing_variables():
-    inputs = subhead_inputs(SUBHEADS[1], validated(_facts()))
+    inputs = subhead_inputs(SUBHEADS[1], validated(_facts()).facts)
     messages = subhead_template().format_messages(**inputs)
     assert [m.type for m in messages] == ["system", "human"] and "{" not in messages[1].content
     reask = subhead_reask_template().format_messages(**inputs, draft="稿", problems="1. 问题")

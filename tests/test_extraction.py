@@ -14,7 +14,7 @@ def test_issue_example_message():
     found = extract_updates("今年主动公开信息85条，收到申请3件，其中2件予以公开", _facts())
     assert [(p.key, p.value) for p in found.proposals] == [
         ("notes.一", "今年主动公开信息85条"), ("t3.r1.c7", 3), ("t3.r3.c7", 2)]
-    assert len(found.questions) == 2 and "申请人" in found.questions[0]
+    assert len(found.questions) == 1 and "本年新收3件、予以公开2件按申请人分列" in found.questions[0]
 
 
 def test_applicant_named_goes_to_its_column_and_table_two_figures():

@@ -153,7 +153,8 @@ def test_stream_retries_only_before_the_first_chunk(fake_openai):
     with pytest.raises(ModelUnreachableError) as e:
         for _ in stream_with_retries(lambda: calls.append(1) or failing_midway()):
             pass
-    assert e.value.partial == "已写出的半句" and "已保留" in str(e.value) and len(calls) == 1
+    assert e.value.partial == "已写出的半句" and "中断前已收到 6 字" in str(e.value) and len(calls) == 1
+    assert "已保留" not in str(e.value)  # the caller says what it keeps (issue 17: the message must be true)
 
 
 def test_wrong_model_name_and_context_overflow_get_their_own_messages(fake_openai):

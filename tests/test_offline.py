@@ -5,7 +5,9 @@ from report.facts import Previous
 from report.novelty import repetition_ratio
 from report.rules.registry import RULE_BY_KEY, section_findings
 from report.parsed import ParsedReport
-from chains.offline import NEEDS_CHECK, PLACEHOLDER, iter_offline, offline_section
+from report.basis import validated
+from report.prose import zeros_as_figures
+from chains.offline import NEEDS_CHECK, iter_offline, offline_section
 
 
 def _facts(received=5):
@@ -59,40 +61,37 @@ def test_six_without_fee_note_asks_for_it_and_government_gets_assessment_line():
     assert "责任追究" in offline_section("一", facts).text
 
 
-def test_carry_forward_updates_years_and_known_figures_and_marks_unknown_ones():
+def test_a_subhead_without_facts_gets_a_marked_placeholder_or_a_number_free_sentence_of_last_year():
     facts = _facts()
-    draft = offline_section("一", facts, previous=LAST)
-    text = draft.text
-    assert draft.carried
-    assert text.startswith("2024年")
-    assert "主动公开政府信息90条" in text  # from this year's notes
-    assert "培训6次" in text
-    assert "行政许可决定40件" in text  # figure updated from the tables
-    assert "新收政府信息公开申请5件" in text and "办结5件" in text
-    assert f"{NEEDS_CHECK}组织专题学习{PLACEHOLDER}次" in text  # old number with no fact: marked, not kept
-    assert "12次" not in text
-    assert check_numbers(text, facts) == []
-    assert draft.needs_check == 1
+    bare = offline_section("一", facts).text
+    assert "（三）政府信息管理\n【待补充：政府信息管理——如公开指南和目录更新、保密审查" in bare
+    last = ParsedReport(agency=facts.agency, year=2023, source="ceshi-2023.txt", sections={"一": (
+        "（三）政府信息管理\n全年审查拟公开信息210条。坚持先审查、后公开，动态更新政府信息公开指南。")})
+    draft = offline_section("一", validated(facts, last))
+    assert "【参照本机关往年报告，请核实本年是否仍适用】坚持先审查、后公开" in draft.text
+    assert "210" not in draft.text and "审查拟公开信息" not in draft.text  # a sentence with a number is not taken
+    assert any("参照本机关2023年报告（ceshi-2023.txt）" in n for n in draft.notes)  # the source, for the reviewer
+    assert check_numbers(draft.text, facts) == []
 
 
 def test_five_refers_to_last_years_problems():
-    five = offline_section("五", _facts(), previous=LAST).text
+    five = offline_section("五", validated(_facts(), LAST)).text
     assert "上年度" in five and "信息更新不够及时" in five
 
 
 def test_stream_yields_the_same_text():
     facts = _facts()
-    assert "".join(iter_offline("六", facts)) == offline_section("六", facts).text
+    assert "".join(iter_offline("六", validated(facts))) == offline_section("六", facts).text
 
 
 def test_p8_fires_when_more_than_half_repeats_and_stays_quiet_otherwise():
     facts = _facts()
-    carried = offline_section("一", facts, previous=LAST).text
+    carried = LAST_ONE.replace("2023年", "2024年")  # a draft that repeats last year's text
     assert repetition_ratio(carried, LAST_ONE) > 0.5
     facts.previous = Previous(sections={"一": LAST_ONE})
     found = [f for f in section_findings("一", carried, facts) if f.key == "P8"]
     assert len(found) == 1 and found[0].severity == "warning" and "与上年报告相同" in found[0].message
-    fresh = offline_section("一", facts).text
+    fresh = offline_section("一", _facts()).text  # (facts with last year's text would be carried forward)
     assert [f for f in section_findings("一", fresh, facts) if f.key == "P8"] == []
     whole = RULE_BY_KEY["P8"].run(facts.model_copy(update={"sections": {"一": carried, "五": "", "六": ""}}))
     assert [f.cells for f in whole] == [["section.一"]]  # the validator runs the same rule over the report
@@ -106,3 +105,18 @@ def test_fee_statement_is_written_formally_from_everyday_notes():
         six = offline_section("六", facts).text
         assert six.startswith("依据《政府信息公开信息处理费管理办法》") and expected in six
         assert check_numbers(six, facts) == []
+
+
+def test_zeros_are_said_as_absences_and_appeal_results_are_named():
+    facts = _facts()
+    facts.t2.regulations.valid = 11
+    facts.t4 = [1, 0, 0, 0, 1, 2, 0, 0, 1, 3, 0, 0, 0, 0, 0]
+    one = offline_section("一", facts).text
+    assert "本年未制发、废止规章，现行有效规章11件" in one and "未作出行政处罚、行政强制决定" in one
+    assert "被申请行政复议1件，结果为维持" in one
+    assert "被提起行政诉讼3件，为未经复议直接起诉，其中结果维持2件、尚未审结1件" in one
+    facts.t4 = [0] * 5 + [1, 0, 0, 0, 1] + [0, 1, 0, 0, 1]
+    one = offline_section("一", facts).text
+    assert "未发生因政府信息公开工作被申请行政复议的情况" in one
+    assert "其中未经复议直接起诉1件，结果为维持；复议后起诉1件，结果为纠正" in one
+    assert zeros_as_figures(one) == [] and check_numbers(one, facts) == []

@@ -3,7 +3,8 @@ import pytest
 from conftest import EXAMPLE_FACTS, shared_file
 from langchain_core.prompts import ChatPromptTemplate
 
-from chains.drafting import reask_template, section_template, validated
+from chains.drafting import reask_template, section_template
+from report.basis import validated
 from chains.prompts import (
     PASSAGES_HEADER,
     facts_block,
@@ -29,7 +30,7 @@ def _facts():
     facts.t3["r13"] = [1, 0, 0, 0, 0, 0, None]
     facts.t4[0] = 1
     facts.notes = {"一": ["门户网站主动公开政府信息72条", "按时回复率100%"], "六": ["本年度未收取信息处理费"]}
-    return validated(facts)
+    return validated(facts).facts
 
 
 @pytest.mark.parametrize("name", TASKS)
@@ -72,7 +73,7 @@ def test_facts_block_is_deterministic_and_per_section_notes():
 
 
 def test_example_facts_block_has_the_validated_totals():
-    facts = validated(load_facts(shared_file(EXAMPLE_FACTS)))
+    facts = validated(load_facts(shared_file(EXAMPLE_FACTS))).facts
     block = facts_block(facts, "一")
     assert "（七）总计：总计5件" in block and "结转下年度继续办理：1件" in block and "（未填写）" not in block
 
@@ -94,7 +95,7 @@ def test_previous_block_quotes_last_years_section_five():
 
 def test_section_rules_follow_the_table():
     assert "不得写“未收到申请”" in section_rules("一", _facts())
-    zero = validated(blank_facts("测试镇人民政府", 2024, "乡镇街道"))
+    zero = validated(blank_facts("测试镇人民政府", 2024, "乡镇街道")).facts
     assert "可以写“本年度未收到政府信息公开申请”" in section_rules("一", zero)
     assert "本年度未收取信息处理费" in section_rules("六", _facts())
     assert "需核实" in section_rules("六", zero)

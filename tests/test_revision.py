@@ -24,7 +24,7 @@ def test_suggestion_comes_with_a_diff_and_the_prompt_has_instruction_text_and_fa
     fake_openai.script(REVISED)
     s = revise_section("一", CURRENT, "删去空话套话", _facts(), get_chat_model())
     assert s.text == REVISED and s.original == CURRENT and s.flags == [] and not s.reasked
-    assert s.prompt_version == "system@1+revise@1" and s.model == "fake-model" and s.instruction == "删去空话套话"
+    assert s.prompt_version == "system@2+revise@1" and s.model == "fake-model" and s.instruction == "删去空话套话"
     assert "-我局高度重视，认真组织实施，取得了良好成效。" in s.diff and "+" not in s.diff.split("@@")[-1]
     user = last_user_text(fake_openai)
     assert "删去空话套话" in user and "「现有正文 开始」\n" + CURRENT in user and "【允许使用的数字】" in user

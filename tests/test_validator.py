@@ -24,7 +24,7 @@ def test_example_facts_are_filled_and_have_no_error():
 
 def test_registry_lists_every_rule_of_the_issue_with_chinese_titles():
     assert [r.key for r in RULES] == ["O1", "S1", "S2", "S3", "S4", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
-                                     "Y1", "Y2"]
+                                     "Y1", "Y2", "R1", "R2", "R3", "R4"]
     assert {r.key for r in RULES if r.severity == "error"} == {"O1", "S1", "S2", "S3", "S4"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in r.title) for r in RULES)
     assert RULE_BY_KEY["P3"].title
@@ -32,7 +32,7 @@ def test_registry_lists_every_rule_of_the_issue_with_chinese_titles():
 
 def test_finding_id_survives_fixing_the_number():
     wrong = validate(with_cell(make_facts(), "t3.r24.c1", 3)).findings
-    other_value = validate(with_cell(make_facts(), "t3.r24.c1", 9)).findings
+    other_value = validate(with_cell(make_facts(), "t3.r24.c1", 2)).findings  # 9 would also trip R3
     assert [f.key for f in wrong] == ["O1", "S1", "S2"]  # one typo breaks three identities, each reported
     assert [f.id for f in wrong] == [f.id for f in other_value]
     assert all(f.id.startswith(f.key + "-") for f in wrong)
@@ -56,14 +56,14 @@ def test_narrative_finding_id_is_stable_when_the_text_number_changes():
 
 
 def test_errors_and_warnings_split_by_severity():
-    facts = with_cell(make_facts(level="乡镇街道", t2={"regulations": {"made": 1}}), "t4.c5", 3)
+    facts = with_cell(make_facts(level="乡镇街道", t2={"regulations": {"made": 1, "repealed": 1}}), "t4.c5", 3)
     v = validate(facts)
     assert [f.key for f in v.errors] == ["S3"] and [f.key for f in v.warnings] == ["P6"]
     assert v.has_errors
 
 
 def test_skip_switches_rules_off():
-    facts = make_facts(level="乡镇街道", t2={"regulations": {"made": 1}})
+    facts = make_facts(level="乡镇街道", t2={"regulations": {"made": 1, "repealed": 1}})
     assert [f.key for f in validate(facts).findings] == ["P6"]
     assert validate(facts, skip=["P6"]).findings == []
 

@@ -125,7 +125,11 @@ def test_one_cell_too_high_with_null_totals_fills_them_and_only_o1_can_fire(seed
         table, row, col = where(key)
         want = {fmt.t3_key("r1", col), fmt.t3_key("r1", fmt.T3_TOTAL_COL)} if table == "t3" else set()
         assert {(f.key, f.cells[0]) for f in v.errors} == {("O1", c) for c in want}, key
-        assert all(f.key == "P6" and f.cells == [key] for f in v.warnings)  # 规章 raised above 0 for a non-making level
+        # 规章 raised above 0 for a non-making level (P6); or the raised cell makes a figure impossible (R1–R3)
+        impossible = {("R1", key.replace(".made", ".valid"))} | {
+            (rule, fmt.t3_key(r, c)) for rule, r in (("R2", "r25"), ("R3", "r24")) for c in (col, fmt.T3_TOTAL_COL)}
+        assert all((f.key == "P6" and f.cells == [key]) or (f.key, f.cells[0]) in impossible for f in v.warnings), key
+        assert {f.key for f in v.warnings} <= {"P6", "R1", "R2", "R3"}
 
 
 @pytest.mark.parametrize("seed", SEEDS)

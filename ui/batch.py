@@ -41,20 +41,21 @@ def _checked_uploads(ups: list[Any]) -> tuple[list[tuple[str, bytes]], list[tupl
 
 
 def _run_check(ups: list[Any]) -> None:
-    """Check the uploads with a progress bar per file and keep the results for this session."""
+    """Check the uploads with a progress bar over the user's files and keep the results for this session; a file
+    refused before reading is a row with its reason like any unreadable file."""
     good, bad = _checked_uploads(ups)
     inputs = adapters.batch_inputs(good)
     pool = adapters.corpus_sources(state.settings())
     bar = st.progress(0.0, text="正在检查……")
 
     def progress(done: int, total: int, name: str) -> None:
-        """Move the bar: done of total files, the file just checked."""
+        """Move the bar: done of the user's total files, the file just checked."""
         bar.progress(min(done / total, 1.0) if total else 1.0, text=f"已检查 {done}/{total}：{name}")
 
-    results = adapters.check_batch(inputs.sources, pool, progress) if inputs.sources else []
+    refused = bad + [(r.name, r.reason) for r in inputs.refused]
+    results = adapters.check_batch(inputs.sources, pool, progress, refused)
     st.session_state[RESULTS] = {
-        "results": results, "refused": bad + [(r.name, r.reason) for r in inputs.refused],
-        "sources": {s.name: s for s in (*inputs.sources, *pool)},
+        "results": results, "sources": {s.name: s for s in (*inputs.sources, *pool)},
         "xlsx": adapters.results_xlsx(results) if results else b""}
     st.session_state["batch_nonce"] = st.session_state.get("batch_nonce", 0) + 1  # a fresh, empty uploader
     st.session_state.pop(TABLE_KEY, None)
@@ -74,12 +75,10 @@ def _uploader() -> None:
 
 def _summary(results: list[Any]) -> Optional[Any]:
     """The summary table (sortable; a click selects a report); the selected result or None."""
-    rows = adapters.summary_table(results)
-    frame = pd.DataFrame(rows).drop(columns=["说明"])
+    frame = pd.DataFrame(adapters.summary_table(results))
     event = st.dataframe(frame, key=TABLE_KEY, on_select="rerun", selection_mode="single-row", hide_index=True,
                          column_config={"表格读出": st.column_config.ProgressColumn("表格读出", min_value=0, max_value=1,
-                                                                                   format="percent"),
-                                        "年度": st.column_config.NumberColumn("年度", format="%d")})
+                                                                                   format="percent")})
     picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     return adapters.worst_first(results)[picked[0]] if picked else None
 
@@ -150,12 +149,34 @@ def _comparison(view: Any) -> None:
     st.dataframe(pd.DataFrame(rows, columns=["单元格", "上年", "本年", "变化"]), hide_index=True, key="batch_compare")
 
 
+VERDICT_BOX = {"有错误": "error", "无法读取": "error", "需人工核对": "warning", "有提醒": "warning", "通过": "success",
+               "不是年度报告": "info"}
+
+
+def _verdict(result: Any) -> None:
+    """The verdict first: what was concluded, how much was read and in which format."""
+    box = getattr(st, VERDICT_BOX.get(result.verdict, "info"))
+    box(md_escape(f"结论：{result.verdict}。{adapters.reading(result)}"))
+
+
+def _findings(findings: list[Finding]) -> None:
+    """The findings grouped by rule with their counts, the discrepancies between text and tables first."""
+    st.markdown(f"**问题（{len(findings)} 个）**")
+    if not findings:
+        st.success("未发现问题。")
+    for key, title, group in adapters.findings_by_rule(findings):
+        with st.expander(md_escape(f"{key} {title}（{len(group)} 个）"), expanded=True):
+            for f in group:
+                _finding_box(f)
+
+
 def _detail(result: Any, sources: dict[str, Any]) -> None:
-    """One report: its findings beside its tables as read, and the comparison with last year."""
-    st.subheader(md_escape(f"{result.agency or '（未识别机关）'} {result.year or ''}"))
-    st.caption(md_escape(f"文件：{result.name}" + (f"；上年报告：{result.previous}" if result.previous else "")))
-    if result.error:
-        st.error(md_escape(result.error))
+    """One report: verdict, reading and format; its findings by rule beside its tables as read; the comparison."""
+    st.subheader(md_escape(f"{result.agency or '（未识别机关）'} {result.year or '（年度未识别）'}"))
+    _verdict(result)
+    st.caption(md_escape(f"文件：{result.name}" + (f"；上年报告：{result.previous}" if result.previous else "")
+                         + (f"；对照的年度：{'、'.join(map(str, result.series))}" if result.series else "")))
+    if not result.checked:
         return
     try:
         view = adapters.report_view(sources[result.name], sources.get(result.previous))
@@ -164,16 +185,12 @@ def _detail(result: Any, sources: dict[str, Any]) -> None:
         return
     left, right = st.columns([1, 2])
     with left:
-        st.markdown(f"**问题（{len(view.findings)} 个）**")
-        for f in view.findings:
-            _finding_box(f)
-        if not view.findings:
-            st.success("未发现问题。")
+        _findings(result.findings)
         with st.expander("解析和校验说明"):
-            for note in view.notes:
+            for note in result.notes:
                 st.markdown(f"- {md_escape(note)}")
     with right:
-        _tables(view.facts, view.findings)
+        _tables(view.facts, result.findings)
     with st.expander("与上年报告对照", expanded=view.comparison is not None):
         _comparison(view)
 
@@ -187,12 +204,8 @@ def render() -> None:
     batch = st.session_state.get(RESULTS)
     if not batch:
         return
-    results, refused = batch["results"], batch["refused"]
-    errors = sum(r.verdict == "有错误" for r in results)
-    st.info(f"共检查 {len(results)} 份：{errors} 份有错误，{sum(r.verdict == '有提醒' for r in results)} 份仅有提醒，"
-            f"{sum(r.verdict == '无法读取' for r in results)} 份无法读取。点击表中一行查看该报告的问题和表格。")
-    for name, reason in refused:
-        st.error(md_escape(f"未检查：{name}：{reason}"))
+    results = batch["results"]
+    st.info(md_escape(adapters.summary_line(results)) + "。点击表中一行查看该报告的结论、问题和表格。")
     if results:
         st.download_button("下载检查结果（.xlsx）", batch["xlsx"], file_name=XLSX_NAME, key="batch_download",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

@@ -21,10 +21,11 @@ GREETING = ("您好！我是年报助手。请用几句话告诉我今年的情�
             "然后起草总体情况、存在的主要问题及改进情况、其他需要报告的事项。")
 
 
-def checklist_box(items: list[Item]) -> None:
-    """The checklist of what is still missing."""
+def checklist_box(items: list[Item], expanded: bool = True) -> None:
+    """The checklist of what is still missing (open while something is, unless told otherwise)."""
     todo = missing(items)
-    with st.expander(f"进度清单：还有 {len(todo)} 项待完成" if todo else "进度清单：全部完成", expanded=bool(todo)):
+    with st.expander(f"进度清单：还有 {len(todo)} 项待完成" if todo else "进度清单：全部完成",
+                     expanded=bool(todo) and expanded):
         for item in items:
             mark = ":green[:material/check_circle:]" if item.done else ":gray[:material/radio_button_unchecked:]"
             hint = f" —— {md_escape(item.hint)}" if not item.done and item.hint else ""
@@ -50,10 +51,13 @@ def _proposal_frame(proposals: list[dict], facts: Optional[Facts] = None) -> Any
             value = filled.cell(p["key"])
             return shown(value) + ("（自动合计）" if value is not None else "")
         return shown(p.get("current"))
-    return pd.DataFrame({"项目": [p.get("label") or p["key"] for p in proposals],
-                         "原值": [current(p) for p in proposals],
-                         "新值": [shown(p.get("value")) for p in proposals],
-                         "依据": [p.get("quote", "") for p in proposals]})
+    frame = {"项目": [p.get("label") or p["key"] for p in proposals],
+             "原值": [current(p) for p in proposals],
+             "新值": [shown(p.get("value")) for p in proposals],
+             "依据": [p.get("quote", "") for p in proposals]}
+    if any(p.get("note") for p in proposals):
+        frame["说明"] = [p.get("note") or "" for p in proposals]
+    return pd.DataFrame(frame)
 
 
 def _confirm(message: Message, accept: bool) -> None:
@@ -106,6 +110,49 @@ def _passages(passages: list[dict]) -> None:
             st.markdown(md_escape(str(p.get("text", ""))))
 
 
+def _settle_unread(message: Message, index: int, section: Optional[str]) -> None:
+    """Add one listed part of a message to a section's 要点 (section given) or ignore it; say so in the message."""
+    draft = state.draft()
+    unread = [dict(u) for u in message.meta.get("unread", [])]
+    item = unread[index]
+    if section:
+        try:
+            facts = adapters.apply(draft.facts, [{"key": f"notes.{section}", "value": item["text"]}])
+        except FactsError as e:
+            state.flash("error", str(e))
+            return
+        if not state.save_facts(facts, "chat_notes"):
+            return
+        label = dict(adapters.note_choices(item["text"])).get(section, f"第{section}部分要点")
+        item["status"] = f"已加入{label}"
+    else:
+        item["status"] = "已忽略"
+    if state.commit(lambda rev: state.store().update_message_meta(draft.id, message.id, rev, unread=unread)):
+        st.rerun()
+
+
+def _unread_box(message: Message) -> None:
+    """What the message said that was not turned into a proposal: each with 加入要点 (likely 要点 preselected) / 忽略."""
+    unread = message.meta.get("unread", [])
+    if not unread:
+        return
+    st.markdown("**未能识别**（没有写入表格；可加入要点，或忽略）：")
+    for i, item in enumerate(unread):
+        text = md_escape(f"“{item['text']}”" + (f"（{item['reason']}）" if item.get("reason") else ""))
+        if item.get("status", "pending") != "pending":
+            st.caption(f"{text} —— {md_escape(item['status'])}")
+            continue
+        choices = adapters.note_choices(item["text"])
+        a, b, c, d = st.columns([4, 3, 1.2, 1])
+        a.markdown(text)
+        picked = b.selectbox("加入", [label for _, label in choices], key=f"unread_to_{message.id}_{i}",
+                             label_visibility="collapsed")
+        if c.button("加入要点", key=f"unread_add_{message.id}_{i}"):
+            _settle_unread(message, i, next(sec for sec, label in choices if label == picked))
+        if d.button("忽略", key=f"unread_skip_{message.id}_{i}"):
+            _settle_unread(message, i, None)
+
+
 def show_message(message: Message) -> None:
     """One stored chat message with its proposals, passages and links."""
     meta = message.meta
@@ -125,7 +172,11 @@ def show_message(message: Message) -> None:
                 st.caption("已确认并写入数据表格。" if status == "confirmed" else "未采用。")
         for q in meta.get("questions", []):
             st.info(md_escape(q))
+        _unread_box(message)
         if meta.get("section"):
+            if meta.get("text"):  # the drafted text stays in the conversation after it has streamed
+                with st.container(border=True):
+                    st.markdown(md_escape(meta["text"]))
             st.caption(f"第{meta['section']}部分的建议稿已放入「审阅」，请采纳、修改或拒绝。")
         _passages(meta.get("passages", []))
 
@@ -152,8 +203,9 @@ def _stream_section(num: str, kind: str, instruction: str, facts: Facts, llm: An
         try:
             if kind == "draft":
                 meta: dict = {}
-                st.write_stream(escape_stream(adapters.draft_stream(num, facts, passages, llm, previous, meta), sink))
-                done = adapters.finish_draft(num, "".join(sink), facts, passages, llm, previous, meta, errors)
+                this = adapters.this_year(facts, previous)  # built once; the prompt and the check see the same
+                st.write_stream(escape_stream(adapters.draft_stream(num, this, passages, llm, meta=meta), sink))
+                done = adapters.finish_draft(num, "".join(sink), this, passages, llm, meta=meta, open_errors=errors)
             else:
                 done = adapters.revise(num, current, instruction, facts, llm, errors)
                 st.write_stream(escape_stream(iter([done.text]), sink))
@@ -181,14 +233,24 @@ def _save_result(result: dict, instruction: str) -> bool:
     note = f"（{'，'.join(notes)}）" if notes else ""
     return state.commit(lambda rev: state.store().add_message(
         draft.id, "assistant", f"已{verb}{fmt.SECTION_BY_NUM[num].heading}的建议稿{note}。", rev,
-        meta={"section": num, "passages": result["passages"], "kind": result["kind"]}))
+        meta={"section": num, "passages": result["passages"], "kind": result["kind"], "text": done.text}))
+
+
+def _conversation_context(messages: list[Message]) -> tuple[Optional[str], dict]:
+    """What the last reply asked about (a row to split) and proposed (key → value), for reading the next message."""
+    last = next((m for m in reversed(messages) if m.role == "assistant" and "asked_row" in m.meta), None)
+    if last is None:
+        return None, {}
+    return last.meta.get("asked_row"), {p["key"]: p["value"] for p in last.meta.get("proposals", [])
+                                        if not p["key"].startswith("notes.")}
 
 
 def _facts_reply(prompt: str, facts: Facts, llm: Any, items: list[Item]) -> None:
-    """Turn a message into proposed fact updates (or say what is still missing)."""
+    """Turn a message into proposed fact updates, questions and the parts not understood (listed, never dropped)."""
     draft = state.draft()
+    asked_row, recent = _conversation_context(state.store().messages(draft.id))
     try:
-        proposals, questions = adapters.extract(prompt, draft.facts, llm)
+        read = adapters.read_message(prompt, draft.facts, llm, asked_row, recent)
     except Exception as e:  # noqa: BLE001
         if not adapters.is_model_error(e):
             raise
@@ -197,15 +259,31 @@ def _facts_reply(prompt: str, facts: Facts, llm: Any, items: list[Item]) -> None
     if not state.commit(lambda rev: state.store().add_message(draft.id, "user", prompt, rev)):
         st.session_state["chat_retry"] = prompt  # refused (changed in another tab): keep it to send again
         return
+    proposals, questions, unread = read["proposals"], read["questions"], read["unread"]
+    meta = {"questions": questions, "unread": unread, "asked_row": read["asked_row"]}
     if proposals:
         text = "我从您的话里整理出以下数据，请确认后写入表格："
-        meta = {"proposals": proposals, "status": "pending", "questions": questions}
+        meta.update(proposals=proposals, status="pending")
+    elif unread:
+        text = "没有识别出可以写入表格的数字。下面列出的话可以一键加入某一部分的要点，或忽略。"
     else:
         text = ("没有识别出可以写入表格的数字或要点。可以换个说法（如“今年收到申请12件，其中自然人10件”），"
                 "文字性的工作情况也可以直接写进「数据表格」下方的“各部分要点”。\n"
                 + ("" if questions else next_steps_text(items)))
-        meta = {"questions": questions}
     state.commit(lambda rev: state.store().add_message(draft.id, "assistant", text, rev, meta=meta))
+
+
+def _answer(prompt: str, intent: Any, facts: Facts, items: list[Item]) -> None:
+    """Answer a question from data (checklist, glossary, identities, past passages with their source)."""
+    draft = state.draft()
+    passages = adapters.past_passages(intent.question.subject, facts, state.settings()) \
+        if intent.question.kind == "past" else []
+    text = adapters.answer_text(intent.question, items, passages)
+    if state.commit(lambda rev: state.store().add_message(draft.id, "user", prompt, rev)):
+        state.commit(lambda rev: state.store().add_message(draft.id, "assistant", text, rev,
+                                                          meta={"passages": passages, "answer": intent.question.kind}))
+    else:
+        st.session_state["chat_retry"] = prompt
 
 
 def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
@@ -223,6 +301,9 @@ def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
     if intent.kind == "facts":
         _facts_reply(prompt, facts, llm, items)
         st.rerun()
+    if intent.kind == "question":
+        _answer(prompt, intent, facts, items)
+        st.rerun()
     saved_user = False
     for num in intent.sections:
         result = _stream_section(num, intent.kind, prompt, facts, llm)
@@ -238,27 +319,43 @@ def handle(prompt: str, facts: Facts, items: list[Item]) -> None:
     st.rerun()
 
 
-def render(facts: Facts, items: list[Item]) -> None:
-    """The whole 对话起草 tab."""
-    draft = state.draft()
-    checklist_box(items)
+def _to_tables() -> None:
+    """Open the 数据表格 tab (button callback, before the tabs are drawn again)."""
+    st.session_state["tab"] = "数据表格"
+
+
+def _quick_buttons(items: list[Item]) -> Optional[str]:
+    """The drafting shortcuts; 起草全部 becomes the primary action once this year's applications are given."""
     quick = st.columns(4)
     asked: Optional[str] = None
     for col, num in zip(quick, fmt.NARRATIVE_SECTIONS):
         if col.button(f"起草{fmt.SECTION_BY_NUM[num].title}", key=f"quick_{num}"):
             asked = f"起草{fmt.SECTION_BY_NUM[num].title}"
-    if quick[3].button("起草全部文字部分", key="quick_all", type="primary"):
+    facts_given = any(i.key == "t3" and i.done for i in items)
+    if quick[3].button("起草全部文字部分", key="quick_all", type="primary" if facts_given else "secondary"):
         asked = "起草全部文字部分"
+    return asked
+
+
+def render(facts: Facts, items: list[Item]) -> None:
+    """The whole 对话起草 tab: a new draft opens on the greeting and the chat input (giving facts comes first)."""
+    draft = state.draft()
     messages = state.store().messages(draft.id)
+    checklist_box(items, expanded=bool(messages))
     if not messages:
         with st.chat_message("assistant"):
             st.markdown(md_escape(GREETING))
-            st.markdown(md_escape(next_steps_text(items)))
+            st.button("在表格中填写数据", key="to_tables", type="primary", on_click=_to_tables,
+                      help="也可以直接在下面的对话框里说今年的情况")
     for message in messages:
         show_message(message)
+    live = st.container()  # a new exchange streams here, under the conversation and above the input
     prompt = st.chat_input(PLACEHOLDER, key="chat_input")
+    asked = _quick_buttons(items)
     if prompt or asked:
-        handle(prompt or asked or "", facts, items)
+        with live:
+            handle(prompt or asked or "", facts, items)
     retry = st.session_state.get("chat_retry")
     if retry and st.button(f"重试：{retry[:30]}", key="chat_retry_button"):
-        handle(retry, facts, items)
+        with live:
+            handle(retry, facts, items)

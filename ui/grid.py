@@ -60,6 +60,26 @@ T4_GRID = Grid(  # as printed: one row per kind of case, the results as columns
           for g in range(len(fmt.T4_GROUPS))))
 
 
+# Short row labels of the Table 三 editor (the official label shows on hover in the check view and in messages).
+T3_SHORT_LABELS: dict[str, str] = {
+    "r1": "一、本年新收", "r2": "二、上年结转", "r3": "（一）予以公开", "r4": "（二）部分公开",
+    "r5": "（三）1.国家秘密", "r6": "（三）2.法律法规禁止", "r7": "（三）3.三安全一稳定", "r8": "（三）4.第三方权益",
+    "r9": "（三）5.内部事务", "r10": "（三）6.过程性信息", "r11": "（三）7.执法案卷", "r12": "（三）8.行政查询",
+    "r13": "（四）1.不掌握", "r14": "（四）2.需另行制作", "r15": "（四）3.补正后不明确", "r16": "（五）1.信访举报投诉",
+    "r17": "（五）2.重复申请", "r18": "（五）3.公开出版物", "r19": "（五）4.大量反复申请", "r20": "（五）5.确认或重新出具",
+    "r21": "（六）1.逾期不补正", "r22": "（六）2.逾期未缴费", "r23": "（六）3.其他", "r24": "（七）总计",
+    "r25": "四、结转下年度",
+}
+T3_SHORT_COLUMNS: dict[str, str] = {"商业企业": "企业", "科研机构": "科研", "社会公益组织": "公益", "法律服务机构": "法律"}
+
+
+def row_labels(grid: Grid) -> list[tuple[str, str]]:
+    """The (shown, full) label of each row of an editor: short for Table 三, the official label otherwise."""
+    if grid.name != "t3":
+        return [(label, f"{group}{label}") for group, label in grid.rows]
+    return [(T3_SHORT_LABELS[r.key], r.full_label) for r in fmt.T3_ROWS]
+
+
 MAX_FIGURE = Decimal(10) ** 12
 _WIDE = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 _UNITS = ("万元", "件", "个", "项", "起", "次")

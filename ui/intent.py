@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from report import format as fmt
+from report.chat.questions import Question, question_of
 
 _DRAFT = re.compile(r"(起草|撰写|草拟|生成|写一下|写一稿|写出|出一稿|拟写|重写|写)")
 _STRONG_REVISE = re.compile(r"(修改|改写|改一下|改成|润色|精简|扩写|压缩|写得|写的)")
@@ -18,11 +19,12 @@ _ARABIC = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六
 
 @dataclass(frozen=True)
 class Intent:
-    """kind is "draft", "revise" or "facts"; sections are 一/五/六 numerals; instruction is the user's words."""
+    """kind is "draft", "revise", "question" or "facts"; sections are 一/五/六 numerals; instruction is the user's words."""
 
     kind: str
     sections: tuple[str, ...] = ()
     instruction: str = ""
+    question: Optional[Question] = None
 
 
 _LOOSE_NAMES = (("存在的问题", "五"), ("问题及改进", "五"), ("改进情况", "五"), ("其他事项", "六"), ("信息处理费说明", "六"))
@@ -49,6 +51,8 @@ def classify(message: str, has_text: Optional[set[str]] = None) -> Intent:
     """Decide what the user wants; a revise request on a section without text becomes a draft request."""
     has_text = has_text or set()
     text = message.strip()
+    if asked := question_of(text):
+        return Intent("question", (), text, asked)
     named = [n for n in sections_named(text) if n in fmt.NARRATIVE_SECTIONS]
     if _ALL.search(text) and _DRAFT.search(text):
         return Intent("draft", tuple(fmt.NARRATIVE_SECTIONS), text)

@@ -1,12 +1,14 @@
-"""Text rendering for the app: model and corpus text shown as plain text (Markdown escaped), diffs and flag marks."""
+"""Text rendering for the app: model and corpus text shown as plain text (Markdown escaped), word diffs and flag marks."""
 from __future__ import annotations
 
 import difflib
 import re
 from typing import Iterable, Iterator
 
+from report.words import word_diff
+
 _PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&=^\"'])")
-DIFF_LIMIT = 6000  # characters; longer texts are diffed by sentence instead of by character
+DIFF_LIMIT = 6000  # characters; longer texts are diffed by sentence instead of by word
 
 
 def md_escape(text: str) -> str:
@@ -38,17 +40,16 @@ def _mark(text: str, style: str, emphasis: str = "") -> str:
     return "  \n".join(out)
 
 
-def _units(text: str, by_sentence: bool) -> list[str]:
-    """Characters, or sentences (kept with their end mark) for long texts."""
-    if not by_sentence:
-        return list(text)
+def _sentences(text: str) -> list[str]:
+    """Sentences kept with their end mark (for texts too long to diff word by word)."""
     return [s for s in re.split(r"(?<=[。；！？\n])", text) if s]
 
 
 def diff_segments(old: str, new: str) -> list[tuple[str, str]]:
-    """(op, text) segments turning old into new; op is "equal", "insert" or "delete"."""
-    by_sentence = len(old) + len(new) > DIFF_LIMIT
-    a, b = _units(old, by_sentence), _units(new, by_sentence)
+    """(op, text) segments turning old into new, word by word (report.words); by sentence for very long texts."""
+    if len(old) + len(new) <= DIFF_LIMIT:
+        return word_diff(old, new)
+    a, b = _sentences(old), _sentences(new)
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op in ("delete", "replace"):

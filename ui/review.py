@@ -1,13 +1,16 @@
-"""审阅: findings to fix, dismiss or acknowledge; per section the current text, the pending suggestion's diff,
-accept / edit / reject, guard flags marked in the text, and the version history with undo."""
+"""审阅: findings to fix, dismiss or acknowledge; per section the current text, the pending suggestion compared word
+by word (a rewrite side by side), accept / edit / reject, guard flags marked in the text, undo of the last action next
+to the section, and the version history (Beijing time)."""
 from __future__ import annotations
 
 import streamlit as st
 
 from report import format as fmt
+from report.clock import beijing_time_text
 from report.facts import Facts
 from report.findings import Finding
 from report.store import SOURCE_LABELS, Dismissal, Suggestion
+from report.words import is_rewrite
 from ui import adapters, review_docx, state
 from ui.grid import cell_place
 from ui.render import diff_markdown, flagged_markdown, md_escape
@@ -84,26 +87,22 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
     """The pending suggestion: diff against the current text, flags, and accept / edit / reject."""
     draft = state.draft()
     kind = {"revise": "修改建议", "review": "审阅稿修改"}.get(sug.kind, "建议稿")
-    st.markdown(f"**待审阅的{kind}**" + (f"（{md_escape(sug.model)}）" if sug.model else ""),
-                help=f"提示词版本：{sug.prompt_version}" if sug.prompt_version else None)
+    st.markdown(f"**待审阅的{kind}**" + (f"（{md_escape(sug.model)}）" if sug.model else ""))
     if sug.instruction:
         st.caption("要求：" + md_escape(sug.instruction))
-    if current:
-        st.caption("与现稿对比：绿底粗体为新增，红色删除线为删去。")
-        st.markdown(diff_markdown(current, sug.text))
-        if _spans(sug.flags):
-            with st.expander("建议全文（标出需核实的数字）"):
-                st.markdown(flagged_markdown(sug.text, _spans(sug.flags)))
-    else:
-        st.markdown(flagged_markdown(sug.text, _spans(sug.flags)))
+    compare(current, sug.text, _spans(sug.flags))
     _flags(sug.flags)
-    key = f"sug_text_{sug.id}"
+    key = suggestion_key(sug.id)
     unsaved = state.unsaved_text(key, sug.text)
     with st.expander("修改后再采纳（在框中直接改，然后点“采纳”）" + ("：有尚未采纳的修改" if unsaved else ""),
                      expanded=unsaved):
         text = state.kept_text_area("建议稿全文", key, sug.text, height=300, label_visibility="collapsed")
     a, b, _ = st.columns([1, 1, 3])
-    if a.button("采纳", key=f"accept_{num}", type="primary") and state.commit(
+    accept = a.button("采纳", key=f"accept_{num}", type="primary")
+    if accept and not text.strip():  # never an empty section from an emptied (or lost) edit box
+        st.error("修改框是空的，未采纳。如不采用这份建议稿，请点“拒绝”。")
+        accept = False
+    if accept and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, True, rev, text=text)):
         state.flash("success", f"已采纳第{num}部分的{kind}。", toast=f"已采纳第{num}部分")
         st.rerun()
@@ -111,6 +110,55 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, False, rev)):
         state.flash("info", f"已拒绝第{num}部分的{kind}，现稿不变。", toast=f"已拒绝第{num}部分的{kind}")
         st.rerun()
+
+
+def suggestion_key(suggestion_id: int) -> str:
+    """Key of a suggestion's edit box; a suggestion reopened by undo gets a fresh box (the browser forgets the old)."""
+    round_ = st.session_state.get(f"sug_round_{suggestion_id}", 0)
+    return f"sug_text_{suggestion_id}" + (f"_{round_}" if round_ else "")
+
+
+def compare(current: str, suggested: str, spans: list[tuple[int, int]]) -> None:
+    """The suggestion against the current text: alone, side by side when it rewrites it, else word by word."""
+    if not current:
+        st.markdown(flagged_markdown(suggested, spans))
+        return
+    if is_rewrite(current, suggested):
+        st.caption("建议稿改写了大部分内容，左右对照：")
+        left, right = st.columns(2)
+        with left.container(border=True):
+            st.markdown("**现稿**")
+            st.markdown(md_escape(current))
+        with right.container(border=True):
+            st.markdown("**建议稿**")
+            st.markdown(flagged_markdown(suggested, spans))
+        return
+    st.caption("与现稿逐词对比：绿底粗体为新增，红色删除线为删去。")
+    st.markdown(diff_markdown(current, suggested))
+    if spans:
+        with st.expander("建议全文（标出需核实的数字）"):
+            st.markdown(flagged_markdown(suggested, spans))
+
+
+def undo_button(num: str) -> None:
+    """Undo of the section's last action (an edit, an accept, a reject), next to its heading."""
+    draft = state.draft()
+    action = state.store().last_action(draft.id, num)
+    if action is None:
+        return
+    if not st.button("撤销", key=f"undo_{num}", icon=":material/undo:", help=f"撤销上一步：{action.label}"):
+        return
+    if not state.commit(lambda rev: state.store().undo_section(draft.id, num, rev)):
+        return
+    sug_id = action.suggestion_id
+    reopened = sug_id is not None and state.store().get_suggestion(sug_id).status == "pending"
+    if reopened:
+        st.session_state[f"sug_round_{sug_id}"] = st.session_state.get(f"sug_round_{sug_id}", 0) + 1
+        if action.version is not None and action.version.source == "edited":  # the edits, back in the edit box
+            st.session_state[f"keep_{suggestion_key(sug_id)}"] = action.version.text
+    again = "，建议稿重新等待审阅" if reopened else ""
+    state.flash("info", f"已撤销第{num}部分的上一步（{action.label}）{again}。", toast=f"已撤销第{num}部分的上一步")
+    st.rerun()
 
 
 def _current(num: str, current: str, facts: Facts) -> None:
@@ -134,21 +182,16 @@ def _current(num: str, current: str, facts: Facts) -> None:
 
 
 def _history(num: str) -> None:
-    """Version history of a section, with undo and restore."""
+    """Version history of a section (times in Beijing time), with restore."""
     draft = state.draft()
     versions = state.store().versions(draft.id, num)
     if not versions:
         return
     with st.expander(f"版本记录（{len(versions)}）"):
-        if any(not v.undone for v in versions) and st.button("撤销最近一次修改", key=f"undo_{num}") and state.commit(
-                lambda rev: state.store().undo_section(draft.id, num, rev)):
-            state.flash("info", f"已撤销第{num}部分最近一次修改。")
-            st.rerun()
-        for i, v in enumerate(reversed(versions), start=1):
+        for v in reversed(versions):
             tag = "（已撤销）" if v.undone else ""
-            made = " · ".join(x for x in (v.model, v.prompt_version) if x)
-            st.markdown(f"**{SOURCE_LABELS.get(v.source, v.source)}**{tag} · {v.created_at[:19].replace('T', ' ')}"
-                        + (f" · {md_escape(made)}" if made else ""))
+            made = f" · {md_escape(v.model)}" if v.model else ""
+            st.markdown(f"**{SOURCE_LABELS.get(v.source, v.source)}**{tag} · {beijing_time_text(v.created_at)}{made}")
             st.markdown(md_escape(v.text[:200] + ("……" if len(v.text) > 200 else "")))
             if v.undone and st.button("恢复此版本", key=f"restore_{v.id}") and state.commit(
                     lambda rev, t=v.text: state.store().add_version(draft.id, num, t, "restored", rev)):
@@ -160,7 +203,10 @@ def section_box(num: str, current: str, sug: Suggestion | None, facts: Facts) ->
     draft = state.draft()
     asked = False
     with st.container(border=True):
-        st.subheader(fmt.SECTION_BY_NUM[num].heading)
+        head, undo = st.columns([6, 1], vertical_alignment="center")
+        head.subheader(fmt.SECTION_BY_NUM[num].heading)
+        with undo:
+            undo_button(num)
         if sug is not None:
             _suggestion(num, sug, current)
             st.divider()

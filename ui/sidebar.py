@@ -1,25 +1,16 @@
 """Sidebar: draft selector (new / open / duplicate last year's), agency, year, level, model status."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Optional
 
 import streamlit as st
 
 from report import format as fmt
+from report.clock import beijing_time_text, default_report_year
 from report.facts import YEAR_MAX, YEAR_MIN, blank_facts
-from report.store import OCR_CHECK, Draft, carry_over, ocr_to_check
+from report.store import OCR_CHECK, Draft, DraftSummary, carry_over, ocr_to_check
 from ui import adapters, state
 from ui.render import md_escape
-
-
-REPORT_SEASON_MONTH = 11  # from November staff write the report of the year that is ending
-
-
-def default_year(today: Optional[date] = None) -> int:
-    """The report year staff are working on: this year from November, else last year (Jan–Mar deadlines)."""
-    today = today or date.today()
-    return today.year if today.month >= REPORT_SEASON_MONTH else today.year - 1
 
 
 def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[Draft]:
@@ -47,7 +38,7 @@ def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[
     options = {"auto_totals": True, **({OCR_CHECK: to_check} if to_check else {})}
     draft = state.store().create_draft(facts, options=options, provenance=provenance)
     state.open_draft(draft.id)
-    state.flash("success", f"已新建草稿：{draft.label}。" + note)
+    state.flash("success", f"已新建草稿：{agency} {int(year)}年。" + note)
     return draft
 
 
@@ -55,7 +46,7 @@ def new_draft_form(key: str, expanded: bool = True) -> None:
     """The form to create a new draft."""
     with st.form(f"new_draft_{key}", border=expanded):
         agency = st.text_input("机关全称", placeholder="例如：某某县民政局", key=f"new_agency_{key}")
-        year = st.number_input("报告年度", min_value=YEAR_MIN, max_value=YEAR_MAX, value=default_year(), step=1,
+        year = st.number_input("报告年度", min_value=YEAR_MIN, max_value=YEAR_MAX, value=default_report_year(), step=1,
                                key=f"new_year_{key}")
         level = st.selectbox("机关层级", fmt.LEVELS, index=fmt.LEVELS.index("县级部门"), key=f"new_level_{key}")
         prefill = st.checkbox("用语料库中的上年报告预填（上年结转、现行有效件数）", value=True, key=f"new_prefill_{key}")
@@ -64,13 +55,21 @@ def new_draft_form(key: str, expanded: bool = True) -> None:
                 st.rerun()
 
 
+def draft_labels(drafts: list[DraftSummary]) -> dict[int, str]:
+    """Selector label of each draft: agency and year, with the time of its last change (Beijing) when two share them."""
+    names = {d.id: f"{d.agency} {d.year}年" for d in drafts}
+    shared = {n for n in names.values() if list(names.values()).count(n) > 1}
+    return {d.id: names[d.id] + (f"（{beijing_time_text(d.updated_at)} 修改）" if names[d.id] in shared else "")
+            for d in drafts}
+
+
 def _selector(current: Optional[Draft]) -> None:
     """Select box of all drafts."""
     drafts = state.store().list_drafts()
     if not drafts:
         return
     ids = [d.id for d in drafts]
-    labels = {d.id: d.label for d in drafts}
+    labels = draft_labels(drafts)
     index = ids.index(current.id) if current and current.id in ids else 0
     chosen = st.selectbox("打开草稿", ids, index=index, format_func=lambda i: labels[i], key=f"pick_{state.nonce()}")
     if current is None or chosen != current.id:
@@ -99,7 +98,7 @@ def _duplicate(draft: Draft) -> None:
     if st.button(f"复制为 {draft.facts.year + 1} 年草稿", key="duplicate", help="沿用机关和层级；上年结转、现行有效件数取自本草稿"):
         new = state.store().duplicate_for_next_year(draft.id)
         state.open_draft(new.id)
-        state.flash("success", f"已新建 {new.label}：上年结转和现行有效件数已预填，上年正文仅供参考。")
+        state.flash("success", f"已新建 {new.facts.agency} {new.facts.year}年草稿：上年结转和现行有效件数已预填，上年正文仅供参考。")
         st.rerun()
 
 

@@ -1,7 +1,7 @@
 """数据表格: Table 二/三/四 editors with live totals, findings beside each table, pre-fill notes, notes per section."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 import streamlit as st
@@ -10,10 +10,12 @@ from report import format as fmt
 from report.errors import FactsError
 from report.facts import Facts
 from report.findings import Finding
+from report.rules.tables import is_split_todo
 from report.store import OCR_CHECK, Dismissal
 from ui import files, state
 from ui.adapters import Checked
-from ui.grid import (GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T4_GRID, BadInput, Grid, cell_name, cell_place, clear_totals,
+from ui.grid import (GROUP, LABEL, MARK, T2_GRIDS, T3_GRID, T3_SHORT_COLUMNS, T4_GRID, BadInput, Grid, cell_name,
+                     cell_place, clear_totals, row_labels,
                      edits_to_cells, flagged_columns, same, set_cells, settle_totals, shown, to_value)
 
 NOTE_COLUMN = "要点"
@@ -40,18 +42,25 @@ def _to_check() -> set[str]:
 
 
 def _frame(grid: Grid, shown_facts: Facts, flagged: set[str], prefilled: set[str],
-           to_check: frozenset[str] = frozenset()) -> pd.DataFrame:
+           to_check: frozenset[str] = frozenset(), todo: Optional[dict[str, int]] = None) -> pd.DataFrame:
     """The editor's table: label columns, the values as text (totals as computed), and a hint column."""
     data: dict[str, Any] = {}
-    if any(g for g, _ in grid.rows):
+    if any(g for g, _ in grid.rows) and grid.name != "t3":  # Table 三's short labels carry their group's mark
         data[GROUP] = [g for g, _ in grid.rows]
     auto = _auto()
     data[LABEL] = [label + ("（自动计算）" if auto and keys and all(fmt.is_total_cell(k) for k in keys) else "")
-                   for (_, label), keys in zip(grid.rows, grid.keys)]
+                   for (label, _), keys in zip(row_labels(grid), grid.keys)]
     for j, (name, _) in enumerate(grid.columns):
         data[name] = pd.array([shown(shown_facts.cell(keys[j])) for keys in grid.keys], dtype="string")
-    data[MARK] = [_mark(grid, r, flagged, prefilled, to_check) for r in range(len(grid.keys))]
+    data[MARK] = [_todo_mark(grid, r, todo or {}) or _mark(grid, r, flagged, prefilled, to_check)
+                  for r in range(len(grid.keys))]
     return pd.DataFrame(data)
+
+
+def _todo_mark(grid: Grid, row: int, todo: dict[str, int]) -> str:
+    """请把 10 件按申请人分列: the hint of a row whose 总计 is told and its split not yet."""
+    told = next((todo[k] for k in grid.keys[row] if k in todo), None)
+    return f"请把 {told} 件按申请人分列" if told else ""
 
 
 def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str], to_check: frozenset[str] = frozenset()) -> str:
@@ -64,17 +73,20 @@ def _mark(grid: Grid, row: int, flagged: set[str], prefilled: set[str], to_check
 
 
 def _config(grid: Grid, auto: bool) -> dict[str, Any]:
-    """Column labels (official), widths that keep every column of a wide table in view, and which are editable."""
+    """Column labels (official, short for Table 三 with the full one on hover), widths that keep every column of a
+    wide table in view at 1280 px (提示 included), and which are editable."""
     wide = len(grid.columns) > 4
+    t3 = grid.name == "t3"
     cfg: dict[str, Any] = {GROUP: st.column_config.TextColumn(GROUP, disabled=True, width=110, pinned=True),
-                           LABEL: st.column_config.TextColumn(LABEL, disabled=True, width=210 if wide else 220,
-                                                              pinned=True),
-                           MARK: st.column_config.TextColumn(MARK, disabled=True, width=120)}
+                           LABEL: st.column_config.TextColumn(LABEL, disabled=True, width=160 if t3 else 210 if wide
+                                                              else 220, pinned=True),
+                           MARK: st.column_config.TextColumn(MARK, disabled=True, width=170 if t3 else 120)}
     for j, (name, label) in enumerate(grid.columns):
         total = all(fmt.is_total_cell(keys[j]) for keys in grid.keys)
+        shown_label = T3_SHORT_COLUMNS.get(label, label) if t3 else label
         cfg[name] = st.column_config.TextColumn(
-            label + ("（自动）" if total and auto else ""), disabled=total and auto, alignment="right",
-            width=88 if wide else None, max_chars=20,
+            shown_label + ("（自动）" if total and auto and not t3 else ""), disabled=total and auto, alignment="right",
+            width=66 if t3 else 88 if wide else None, max_chars=20,
             help=f"{label}：" + ("万元，最多4位小数" if grid.decimal else "非负整数" + ("，合计自动计算" if auto else "")))
     return cfg
 
@@ -138,10 +150,10 @@ def _show_messages(grid: Grid) -> None:
         st.toast("有填写的数值未保存，原因见表格下方。", icon=":material/error:")
 
 
-def _editor(grid: Grid, shown_facts: Facts, flagged: set[str]) -> None:
+def _editor(grid: Grid, shown_facts: Facts, flagged: set[str], todo: Optional[dict[str, int]] = None) -> None:
     """One table editor; edits are saved at once; refused values are explained under it."""
     key = _editor_key(grid)
-    frame = _frame(grid, shown_facts, flagged, set(state.draft().provenance), frozenset(_to_check()))
+    frame = _frame(grid, shown_facts, flagged, set(state.draft().provenance), frozenset(_to_check()), todo)
     out = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", column_config=_config(grid, _auto()),
                          on_change=_on_edit, args=(grid, key), width="stretch", height=35 * (len(grid.rows) + 1) + 3)
     _show_messages(grid)
@@ -165,13 +177,21 @@ def _findings_box(findings: list[Finding], keys: set[str], dismissals: dict[str,
     for f in mine:
         d = dismissals.get(f.id)
         cells = "、".join(cell_place(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
-        text = f"**{'错误' if f.is_error else '提醒'}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
+        todo = is_split_todo(f.key, f.expected, f.actual)
+        kind = "待办" if todo else "错误" if f.is_error else "提醒"
+        text = f"**{kind}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
         if d:
             st.caption(f"已{'确认' if d.acknowledged else '忽略'}：{_plain(f.message)}（理由：{_plain(d.reason)}）")
             continue
         flagged |= set(f.cells)
-        (st.error if f.is_error else st.warning)(text)
+        (st.info if todo else st.error if f.is_error else st.warning)(text)
     return flagged
+
+
+def _split_todos(findings: list[Finding], dismissals: dict[str, Dismissal]) -> dict[str, int]:
+    """The 总计 cells told without their applicant split (S2 to-dos), with the count to split."""
+    return {f.cells[0]: int(f.actual) for f in findings
+            if is_split_todo(f.key, f.expected, f.actual) and f.id not in dismissals and f.cells}
 
 
 def _plain(text: str) -> str:
@@ -230,21 +250,66 @@ def _ocr_confirm() -> None:
 
 def _table(title: str, grids: tuple[Grid, ...], shown_facts: Facts, checked: Checked,
            dismissals: dict[str, Dismissal], side: bool = True) -> None:
-    """A table section: editors, and its findings beside them (or below, for a wide table)."""
+    """A table section: editors, and its findings beside them (above a wide table, so they stay next to it)."""
     st.subheader(title)
     keys = set().union(*(g.all_keys for g in grids))
+    mine = [f for f in checked.findings if set(f.cells) & keys and f.id not in dismissals]
     if side:
         main, notes = st.columns([3, 1])
     else:
-        main, notes = st.container(), st.container()
+        notes = st.container(height=170 if len(mine) > 2 else "content", border=False)
+        main = st.container()
     with notes:
         st.caption("校验结果")
         flagged = _findings_box(checked.findings, keys, dismissals)
+    todo = _split_todos(checked.findings, dismissals)
     with main:
         for grid in grids:
             if len(grids) > 1:
                 st.caption(grid.caption)
-            _editor(grid, shown_facts, flagged)
+            _editor(grid, shown_facts, flagged, todo)
+            if not side:
+                _check_view(grid, shown_facts, mine, todo)
+
+
+CHECK_BAD, CHECK_TODO = "background-color: #ffd6d6; color: #8a0000", "background-color: #fff0b3"
+OFFICIAL = "官方行名"
+WHY = "原因"
+
+
+def check_view_frame(grid: Grid, shown_facts: Facts, findings: list[Finding],
+                     todo: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The check view of a wide table: values with short labels, the reasons and the official row label; and the
+    style of each cell (a finding: red, a to-do: yellow)."""
+    why: dict[str, list[str]] = {}
+    for f in findings:
+        for key in f.cells:
+            why.setdefault(key, []).append(f"{f.key} {f.message}")
+    labels = row_labels(grid)
+    data: dict[str, list] = {LABEL: [short for short, _ in labels]}
+    styles: dict[str, list] = {LABEL: [""] * len(labels)}
+    for j, (_, label) in enumerate(grid.columns):
+        name = T3_SHORT_COLUMNS.get(label, label)
+        data[name] = [shown(shown_facts.cell(keys[j])) for keys in grid.keys]
+        styles[name] = [CHECK_TODO if keys[j] in todo else CHECK_BAD if keys[j] in why else "" for keys in grid.keys]
+    data[WHY] = ["；".join(dict.fromkeys(m for k in keys for m in why.get(k, []))) for keys in grid.keys]
+    data[OFFICIAL] = [full for _, full in labels]
+    styles[WHY] = styles[OFFICIAL] = [""] * len(labels)
+    return pd.DataFrame(data), pd.DataFrame(styles)
+
+
+def _check_view(grid: Grid, shown_facts: Facts, findings: list[Finding], todo: dict[str, int]) -> None:
+    """A read-only view of a wide table where each cell with a finding (or to-do) is marked on the cell itself."""
+    frame, styles = check_view_frame(grid, shown_facts, findings, todo)
+    marked = sum(1 for column in styles.columns for v in styles[column] if v)
+    with st.expander(f"核对视图：有问题的单元格标在格子上（{marked} 个；红色为错误，黄色为待分列），右侧为原因和官方行名",
+                     expanded=bool(marked)):
+        with st.container(key=f"checkview_{grid.name}"):
+            st.dataframe(frame.style.apply(lambda _: styles, axis=None), hide_index=True, width="stretch",
+                         height=35 * (len(frame) + 1) + 3,
+                         column_config={LABEL: st.column_config.TextColumn(LABEL, pinned=True),
+                                        WHY: st.column_config.TextColumn(WHY, width="large"),
+                                        OFFICIAL: st.column_config.TextColumn(OFFICIAL, width="large")})
 
 
 def _notes_editor(num: str) -> None:

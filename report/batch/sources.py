@@ -10,6 +10,7 @@ from typing import Iterable, Optional
 
 from report.errors import NianbaoError
 from report.parser import MAX_DOCX_BYTES, SUFFIXES
+from report.parser.zip_parts import ratio_problem
 
 ZIP_SUFFIX = ".zip"
 # Documents a region's folder holds that the parser does not read yet: listed with the parser's reason, not ignored.
@@ -143,6 +144,8 @@ def zip_sources(shown: str, limits: ZipLimits, path: str = "", data: Optional[by
             out.refused.append(Refused(where, "文件已加密，无法读取"))
         elif info.file_size > limits.member_bytes:
             out.refused.append(Refused(where, f"文件解压后过大（超过 {limits.member_bytes // MB} MB），未读取"))
+        elif problem := ratio_problem(info):
+            out.refused.append(Refused(where, f"文件{problem}，未读取"))
         elif total + info.file_size > limits.total_bytes:
             out.refused.append(Refused(where, f"压缩包解压后总大小超过 {limits.total_bytes // MB} MB，其余文件未读取"))
             break

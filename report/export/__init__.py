@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
+from typing import Optional
 
 from report import format as fmt
 from report.errors import ExportError
@@ -27,10 +29,11 @@ def _kind(kind: str) -> str:
     return k
 
 
-def render(facts: Facts, kind: str, sections: dict[str, str] | None = None) -> bytes:
-    """The report as bytes of the given kind; md and txt are UTF-8. `sections` overrides facts.sections per key."""
+def render(facts: Facts, kind: str, sections: dict[str, str] | None = None, *,
+           written: Optional[date] = None) -> bytes:
+    """The report as bytes of a kind (md/txt UTF-8); `sections` override facts.sections, `written` dates the 落款."""
     k = _kind(kind)
-    doc = build_document(facts, sections)
+    doc = build_document(facts, sections, written=written)
     if k == "docx":
         from report.export.docx import render_docx  # python-docx is imported only when a .docx is asked for
 
@@ -38,10 +41,11 @@ def render(facts: Facts, kind: str, sections: dict[str, str] | None = None) -> b
     return (render_markdown(doc) if k == "md" else render_text(doc)).encode("utf-8")
 
 
-def render_file(facts: Facts, path: str | Path, sections: dict[str, str] | None = None) -> Path:
+def render_file(facts: Facts, path: str | Path, sections: dict[str, str] | None = None, *,
+                written: Optional[date] = None) -> Path:
     """Write the report to path, the kind taken from its suffix; return the path."""
     p = Path(path)
-    data = render(facts, p.suffix, sections)
+    data = render(facts, p.suffix, sections, written=written)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)

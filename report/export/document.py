@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 from report import format as fmt
+from report.clock import beijing_today, chinese_date
 from report.export.grid import Grid, GridCell, table_grids
 from report.facts import Facts
 from report.totals import fill_totals
@@ -56,12 +58,40 @@ Block = Union[Heading, Paragraph, TableBlock]
 
 
 @dataclass(frozen=True)
+class Closing:
+    """The 落款: the agency's name and the date of writing, printed right-aligned under the last section."""
+
+    agency: str
+    written: str  # 2025年1月20日
+
+    @property
+    def lines(self) -> tuple[str, str]:
+        """The two lines as printed."""
+        return self.agency, self.written
+
+
+@dataclass(frozen=True)
 class ReportDocument:
-    """Title, blocks in print order, and the keys of the cells printed as UNKNOWN."""
+    """Title, opening paragraph, blocks in print order, 落款, and the keys of the cells printed as UNKNOWN."""
 
     title: str
     blocks: tuple[Block, ...]
     unknown_cells: tuple[str, ...]
+    opening: tuple[Paragraph, ...] = ()
+    closing: Optional[Closing] = None
+
+
+# The customary opening paragraph (our own wording): basis, contents, period, where to read it, whom to ask.
+OPENING = ("本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+           "（国办公开办函〔2021〕30号）要求，由{agency}编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开"
+           "申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。本报告所列数据的统计"
+           "期限自{year}年1月1日起至{year}年12月31日止。本报告电子版可在本机关政府信息公开专栏查阅和下载。如对本报告有疑问，"
+           "请与{agency}联系。")
+
+
+def opening_paragraph(facts: Facts) -> Paragraph:
+    """The opening paragraph of the report, with the agency and the year filled in."""
+    return Paragraph(OPENING.format(agency=facts.agency, year=facts.year))
 
 
 def value_text(value: Any) -> str:
@@ -112,8 +142,9 @@ def _narrative_text(num: str, sections: dict[str, str] | None, facts: Facts) -> 
     return ""
 
 
-def build_document(facts: Facts, sections: dict[str, str] | None = None) -> ReportDocument:
-    """The report to print: totals filled, tables from the facts, narrative from `sections` or facts.sections."""
+def build_document(facts: Facts, sections: dict[str, str] | None = None, *,
+                   written: Optional[date] = None) -> ReportDocument:
+    """The report to print: opening, tables with totals filled, narrative, and the 落款 dated `written` (Beijing today)."""
     filled, _ = fill_totals(facts)
     grids = table_grids()
     blocks: list[Block] = []
@@ -123,7 +154,9 @@ def build_document(facts: Facts, sections: dict[str, str] | None = None) -> Repo
             blocks.append(_table_block(grids[section.num], filled))
         else:
             blocks.extend(narrative_blocks(_narrative_text(section.num, sections, facts), section))
-    return ReportDocument(fmt.report_title(facts.agency, facts.year), tuple(blocks), _unknown(filled))
+    closing = Closing(facts.agency, chinese_date(written or beijing_today()))
+    return ReportDocument(fmt.report_title(facts.agency, facts.year), tuple(blocks), _unknown(filled),
+                          opening=(opening_paragraph(facts),), closing=closing)
 
 
 def _unknown(filled: Facts) -> tuple[str, ...]:

@@ -50,6 +50,8 @@ class _Style:
     after_pt: float = 0
     outline: int = -1  # heading level in the navigation pane, -1: body text
     keep_next: bool = False
+    right_chars: int = 0  # right indent in characters (the 落款 "右空二字")
+    before_pt: float = 0
 
 
 STYLES: dict[str, _Style] = {s.id: s for s in (
@@ -59,6 +61,7 @@ STYLES: dict[str, _Style] = {s.id: s for s in (
     _Style("NbBody", "报告正文", FANG, LATIN, 16, indent_chars=2, line_pt=LINE_PT),
     _Style("NbTable", "表格文字", FANG, LATIN, 10.5, align="center"),
     _Style("NbTableLabel", "表格行名", FANG, LATIN, 10.5, align="left"),
+    _Style("NbSignature", "落款", FANG, LATIN, 16, align="right", line_pt=LINE_PT, right_chars=2),
 )}
 
 
@@ -73,10 +76,12 @@ def _fonts_xml(east_asia: str, latin: str) -> str:
 def _style_xml(s: _Style) -> str:
     """XML of one custom paragraph style."""
     half_points = round(s.size_pt * 2)
-    spacing = f'w:before="0" w:after="{round(s.after_pt * 20)}"'
+    spacing = f'w:before="{round(s.before_pt * 20)}" w:after="{round(s.after_pt * 20)}"'
     spacing += f' w:line="{round(s.line_pt * 20)}" w:lineRule="exact"' if s.line_pt else ' w:line="240"'
     first_line = s.indent_chars * half_points * 10  # twips: chars × size
     indent = f'<w:ind w:firstLineChars="{s.indent_chars * 100}" w:firstLine="{first_line}"/>' if s.indent_chars else ""
+    if s.right_chars:
+        indent = f'<w:ind w:rightChars="{s.right_chars * 100}" w:right="{s.right_chars * half_points * 10}"/>'
     outline = f'<w:outlineLvl w:val="{s.outline}"/>' if s.outline >= 0 else ""
     return (f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="{s.id}">'
             f'<w:name w:val="{s.name}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
@@ -222,7 +227,7 @@ def _table(table: TableBlock) -> str:
 
 
 def _body(doc: ReportDocument) -> str:
-    parts = [_p("NbTitle", _run(doc.title))]
+    parts = [_p("NbTitle", _run(doc.title)), *(_paragraph(p) for p in doc.opening)]
     for block in doc.blocks:
         if isinstance(block, Heading):
             parts.append(_p("NbHeading1" if block.level == 1 else "NbHeading2", _run(block.text)))
@@ -230,6 +235,8 @@ def _body(doc: ReportDocument) -> str:
             parts.append(_paragraph(block))
         else:
             parts.append(_table(block))
+    if doc.closing:  # 正文下空一行，右空二字：机关名称，下一行成文日期
+        parts += [_p("NbBody"), *(_p("NbSignature", _run(line)) for line in doc.closing.lines)]
     return "".join(parts)
 
 

@@ -33,7 +33,7 @@ def table_markdown(table: TableBlock) -> str:
 
 def render_markdown(doc: ReportDocument) -> str:
     """The report as Markdown."""
-    parts = [f"# {doc.title}"]
+    parts = [f"# {doc.title}", *(_escape_start(p.text) for p in doc.opening)]
     for block in doc.blocks:
         if isinstance(block, Heading):
             parts.append(f"{'#' * (block.level + 1)} {block.text}")
@@ -42,4 +42,6 @@ def render_markdown(doc: ReportDocument) -> str:
             parts.append(lead + (block.text if lead else _escape_start(block.text)))
         elif isinstance(block, TableBlock):
             parts.append(table_markdown(block))
+    if doc.closing:  # Markdown cannot right-align: two lines of one paragraph
+        parts.append("  \n".join(doc.closing.lines))
     return "\n\n".join(parts) + "\n"

@@ -10,8 +10,8 @@ def table_lines(table: TableBlock) -> list[str]:
 
 
 def render_text(doc: ReportDocument) -> str:
-    """The report as plain text (a blank line before each section heading)."""
-    lines = [doc.title]
+    """The report as plain text (a blank line before each section heading and before the 落款)."""
+    lines = [doc.title, *(p.text for p in doc.opening)]
     for block in doc.blocks:
         if isinstance(block, Heading):
             lines += ["", block.text] if block.level == 1 else [block.text]
@@ -19,4 +19,6 @@ def render_text(doc: ReportDocument) -> str:
             lines.append(block.lead + block.text)
         elif isinstance(block, TableBlock):
             lines += table_lines(block)
+    if doc.closing:
+        lines += ["", *doc.closing.lines]
     return "\n".join(lines) + "\n"

@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from report import format as fmt
-from report.errors import ParseError
+from report.errors import NotAReportError, ParseError
 from report.parsed import ParsedReport
 from report.parser.decode import SUFFIXES, decode, input_kind
 from report.parser.markdown_input import SUFFIXES as MARKDOWN_SUFFIXES
 from report.parser.markdown_input import markdown_to_text
 from report.parser.ocr_check import ocr_notes
 from report.parser.ocr_marks import ocr_cells
-from report.parser.meta import head_lines, read_meta, year_from_opening, year_from_period
+from report.parser.meta import count_titled_reports, head_lines, read_meta, year_from_opening, year_from_period
 from report.parser.normalize import canon, drop_pinyin_glosses, is_page_footer, normalize
 from report.parser.pdf_input import MAX_PDF_BYTES
 from report.parser.sections import cut_sections, find_headings
@@ -95,8 +95,13 @@ def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
     sections = cut_sections(lines, norm, headings, cells, tables.starts, notes)
     first_heading = min(headings.values(), default=len(norm))
     meta = read_meta(norm, first_heading)
-    if not (headings or tables.found_any or meta.title or sections):
-        raise ParseError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}")
+    if not (headings or tables.found_any or sections):
+        if not meta.title:
+            raise _with_notes(NotAReportError(f"内容不像政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表）：{name}"),
+                              notes)
+        if count_titled_reports(norm) >= 2:
+            raise _with_notes(NotAReportError(f"内容是报告的清单或说明，不是年度报告（列有多个报告标题，没有章节标题或统计表）：{name}"),
+                              notes)
     notes.extend(meta.notes)
     year = meta.year
     if year is None and (year := year_from_period("\n".join(head_lines(norm, first_heading)))) is not None:
@@ -117,7 +122,8 @@ def _parse(text: str, source: str, ocr: Optional[dict] = None) -> ParsedReport:
     notes.extend(tables.notes)
     preamble = "\n".join(line.strip() for line in lines[:first_heading] if line.strip())
     report = ParsedReport(agency=meta.agency, year=year, format=form, title=meta.title, source=source,
-                          sections=sections, preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
+                          sections=sections, headings={n: lines[headings[n]].strip() for n in fmt.SECTION_NUMS if n in headings},
+                          preamble=preamble, t2=tables.t2, t3=tables.t3, t4=tables.t4, notes=notes,
                           blank_cells=tables.blank)
     if ocr:
         marks = {i: ocr[o] for i, o in enumerate(origin) if o in ocr}
@@ -132,8 +138,12 @@ def _parse_pdf(data: bytes, filename: str, progress: Optional[Progress]) -> Pars
 
     pdf = pdf_to_text(data, filename, progress)
     if not pdf.text.strip():
-        raise ParseError(f"PDF 文件没有可读的文字（文字层为空，文字识别也没有读到内容）：{filename or '（未命名）'}")
-    report = _parse(pdf.text, filename, pdf.ocr)
+        raise _with_notes(ParseError(f"PDF 文件没有可读的文字（文字层为空，文字识别也没有读到内容）："
+                                     f"{filename or '（未命名）'}"), pdf.notes)
+    try:
+        report = _parse(pdf.text, filename, pdf.ocr)
+    except ParseError as e:
+        raise _with_notes(e, pdf.notes) from None
     report.notes[:0] = pdf.notes
     return report
 
@@ -157,7 +167,7 @@ def parse_bytes(data: bytes, filename: str, progress: Optional[Progress] = None)
         if len(data) > MAX_TEXT_BYTES:
             cut = data.rfind(b"\n", 0, MAX_TEXT_BYTES)
             data = data[:cut if cut > 0 else MAX_TEXT_BYTES]
-            notes.append(f"文件过大，只读取了前 {len(data) // 1024 // 1024} MB")
+            notes.append(f"文件过大，只读取了前 {len(data) / 1024 / 1024:.0f} MB")
         text, more = decode(data, filename, html=kind == "html")
         notes += more
         if kind == "text" and filename.lower().endswith(MARKDOWN_SUFFIXES):
@@ -167,9 +177,22 @@ def parse_bytes(data: bytes, filename: str, progress: Optional[Progress] = None)
 
             text, more = html_to_text(text[:MAX_TEXT_BYTES])
             notes += more
-    report = parse_text(text, source=filename)
+    try:
+        report = parse_text(text, source=filename)
+    except ParseError as e:
+        raise _with_notes(e, notes) from None
     report.notes[:0] = notes
     return report
+
+
+def _with_notes(error: ParseError, notes: list[str]) -> ParseError:
+    """The error with what was noted before it (a file read only in part says so even when it is then refused)."""
+    if not notes:
+        return error
+    base, noted = getattr(error, "base", str(error)), [*notes, *getattr(error, "notes", [])]
+    out = type(error)(f"{base}（{'；'.join(noted)}）")
+    out.base, out.notes = base, noted  # type: ignore[attr-defined]  # a later wrap adds to one bracket
+    return out
 
 
 def parse_file(path: str | Path, progress: Optional[Progress] = None) -> ParsedReport:

@@ -8,6 +8,7 @@ from report.agency import infer_level
 from report.facts import Facts, facts_from_dict
 from report.findings import Finding
 from report.parsed import ParsedReport, with_previous
+from report.compare import CHANGE_RULES, Series
 from report.rules.registry import RULE_BY_KEY, RULES
 from report.rules.text import citation_issues
 from report.validator import Validation, validate
@@ -32,10 +33,14 @@ def to_facts(parsed: ParsedReport, level: str | None = None) -> Facts:
     return facts_from_dict(data)
 
 
-def validate_parsed(parsed: ParsedReport, level: str | None = None,
-                    previous: Optional[ParsedReport] = None) -> tuple[Validation, list[str]]:
+def validate_parsed(parsed: ParsedReport, level: str | None = None, previous: Optional[ParsedReport] = None,
+                    series: Optional[Series] = None) -> tuple[Validation, list[str]]:
     """Validate the figures as published (fill=False), against last year's report when given (P1, P2, P8 and the
-    year-on-year rules), and say which checks were left out and why."""
+    year-on-year rules) and the agency's other years (Y3, then in place of Y1/Y2), run the published-report rules
+    (F1–F3), and say which checks were left out and why."""
+    from report.compare import uses_series
+    from report.rules.published import published_findings
+
     notes: list[str] = []
     skip: list[str] = []
     level = level or infer_level(parsed.agency)
@@ -45,6 +50,9 @@ def validate_parsed(parsed: ParsedReport, level: str | None = None,
     if parsed.format == fmt.FORMAT_2019:
         skip.append("P4")
         notes.append("2019年格式未要求在第六部分说明信息处理费，未检查 P4")
+    if series and uses_series(series):
+        skip += [r.key for r in CHANGE_RULES]
+        notes.append(f"同一机关有 {len(series) + 1} 个年度的报告，主要数字按历年中位数判断（Y3），不再只与上年比较")
     if parsed.agency is None or parsed.year is None:
         notes.append("机关名称或年度未识别，校验时用占位值代替")
     facts = with_previous(to_facts(parsed, level), previous)
@@ -53,9 +61,23 @@ def validate_parsed(parsed: ParsedReport, level: str | None = None,
         issues = citation_issues(fmt.PREAMBLE, f"section.{fmt.PREAMBLE}", parsed.preamble, facts.year)
         result.findings += RULE_BY_KEY["P7"].findings(issues)
     result.findings = _unread_left_out(parsed, result.findings, notes)
+    result.findings = _found_sections_only(parsed, result.findings)
+    blank = 0
+    if parsed.format == fmt.FORMAT_2019:  # its blanks are the old format's, summarised once (F1)
+        blank = sum(f.key == "S4" for f in result.findings)
+        result.findings = [f for f in result.findings if f.key != "S4"]
     if parsed.blank_cells and "P3" not in skip:
         result.findings += _p3_blanks_as_zero(facts, parsed.blank_cells, result.findings)
+    result.findings += published_findings(parsed, facts, blank, series)
     return result, notes
+
+
+def _found_sections_only(parsed: ParsedReport, findings: list[Finding]) -> list[Finding]:
+    """Findings without P5's "missing section" on a section whose heading was not found: an excerpt or a heading
+    the parser did not know is no missing text, and the verdict says the report was read in part."""
+    found = set(parsed.headings) | set(parsed.sections)
+    return [f for f in findings
+            if not (f.key == "P5" and f.actual == 0 and f.cells and f.cells[0].removeprefix("section.") not in found)]
 
 
 def _unread_left_out(parsed: ParsedReport, findings: list[Finding], notes: list[str]) -> list[Finding]:

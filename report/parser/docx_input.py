@@ -8,6 +8,7 @@ from typing import Optional
 
 from report.errors import ParseError
 from report.parser.tokens import mark_blank_cells
+from report.parser.zip_parts import package_problem
 
 MAX_XML_BYTES = 40 * 1024 * 1024  # uncompressed word/document.xml
 _SPACE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
@@ -34,6 +35,8 @@ def docx_to_text(data: bytes, filename: str) -> tuple[str, list[str]]:
             info = z.getinfo("word/document.xml")
             if info.file_size > MAX_XML_BYTES:
                 raise ParseError(f"Word 文件正文过大（超过 {MAX_XML_BYTES // 1024 // 1024} MB），无法读取：{name}")
+            if problem := package_problem(z.infolist()):
+                raise ParseError(f"Word 文件{problem}，无法读取：{name}")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError):
         raise ParseError(f"Word 文件已损坏或不是 .docx 格式：{name}") from None
     try:

@@ -111,6 +111,20 @@ def read_meta(norm: list[str], end: int = HEAD_LINES) -> Meta:
     return meta
 
 
+def count_titled_reports(norm: list[str]) -> int:
+    """How many different reports the lines name by their titles (different years or agencies): a list of reports
+    or a sources note names several, a report names itself (title, preamble) once."""
+    years, agencies = set(), set()
+    for line in norm:
+        m = _title_match(line[:MAX_LINE])
+        if m and not _cites_other_document(line, m):
+            years.add(m.group("year"))
+            name = _clean_name(m.groupdict().get("post") or "") or _clean_name(m.group("pre"))
+            if name:
+                agencies.add(name)
+    return max(len(years), len(agencies))
+
+
 def year_from_period(text: str) -> Optional[int]:
     """The year of the statistical period ("统计期限为2024年1月1日至…") anywhere in the text given."""
     m = _PERIOD.search(text)

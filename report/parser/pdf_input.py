@@ -11,7 +11,9 @@ from report.parser.normalize import is_page_footer
 from report.parser.pdf_layout import Line
 from report.parser.pdf_margins import drop_running_lines
 
-MAX_PDF_BYTES = 100 * 1024 * 1024
+MB = 1024 * 1024
+MAX_PDF_BYTES = 100 * MB
+WORKER_MEMORY = 1024 * MB  # memory the worker may take beyond what it was started with (OCR of a page: ~300 MB)
 MAX_PAGES = 200
 PAGE_SECONDS = 60.0  # one page (an OCR page takes a few seconds)
 FILE_SECONDS = 900.0  # the whole file
@@ -88,31 +90,106 @@ def _page_result(plumber_page: Any, pdfium_page: Any) -> tuple[list[Line], bool]
     return ocr_lines(plumber_page, pdfium_page), True
 
 
-def read_pages(data: bytes, name: str, send: Callable[[tuple], None]) -> None:
-    """Read every page and send ("pages", n), then ("page", i, lines, by_ocr) for each, then ("done",)."""
+def _plumber(data: bytes, pages: int) -> Any:
+    """The pdfplumber document, or None when pdfminer cannot read the file or counts other pages than PDFium."""
     import io
 
     import pdfplumber
 
-    doc = _open(data, name)
-    send(("pages", len(doc)))
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception:  # pdfminer raises many kinds of errors on damaged files
-        raise ParseError(f"PDF 文件已损坏或不完整，无法读取：{name}") from None
+        if len(pdf.pages) == pages:
+            return pdf
+        pdf.close()
+    except Exception:  # pdfminer raises many kinds of errors on damaged files (a shifted xref: IndexError)
+        pass
+    return None
+
+
+def _read_page(i: int, plumber_page: Any, pdfium_page: Any, name: str, send: Callable[[tuple], None]) -> None:
+    """Send one page's lines; a page rendered smaller, or too large to render (sent empty), is named in a note."""
+    from report.parser.pdf_ocr import OCR_DPI, PageTooLarge, ocr_dpi
+
+    try:
+        lines, by_ocr = _page_result(plumber_page, pdfium_page)
+        if by_ocr and (dpi := ocr_dpi(*pdfium_page.get_size())) < OCR_DPI:
+            send(("note", f"PDF 第 {i + 1} 页尺寸过大，已按 {dpi} dpi（低于通常的 {OCR_DPI} dpi）做文字识别，"
+                          "该页识别出的文字和数字尤须核对原件"))
+    except PageTooLarge as e:
+        send(("note", f"PDF 第 {i + 1} 页尺寸过大（{e}），未做文字识别，该页内容未读取"))
+        lines, by_ocr = [], False
+    except ParseError:
+        raise
+    except MemoryError:
+        raise ParseError(f"PDF 第 {i + 1} 页处理所需内存超过上限（{WORKER_MEMORY // MB} MB），无法读取：{name}") from None
+    except Exception:
+        raise ParseError(f"PDF 第 {i + 1} 页已损坏，无法读取：{name}") from None
+    send(("page", i, lines, by_ocr))
+
+
+def _read_by_pdfium(doc: Any, name: str, send: Callable[[tuple], None]) -> None:
+    """Every page's text layer through PDFium, for a file pdfplumber refuses (scanned pages are named, not read)."""
+    from report.parser.pdf_pdfium import pdfium_lines
+
+    send(("note", "PDF 文件结构有误（如交叉引用表错位），已改用 PDFium 读取文字层和表格框线，请核对数字"))
+    blank = []
+    for i in range(len(doc)):
+        try:
+            lines = pdfium_lines(doc[i])
+        except MemoryError:
+            raise ParseError(f"PDF 第 {i + 1} 页处理所需内存超过上限（{WORKER_MEMORY // MB} MB），无法读取：{name}") from None
+        except Exception:
+            raise ParseError(f"PDF 第 {i + 1} 页已损坏，无法读取：{name}") from None
+        if not lines:
+            blank.append(str(i + 1))
+        send(("page", i, lines, False))
+    if blank:
+        send(("note", f"PDF 第 {'、'.join(blank[:10])} 页没有文字层，该文件结构有误，无法做文字识别"))
+
+
+def read_pages(data: bytes, name: str, send: Callable[[tuple], None]) -> None:
+    """Send ("pages", n), ("page", i, lines, by_ocr) for each page, ("note", text) on the way, then ("done",)."""
+    doc = _open(data, name)
+    send(("pages", len(doc)))
+    pdf = _plumber(data, len(doc))
+    if pdf is None:
+        _read_by_pdfium(doc, name, send)
+        send(("done",))
+        return
     with pdf:
-        if len(pdf.pages) != len(doc):
-            raise ParseError(f"PDF 文件已损坏（页面结构不一致），无法读取：{name}")
         for i, page in enumerate(pdf.pages):
-            try:
-                lines, by_ocr = _page_result(page, doc[i])
-            except ParseError:
-                raise
-            except Exception:
-                raise ParseError(f"PDF 第 {i + 1} 页已损坏，无法读取：{name}") from None
-            send(("page", i, lines, by_ocr))
+            _read_page(i, page, doc[i], name, send)
             page.close()  # frees the page's parsed objects
     send(("done",))
+
+
+def _memory_in_use(field: str) -> Optional[int]:
+    """Bytes of one /proc/self/status field (VmData, VmSize), None where there is no /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def limit_memory(budget: int) -> None:
+    """Cap this process's data memory at what it uses now plus `budget` bytes (Linux; elsewhere nothing)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    used = _memory_in_use("VmData")
+    if used is None:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = used + budget if hard == resource.RLIM_INFINITY else min(used + budget, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ValueError, OSError):
+        pass
 
 
 def _worker(data: bytes, name: str, conn: Any) -> None:
@@ -120,10 +197,13 @@ def _worker(data: bytes, name: str, conn: Any) -> None:
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # "Could not get FontBBox…" on odd fonts
+    limit_memory(WORKER_MEMORY)
     try:
         read_pages(data, name, conn.send)
     except ParseError as e:
         conn.send(("error", str(e)))
+    except MemoryError:
+        conn.send(("error", f"PDF 文件处理所需内存超过上限（{WORKER_MEMORY // MB} MB），无法读取：{name}"))
     except Exception:
         conn.send(("error", f"PDF 文件无法读取：{name}"))
     finally:
@@ -135,11 +215,11 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _receive(conn: Any, proc: Any, name: str, progress: Optional[Progress]) -> tuple[int, list]:
-    """Collect the worker's pages, enforcing the deadlines; ParseError names the page that took too long."""
+def _receive(conn: Any, proc: Any, name: str, progress: Optional[Progress]) -> tuple[int, list, list[str]]:
+    """Collect the worker's pages and notes, enforcing the deadlines; ParseError names the page that took too long."""
     started = time.monotonic()
     deadline = started + START_SECONDS
-    total, pages = 0, []
+    total, pages, notes = 0, [], []
     while True:
         now = time.monotonic()
         wait = min(deadline, started + FILE_SECONDS) - now
@@ -158,7 +238,10 @@ def _receive(conn: Any, proc: Any, name: str, progress: Optional[Progress]) -> t
         if msg[0] == "error":
             raise ParseError(msg[1])
         if msg[0] == "done":
-            return total, pages
+            return total, pages, notes
+        if msg[0] == "note":
+            notes.append(msg[1])
+            continue
         if msg[0] == "pages":
             total = msg[1]
         else:
@@ -168,7 +251,7 @@ def _receive(conn: Any, proc: Any, name: str, progress: Optional[Progress]) -> t
         deadline = time.monotonic() + PAGE_SECONDS
 
 
-def _run(data: bytes, name: str, progress: Optional[Progress]) -> tuple[int, list]:
+def _run(data: bytes, name: str, progress: Optional[Progress]) -> tuple[int, list, list[str]]:
     """Read the pages in a worker process that is stopped when a deadline passes."""
     import pdfplumber  # noqa: F401  # imported once here, so that each forked worker starts with it
     import pypdfium2  # noqa: F401
@@ -194,8 +277,10 @@ def pdf_to_text(data: bytes, filename: str, progress: Optional[Progress] = None)
         raise ParseError(f"PDF 文件过大（超过 {MAX_PDF_BYTES // 1024 // 1024} MB），无法读取：{name}")
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ParseError(f"文件不是 PDF 或已损坏：{name}")
-    total, pages = _run(data, name, progress)
-    return _assemble(drop_running_lines(pages), total)
+    total, pages, notes = _run(data, name, progress)
+    out = _assemble(drop_running_lines(pages), total)
+    out.notes[:0] = notes
+    return out
 
 
 def _assemble(pages: list[tuple[list[Line], bool]], total: int) -> PdfText:

@@ -16,6 +16,26 @@ SURE = 0.9  # a first reading scored below this (or spelt with a look-alike lett
 REC_BATCH = 6  # crops recognised per inference (sorted by width, so a batch pads little)
 LONE_ZEROS = frozenset("oO〇○")  # a box of one of these alone is a figure 0 (never "。", which ends sentences)
 TEXT_SCORE = 0.5  # boxes the recogniser scores lower are dropped (RapidOCR's own default)
+MAX_PAGE_PIXELS = 16_000_000  # a page is rendered within this budget (A4 at 150 dpi is 2.2 million pixels)
+MIN_OCR_DPI = 100  # below this body text is too small to read; a page that needs less is refused
+
+
+class PageTooLarge(Exception):
+    """A page that cannot be rendered for OCR within the pixel budget (its size in points in the message)."""
+
+
+def ocr_dpi(width_pt: float, height_pt: float, dpi: int = OCR_DPI) -> int:
+    """The render resolution: `dpi`, lowered to fit MAX_PAGE_PIXELS; PageTooLarge below MIN_OCR_DPI."""
+    area = max(width_pt, 1.0) * max(height_pt, 1.0) / 72 / 72  # square inches
+    fits = int((MAX_PAGE_PIXELS / area) ** 0.5)
+    if fits >= dpi:
+        return dpi
+    if fits < MIN_OCR_DPI:
+        raise PageTooLarge(f"{width_pt:.0f}×{height_pt:.0f} 磅，按最低 {MIN_OCR_DPI} dpi 识别也需 "
+                           f"{area * MIN_OCR_DPI ** 2 / 1e4:.0f} 万像素，上限 {MAX_PAGE_PIXELS / 1e4:.0f} 万像素")
+    return fits
+
+
 @lru_cache(maxsize=1)
 def engine() -> Any:
     """The one OCR engine of this process, loaded on first use (onnxruntime is imported only then)."""
@@ -79,10 +99,11 @@ def _word(text: str, x0: float, x1: float, top: float, bottom: float, size: floa
 
 
 def ocr_lines(plumber_page: Any, pdfium_page: Any, dpi: int = OCR_DPI) -> list[Line]:
-    """The lines of a scan: ruled tables cell by cell (a one-line cell read whole), the rest box by box."""
+    """The lines of a scan: ruled tables cell by cell, the rest box by box; rendered within the pixel budget."""
     from report.parser.pdf_grid import deskewed, find_grid, grid_lines, one_line_cells
     from report.parser.pdf_page import inside
 
+    dpi = ocr_dpi(*pdfium_page.get_size(), dpi)
     image = deskewed(render(pdfium_page, dpi), dpi)
     boxes = detect(image)
     tables = find_grid(plumber_page, image, dpi)

@@ -75,3 +75,4 @@ def page_lines(page: Any, words: list[Word]) -> list[Line]:
     lines.extend(words_to_lines(free))
     lines.sort(key=lambda line: line.top)
     return lines
+

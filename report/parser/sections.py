@@ -18,6 +18,10 @@ _VARIANTS: dict[str, tuple[str, ...]] = {s.num: tuple(canon(v) for v in (s.title
 _PAGE_CHROME = re.compile(r"^\s*(?:【\s*(?:打印|关闭|收藏|字体)|扫一扫|分享到|主办单位|主办:|承办单位|协办单位|"
                           r"技术支持|版权所有|Copyright|©|网站标识码|ICP备案|上一篇|下一篇|相关链接|相关文章)"
                           r"|ICP备\s*\d|公网安备\s*\d")
+_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                        r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+_SENTENCE_PUNCT = re.compile(r"[。，,；;：:！？!?、]")
+MAX_SIGNATURE_CHARS = 40  # the agency's name line of a 落款 (at least 3 characters: "没有" before a date is text)
 _T3_LABELS = frozenset(label_core(r.label) for r in fmt.T3_ROWS) | {label_core(fmt.T3_RESULTS_LABEL)}
 
 
@@ -65,7 +69,27 @@ def find_headings(lines: list[str], cells: Optional[list[list[Cell]]] = None) ->
         if order > last:
             found[num] = i
             last = order
+    if 0 < len(found) < len(fmt.SECTION_NUMS):
+        _misnumbered(lines, cells, found)
     return found
+
+
+def _misnumbered(lines: list[str], cells: Optional[list[list[Cell]]], found: dict[str, int]) -> None:
+    """A missing section whose heading is printed with another numeral ("三、政府信息公开行政复议、行政诉讼情况"
+    between 三 and 五): its exact official wording, in its place between the headings found, makes it that heading."""
+    for num in fmt.SECTION_NUMS:
+        if num in found:
+            continue
+        k = fmt.SECTION_NUMS.index(num)
+        after = max((found[n] for n in fmt.SECTION_NUMS[:k] if n in found), default=-1)
+        before = min((found[n] for n in fmt.SECTION_NUMS[k + 1:] if n in found), default=len(lines))
+        for i in range(after + 1, before):
+            if len(lines[i]) > MAX_HEADING_CHARS or cells is not None and _followed_by_values(cells, i):
+                continue
+            m = _HEADING.match(normalize(_DECOR.sub("", lines[i])))
+            if m and m.group(1) != num and canon(m.group(2)).rstrip(":。") in _VARIANTS[num]:
+                found[num] = i
+                break
 
 
 def _without_contents_list(lines: list[str], candidates: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -110,11 +134,23 @@ def cut_sections(lines: list[str], norm: list[str], headings: dict[str, int], ce
             end = min([t for t in table_starts if start < t < end] + [end])
         if k + 1 == len(order):  # the page's footer (网站标识码, ICP备案号, 【关闭窗口】…) is not part of the report
             end = next((j for j in range(start + 1, end) if _PAGE_CHROME.search(norm[j])), end)
+            end = closing_start(norm, start + 1, end)  # nor is the 落款 (机关名称, 成文日期)
         bounds[num] = (start + 1, end)
     _recover_one(norm, headings, bounds, notes)
     _recover_five(cells, bounds, notes)
     return {num: _join(lines[a:b]) for num, (a, b) in sorted(bounds.items(), key=lambda kv: kv[1][0])
             if _join(lines[a:b])}
+
+
+def closing_start(norm: list[str], start: int, end: int) -> int:
+    """Index where a trailing 落款 begins in lines[start:end] (a date line, after a short name line), else end."""
+    filled = [j for j in range(start, end) if norm[j].strip()]
+    if len(filled) < 2 or not _DATE_LINE.match(norm[filled[-1]]):
+        return end
+    name = norm[filled[-2]].strip()
+    if 3 <= len(name) <= MAX_SIGNATURE_CHARS and not _SENTENCE_PUNCT.search(name) and not _DATE_LINE.match(name):
+        return filled[-2]
+    return filled[-1]
 
 
 def _recover_one(norm: list[str], headings: dict[str, int], bounds: dict[str, tuple[int, int]],

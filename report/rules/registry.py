@@ -9,6 +9,7 @@ from report.facts import Facts
 from report.findings import Finding, Severity, finding_id
 from report.narrative import check_p3
 from report.rules.base import Issue
+from report.rules.plausible import PLAUSIBILITY_RULES, plausibility_check
 from report.rules.practice import check_p1, check_p2, check_p6
 from report.rules.tables import (
     check_o1,
@@ -63,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     Rule("P7", "warning", "引用国办公开办函〔2021〕30号", check_p7),
     Rule("P8", "warning", "正文与上年报告重复不超过一半", check_p8, check_section=p8_section),
     *(Rule(r.key, "warning", r.title, change_check(r)) for r in CHANGE_RULES),
+    *(Rule(r.key, "warning", r.title, plausibility_check(r)) for r in PLAUSIBILITY_RULES),
 )
 RULE_BY_KEY: dict[str, Rule] = {r.key: r for r in RULES}
 TABLE_ERROR_RULES: tuple[str, ...] = ("O1", "S1", "S2", "S3", "S4")  # the tables' own identities

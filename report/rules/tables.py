@@ -43,10 +43,20 @@ def check_s1(facts: Facts) -> Iterator[Issue]:
 
 
 def check_s2(facts: Facts) -> Iterator[Issue]:
-    """S2: 总计 column = sum of the six applicant columns, in each of the 25 rows."""
+    """S2: 总计 column = sum of the six applicant columns, in each of the 25 rows (a total with no split is a to-do)."""
     for row in fmt.T3_ROW_KEYS:
-        yield from _total_issue(t3_key(row, fmt.T3_TOTAL_COL), total(facts.t3[row][:fmt.T3_TOTAL_COL - 1]),
-                                _t3(facts, row, fmt.T3_TOTAL_COL), "本行各申请人列之和")
+        key, told = t3_key(row, fmt.T3_TOTAL_COL), _t3(facts, row, fmt.T3_TOTAL_COL)
+        parts = total(facts.t3[row][:fmt.T3_TOTAL_COL - 1])
+        if parts == 0 and count(told):
+            yield Issue((key,), f"{fmt.T3_ROW_BY_KEY[row].full_label}：请把 {told} 件按申请人分列（目前只填了总计）",
+                        expected=0, actual=told)
+            continue
+        yield from _total_issue(key, parts, told, "本行各申请人列之和")
+
+
+def is_split_todo(rule: str, expected: Any, actual: Any) -> bool:
+    """True for an S2 finding of a row whose 总计 is told and its applicant columns not yet (a to-do, not a wrong number)."""
+    return rule == "S2" and expected == 0 and bool(count(actual))
 
 
 def check_s3(facts: Facts) -> Iterator[Issue]:

@@ -12,10 +12,25 @@ MIN_NARRATIVE_CHARS = 20
 FEE_WORDS = ("信息处理费", "处理费")
 NO_FEE = re.compile(r"(未|没有|没)收(取)?(任何)?(信息处理费|处理费)")  # "本年度未收取信息处理费"
 _SPACE = re.compile(r"\s+")
+NOTHING_ELSE = re.compile(r"(?:本年度?)?(?:无|没有)(?:其他需要报告的事项|其他事项)?[。.]?")  # 六 saying there is nothing
 _OPEN, _CLOSE = re.escape("〔[［【(（"), re.escape("〕]］】)）")
 # A citation of a 国办 document: name, year, number (brackets and spaces as found in the wild).
 _CITATION = re.compile(rf"((?:国办|国务院办公厅)[\u4e00-\u9fff]{{0,10}}?函)\s*[{_OPEN}]\s*(\d{{4}})\s*[{_CLOSE}]\s*(\d+)\s*号")
 _RIGHT_NAME, _RIGHT_YEAR, _RIGHT_NO = "国办公开办函", "2021", "30"
+
+
+# The 落款 closing the report (agency on a line, then the date), which the last section's text carries along.
+_SIGNATURE = re.compile(r"(?:\n[^\n。，,；;：:]{2,40})?\n\s*(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年[^\n]{1,8}日\s*$")
+
+
+def without_signature(text: str) -> str:
+    """The text without the 落款 (agency line and date) that closes a report."""
+    return _SIGNATURE.sub("", text.rstrip())
+
+
+def reports_fee(text: str) -> bool:
+    """True when the text says how much 信息处理费 was collected, or that none was."""
+    return any(w in text for w in FEE_WORDS)
 
 
 def section_cell(num: str) -> str:
@@ -25,7 +40,7 @@ def section_cell(num: str) -> str:
 
 def p4_section(num: str, text: str, facts: Facts) -> Iterator[Issue]:
     """P4 on one section's text: section 六, when written, says how much 信息处理费 was collected (or that none was)."""
-    if num == "六" and text.strip() and not any(w in text for w in FEE_WORDS):
+    if num == "六" and text.strip() and not reports_fee(text):
         yield Issue((section_cell("六"),), "第六部分未说明信息处理费的收取情况：应写明收取金额，或写明本年度未收取信息处理费",
                     expected="信息处理费", actual=None)
 
@@ -40,7 +55,9 @@ def p5_section(num: str, text: str, facts: Facts) -> Iterator[Issue]:
     if num not in fmt.NARRATIVE_SECTIONS:
         return
     heading, cells = fmt.SECTION_BY_NUM[num].heading, (section_cell(num),)
-    length = len(_SPACE.sub("", text))
+    length = len(_SPACE.sub("", without_signature(text)))
+    if num == "六" and length and (reports_fee(text) or NOTHING_ELSE.fullmatch(_SPACE.sub("", without_signature(text)))):
+        return  # 六 is often the one required sentence on the fee (or "无。"), complete as it is (P4 asks the fee)
     if length == 0:
         yield Issue(cells, f"缺少第{num}部分“{heading}”的正文", expected=MIN_NARRATIVE_CHARS, actual=0)
     elif length < MIN_NARRATIVE_CHARS:

@@ -2,12 +2,20 @@
 the .xlsx, and one report's view (its facts, findings and comparison with last year), all from report.batch."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
-from report.batch.results import ReportResult, ordered, summary_row
-from report.batch.sources import Inputs, Source, collect, upload_sources
+from report.batch.results import (
+    ReportResult,
+    grouped,
+    ordered,
+    reading_text,
+    rule_title,
+    summary_row,
+    summary_text,
+)
+from report.batch.sources import Inputs, Refused, Source, collect, upload_sources
 from report.compare import Comparison
 from report.facts import Facts
 from report.findings import Finding
@@ -19,18 +27,40 @@ def batch_inputs(files: list[tuple[str, bytes]]) -> Inputs:
     return upload_sources(files)
 
 
+CORPUS_LABEL = "语料库"  # how the corpus's reports are named on the page (never by their path on the server)
+
+
 def corpus_sources(settings: Settings) -> list[Source]:
-    """The corpus folder's reports, as candidates for last year's report."""
+    """The corpus folder's reports, as candidates for last year's report, named 语料库/<file> (no server path)."""
     folder = Path(settings.corpus_dir)
-    return collect([str(folder)]).sources if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return [replace(s, name=f"{CORPUS_LABEL}/{Path(s.path).relative_to(folder).as_posix()}")
+            for s in collect([str(folder)]).sources]
 
 
-def check_batch(sources: list[Source], previous: list[Source],
-                progress: Callable[[int, int, str], object]) -> list[ReportResult]:
-    """Check the sources in parallel, pairing consecutive years (also with `previous`); progress per file."""
+def check_batch(sources: list[Source], previous: list[Source], progress: Callable[[int, int, str], object],
+                refused: Iterable[tuple[str, str]] = ()) -> list[ReportResult]:
+    """Check the sources in parallel, pairing consecutive years (also with `previous`); progress over the
+    user's files; each refused file (name, reason) one row like any unreadable file."""
     from report.batch.run import check_reports
 
-    return check_reports(sources, previous, progress=progress)
+    return check_reports(sources, previous, progress=progress, refused=[Refused(n, why) for n, why in refused])
+
+
+def summary_line(results: list[ReportResult]) -> str:
+    """The count line over the files given (reports checked by verdict, unreadable, not reports)."""
+    return summary_text(results)
+
+
+def reading(result: ReportResult) -> str:
+    """How much of one report was read: 表格读出 62%；2021年格式；未找到第四部分."""
+    return reading_text(result)
+
+
+def findings_by_rule(findings: list[Finding]) -> list[tuple[str, str, list[Finding]]]:
+    """(rule, its title, findings) with the text-against-table discrepancies first."""
+    return [(key, rule_title(key), group) for key, group in grouped(findings)]
 
 
 def worst_first(results: list[ReportResult]) -> list[ReportResult]:
@@ -38,9 +68,20 @@ def worst_first(results: list[ReportResult]) -> list[ReportResult]:
     return ordered(results)
 
 
+TABLE_COLUMNS = ("文件", "机关", "年度", "结论", "表格读出", "需人工核对的原因", "错误", "提醒", "最严重的问题", "上年报告",
+                 "格式", "层级")
+
+
 def summary_table(results: list[ReportResult]) -> list[dict]:
-    """The summary rows, worst first (row i is worst_first(results)[i])."""
-    return [summary_row(r) for r in ordered(results)]
+    """The summary rows as the page shows them, worst first (row i is worst_first(results)[i]): the year as text
+    ("" when unknown, never None), the share read as a number (0 for a file not read)."""
+    rows = []
+    for r in ordered(results):
+        row = summary_row(r)
+        row["年度"] = str(r.year) if r.year else ""
+        row["表格读出"] = row["表格读出"] if r.checked else 0.0
+        rows.append({c: row[c] for c in TABLE_COLUMNS})
+    return rows
 
 
 def results_xlsx(results: list[ReportResult]) -> bytes:

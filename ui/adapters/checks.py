@@ -55,7 +55,7 @@ def flag_dicts(flags: list) -> list[dict]:
 
 def text_flags(num: str, text: str, facts: Facts, previous: Optional[ParsedReport] = None) -> list[dict]:
     """The same checks a suggestion gets (guard, P3, P4/P5/P8), on a current text: number flags, then warnings."""
-    from chains.drafting import validated
+    from report.basis import validated
     from report.textcheck import check_text
-    check = check_text(num, text, validated(facts, previous), open_errors=[])  # the text as it stands, no marks
+    check = check_text(num, text, validated(facts, previous).facts, open_errors=[])  # the text as it stands, no marks
     return flag_dicts(check.flags) + [{"warning": True, "message": w} for w in check.warnings]

@@ -5,22 +5,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator, Optional
 
+from report.basis import ThisYear, validated
 from report.facts import Facts
 from report.findings import Finding
 from report.parsed import ParsedReport
 from ui.adapters.checks import flag_dicts
 
 
-def draft_stream(num: str, facts: Facts, passages: list[dict], llm: Any, previous: Optional[ParsedReport] = None,
-                 meta: Optional[dict] = None) -> Iterator[str]:
+def this_year(facts: Facts | ThisYear, previous: Optional[ParsedReport] = None) -> ThisYear:
+    """The one drafting value of a request: this year's facts validated, last year's report merged in."""
+    return validated(facts, previous)
+
+
+def draft_stream(num: str, facts: Facts | ThisYear, passages: list[dict], llm: Any,
+                 previous: Optional[ParsedReport] = None, meta: Optional[dict] = None) -> Iterator[str]:
     """Stream a first draft of a narrative section (offline drafter when llm is None); meta gets finish_reason."""
     from chains.drafting import stream_section
-    return stream_section(num, facts, passages, llm=llm, previous=previous, meta=meta)
+    return stream_section(num, this_year(facts, previous), passages, llm=llm, meta=meta)
 
 
 @dataclass
 class Finished:
-    """A drafted or revised text after the guard: flags, reviewer warnings, prompt version and model."""
+    """A DraftedSection as plain data for the session (flags as dicts), after the guard."""
 
     text: str
     flags: list[dict]
@@ -30,20 +36,21 @@ class Finished:
     reasked: bool = False
 
 
-def finish_draft(num: str, text: str, facts: Facts, passages: list[dict], llm: Any,
+def finish_draft(num: str, text: str, facts: Facts | ThisYear, passages: list[dict], llm: Any,
                  previous: Optional[ParsedReport] = None, meta: Optional[dict] = None,
                  open_errors: Optional[list[Finding]] = None) -> Finished:
     """Check a streamed draft (with a model: one re-ask naming unsupported numbers; a cut-off text is noted)."""
     from chains import drafting
+    this = this_year(facts, previous)
     if llm is None:
-        d = drafting.offline_draft(num, facts, passages, previous, open_errors=open_errors, text=text)
+        d = drafting.offline_draft(num, this, passages, open_errors=open_errors, text=text)
     else:
-        d = drafting.review_draft(num, text, facts, passages, llm, previous,
-                                  finish_reason=(meta or {}).get("finish_reason"), open_errors=open_errors)
+        d = drafting.review_draft(num, text, this, passages, llm, finish_reason=(meta or {}).get("finish_reason"),
+                                  open_errors=open_errors)
     return Finished(d.text, flag_dicts(d.flags), list(d.warnings), d.prompt_version, d.model, d.reasked)
 
 
-def revise(num: str, text: str, instruction: str, facts: Facts, llm: Any,
+def revise(num: str, text: str, instruction: str, facts: Facts | ThisYear, llm: Any,
            open_errors: Optional[list[Finding]] = None) -> Finished:
     """A revised text of a section following the user's instruction (NianbaoError offline, in Chinese)."""
     from chains.revision import revise_section

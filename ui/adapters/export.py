@@ -1,6 +1,7 @@
 """The report files as the app offers them: bytes of each kind, cached by content, and the download name."""
 from __future__ import annotations
 
+from report.clock import beijing_today
 from report.facts import Facts
 from ui.adapters.cache import Lru, facts_hash
 
@@ -8,9 +9,10 @@ _EXPORTS = Lru(16)
 
 
 def export_bytes(facts: Facts, kind: str) -> bytes:
-    """The report file of the given kind (docx/md/txt), cached by content."""
+    """The report file of the given kind (docx/md/txt), cached by content and by the date of its 落款 (Beijing)."""
     from report.export import render
-    return _EXPORTS.get(facts_hash(facts) + kind, lambda: render(facts, kind))
+    today = beijing_today()
+    return _EXPORTS.get(facts_hash(facts) + kind + today.isoformat(), lambda: render(facts, kind, written=today))
 
 
 def export_name(facts: Facts, kind: str) -> str:

@@ -1,0 +1,174 @@
+"""Notes in 公文 wording (report.register), what stands behind each drafted sentence and the draft-defect counts
+(report.prose); the offline drafts of the bundled facts and of five conversations have none of issue 15's defects."""
+import json
+from pathlib import Path
+
+import pytest
+
+from chains.drafting import draft_report
+from conftest import EXAMPLE_FACTS, shared_file
+from report.basis import validated
+from report.facts import blank_facts, facts_from_dict, load_facts
+from report.guard import check_numbers
+from report.prose import (ADAPTED, SUGGESTION, TO_FILL, draft_defects, facts_stated_twice, kind_of, pair_problems,
+                          plans_as_done, section_counts, sentence_counts, suggestion_for, verbatim_copies,
+                          zeros_as_figures)
+from report.register import colloquial_markers, formal_sentence, rules
+
+CONVERSATIONS = sorted((Path(__file__).parent / "data" / "conversations").glob("*.json"))
+SHANGJIE = Path(__file__).parent / "data" / "conversations" / "shangjie-wenlv-2024.json"
+
+# The draft the issue complains about (pasted notes, zeros as figures, training three times, a plan as done).
+BAD = {
+    "一": "（一）主动公开\n今年主动公开信息120条。通过“上街文旅”微信公众号发布图文130条。"
+          "本年制发行政规范性文件3件、废止0件，现行有效0件；作出行政许可决定45件、行政强制决定0件。\n"
+          "（三）政府信息管理\n严格落实政府信息公开前保密审查制度，做好政府信息的规范化管理。\n"
+          "（五）监督保障\n我们搞了3次政务公开培训。每季度组织一次业务培训。加强业务培训和日常监督检查。"
+          "将政务公开培训纳入年度计划，持续开展培训。",
+    "五": "（一）存在的主要问题\n政策解读形式比较单一。\n（二）改进措施\n下一步，将进一步健全政府信息公开工作机制。",
+    "六": "本年度未收取信息处理费。",
+}
+
+
+def _conversation(path: Path):
+    return validated(facts_from_dict(json.loads(path.read_text(encoding="utf-8"))["facts"]))
+
+
+def test_notes_are_rewritten_by_the_rule_table():
+    assert formal_sentence("今年主动公开信息120条", 2024) == "2024年，本机关主动公开信息120条。"
+    assert formal_sentence("我们搞了3次政务公开培训", 2024) == "本机关开展3次政务公开培训。"
+    assert formal_sentence("本年度我们发了政策解读15篇", 2024) == "2024年，本机关发布政策解读15篇。"
+    assert formal_sentence("通过“上街文旅”微信公众号发布图文130条", 2024, "同时，") == \
+        "同时，本机关通过“上街文旅”微信公众号发布图文130条。"
+    assert formal_sentence("门户网站主动公开政府信息72条", 2024) == "本机关通过门户网站主动公开政府信息72条。"
+    assert "今年" in rules()["lead"] and rules()["words"]["搞了"] == "开展"  # the table is data
+
+
+def test_problems_are_paired_with_the_measure_given_for_them_else_a_marked_suggestion():
+    pairs = pair_problems(["问题：政策解读形式比较单一", "改进：增加图解和视频解读", "依申请公开答复不够规范"],
+                          ["明年每季度组织一次业务培训"])
+    assert pairs[0] == ("问题：政策解读形式比较单一", "改进：增加图解和视频解读")
+    assert pairs[1] == ("依申请公开答复不够规范", None) and pairs[2] == (None, "明年每季度组织一次业务培训")
+    assert "答复时限" in suggestion_for("依申请公开答复不够规范")  # specific to its topic (依申请)
+    assert "培训" in suggestion_for("人员业务水平有待提高") and "保密审查" in suggestion_for("保密审查流程不严")
+
+
+def test_each_sentence_is_classified_by_what_stands_behind_it():
+    notes = ["开展政务公开培训6次"]
+    assert kind_of("本机关开展政务公开培训6次。", notes) == "fact"
+    assert kind_of("未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。") == "fact"
+    assert kind_of(f"一是{SUGGESTION}加强业务培训。") == "suggestion"
+    assert kind_of(f"{TO_FILL}：政府信息管理】") == "placeholder"
+    assert kind_of(f"{ADAPTED}本机关往年报告，请核实】坚持先审查、后公开。") == "adapted"
+    assert kind_of("严格落实政府信息公开前保密审查制度，做好政府信息的规范化管理。", notes) == "boilerplate"
+    counts = sentence_counts(BAD["一"], blank_facts("上街区文化广电和旅游局", 2024))
+    assert counts.boilerplate == 3 and counts.fact >= 4
+
+
+def test_the_counters_find_every_defect_the_issue_lists():
+    facts = _conversation(SHANGJIE).facts
+    notes = [n for items in facts.notes.values() for n in items]
+    assert len(verbatim_copies(BAD["一"], notes)) == 3  # 今年…120条, 通过“上街文旅”…130条, 我们搞了…
+    assert colloquial_markers(BAD["一"]).count("今年") == 1 and "我们" in colloquial_markers(BAD["一"])
+    assert zeros_as_figures(BAD["一"]) == ["0件", "0件", "0件"]
+    assert "培训" in facts_stated_twice(BAD, facts)  # training said four times
+    assert any("每季度组织一次业务培训" in s for s in plans_as_done(BAD, facts))
+    bad = draft_defects(BAD, facts)
+    assert bad.boilerplate >= 3 and bad.facts_used < bad.facts_given and not bad.clean
+
+
+def test_the_issues_conversation_drafted_offline_has_none_of_the_defects():
+    this = _conversation(SHANGJIE)
+    drafts = draft_report(this)
+    sections = {num: d.text for num, d in drafts.items()}
+    defects = draft_defects(sections, this.facts)
+    assert defects.clean, (defects, sections)
+    one, five = sections["一"], sections["五"]
+    assert "2024年，本机关主动公开信息120条。" in one and "今年" not in one and "我们" not in one
+    assert "未作出行政强制决定" in one and "0件" not in one
+    assert "行政复议1件，结果为维持" in one and "未发生因政府信息公开工作被提起行政诉讼的情况" in one
+    assert one.count("培训") == 1 and "每季度" not in one  # the plan is in 五, not done in 一
+    assert "一是增加图解和视频解读" in five and "下一年度每季度组织一次业务培训" in five
+    assert f"二是{SUGGESTION}" in five  # 依申请 had no measure from the user
+    assert f"{TO_FILL}：政府信息管理" in one  # no facts under （三）: marked, not boilerplate
+    for num, text in sections.items():
+        assert check_numbers(text, this.facts) == [], num  # every number still traces to the facts
+
+
+@pytest.mark.parametrize("path", CONVERSATIONS, ids=lambda p: p.stem)
+def test_every_conversation_drafts_offline_without_defects_and_uses_every_fact(path):
+    this = _conversation(path)
+    sections = {num: d.text for num, d in draft_report(this).items()}
+    defects = draft_defects(sections, this.facts)
+    assert defects.clean and defects.share_used == 1.0, (defects, sections)
+    assert all(check_numbers(text, this.facts) == [] for text in sections.values())
+    counts = section_counts(sections, this.facts)
+    assert set(counts) == {"一", "五", "六"} and all(c.boilerplate == 0 and c.fact > 0 for c in counts.values())
+
+
+def test_the_bundled_example_facts_draft_without_defects():
+    this = validated(load_facts(shared_file(EXAMPLE_FACTS)))
+    sections = {num: d.text for num, d in draft_report(this).items()}
+    assert draft_defects(sections, this.facts).clean, sections
+
+
+def test_at_least_five_conversations_are_bundled():
+    assert len(CONVERSATIONS) >= 5
+    for path in CONVERSATIONS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["conversation"] and data["facts"]["notes"]
+
+
+def test_plans_are_told_from_work_done_and_go_only_to_five():
+    from report.register import is_plan
+
+    assert is_plan("明年每季度组织一次业务培训") and is_plan("下一步加强审核") and is_plan("将进一步完善目录")
+    assert not is_plan("审核拟公开信息210条") and not is_plan("制定年度政务公开工作计划")
+    facts = blank_facts("测试县文化和旅游局", 2024)
+    facts.notes = {"一": ["制定年度政务公开工作计划", "计划于明年上线新版网站"], "五": ["网站栏目更新不及时"]}
+    sections = {num: d.text for num, d in draft_report(validated(facts)).items()}
+    assert "工作计划" in sections["一"] and "新版网站" not in sections["一"] and "新版网站" in sections["五"]
+    assert plans_as_done(sections, facts) == []
+
+
+def test_with_a_model_the_prompts_ask_for_the_same():
+    from chains.prompts import load_prompt, section_inputs, subhead_inputs
+    from report.subheads import SUBHEADS
+
+    this = _conversation(SHANGJIE)
+    system = load_prompt("system").text
+    assert "“我们”写作“本机关”" in system and "未作出行政强制决定" in system and "【待补充：" in system
+    oversight = subhead_inputs(SUBHEADS[4], this)
+    assert "我们搞了3次政务公开培训" in oversight["facts"] and "每季度" not in oversight["facts"]  # plan kept out of 一
+    assert subhead_inputs(SUBHEADS[2], this)["placeholder"].startswith("【待补充：政府信息管理")
+    five = section_inputs("五", this)
+    assert "明年每季度组织一次业务培训" in five["facts"]
+    assert "问题：政策解读形式比较单一 → 措施（工作人员提供）：改进：增加图解和视频解读" in five["section_rules"]
+    assert "问题：依申请公开答复不够规范 → 未提供措施" in five["section_rules"] and "【建议】" in five["section_rules"]
+
+
+def test_the_reviewer_is_told_about_every_mark_left_in_a_draft():
+    this = _conversation(SHANGJIE)
+    drafts = draft_report(this)
+    assert any("【待补充】" in w for w in drafts["一"].warnings)
+    assert any("【建议】" in w and "审阅取舍" in w for w in drafts["五"].warnings)
+
+
+def test_section_counts_read_as_one_line_for_the_review():
+    this = _conversation(SHANGJIE)
+    sections = {num: d.text for num, d in draft_report(this).items()}
+    counts = section_counts(sections, this.facts)
+    assert counts["五"].suggestion == 1 and counts["一"].placeholder == 1
+    assert counts["五"].describe() == f"有事实依据 {counts['五'].fact} 句，建议 1 句"
+    assert "无事实依据" not in counts["一"].describe() and "待补充 1 句" in counts["一"].describe()
+
+
+def test_a_model_draft_in_chat_wording_gets_reviewer_notes(fake_openai):
+    from chains.drafting import draft_section
+    from chains.model import get_chat_model
+
+    this = _conversation(SHANGJIE)
+    fake_openai.script("依据《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。我们今年没有其他需要报告的事项，行政强制决定0件。")
+    draft = draft_section("六", this, [], get_chat_model())
+    assert any("口语词：今年、我们" in w for w in draft.warnings)
+    assert any("零写成了数字" in w for w in draft.warnings)
