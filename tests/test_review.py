@@ -182,3 +182,18 @@ def test_reviewer_comment_on_a_table_cell_names_the_cell(exported):
     [comment] = result.reviewer_comments()
     assert (comment.section, comment.cell, comment.text) == ("四", "t4.c1", "复议维持这一格请核对。")
     assert comment.place().startswith("表四")
+
+
+def test_closing_is_not_section_text_and_its_edit_is_listed():
+    facts, accepted, pending = draft()
+    accepted = {**accepted, "六": accepted["六"] + "\n" + facts.agency}  # a text that itself ends with the name
+    data = render_review(facts, accepted, pending)
+    assert compare_review(read_reviewed(data), facts, accepted, pending).changes == []
+    word = Document(io.BytesIO(data))
+    closing = [b for b in body_blocks(word) if b.kind == "closing"]
+    assert [b.text for b in closing][0] == facts.agency
+    closing[-1].element.find(qn("w:r")).find(qn("w:t")).text = "2024年2月1日"
+    out = io.BytesIO()
+    word.save(out)
+    result = compare_review(read_reviewed(out.getvalue()), facts, accepted, pending)
+    assert result.changes == [] and result.unmapped == ["落款：2024年2月1日"]

@@ -14,6 +14,7 @@ from report.export.document import narrative_blocks
 from report.facts import Facts, facts_from_dict
 from report.findings import Finding
 from report.review.docx_in import (
+    CLOSING,
     OpenChange,
     ReviewComment,
     ReviewedDocx,
@@ -261,7 +262,7 @@ def _unmapped(doc: ReviewedDocx, expected: ReviewedDocx, stray: dict[str, list[s
            for num in fmt.SECTION_NUMS if num not in doc.headings and num not in carved]
     for where, lines in stray.items():
         known = set(expected.stray.get(where, []))
-        place = f"第{where}部分" if where else "标题与第一部分之间"
+        place = where if where == CLOSING else f"第{where}部分" if where else "标题与第一部分之间"
         out += [f"{place}：{line}" for line in lines if line not in known]
     return out
 

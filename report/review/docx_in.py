@@ -127,11 +127,19 @@ def _narrative(blocks: list[Block]) -> dict[str, str]:
     return out
 
 
+CLOSING = "落款"
+
+
 def _stray(blocks: list[Block]) -> dict[str, list[str]]:
-    """Lines that belong to no narrative section: front matter after the title, paragraphs among the tables."""
+    """Lines that belong to no narrative section: front matter after the title, paragraphs among the tables, and the
+    落款 (under CLOSING)."""
     out: dict[str, list[str]] = {}
     for b in blocks:
-        if b.text.strip() and (b.kind == "front" or (b.kind == "paragraph" and b.section in _TABLES)):
+        if not b.text.strip():
+            continue
+        if b.kind == "closing":
+            out.setdefault(CLOSING, []).append(b.text.strip())
+        elif b.kind == "front" or (b.kind == "paragraph" and b.section in _TABLES):
             out.setdefault(b.section, []).append(b.text.strip())
     return out
 

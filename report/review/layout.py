@@ -12,6 +12,7 @@ from report import format as fmt
 from report.review.ooxml import local
 
 HEADING_STYLES = ("NbHeading1", "报告一级标题")  # style id of the exporter, and its name (LibreOffice may keep either)
+CLOSING_STYLES = ("NbSignature", "落款")  # the 落款 under the last section
 _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*")
 _HEADING_MAX = 40
 _RENAMED_MAX = 20  # a renamed heading in another style: the next numeral and a short line
@@ -19,7 +20,8 @@ _RENAMED_MAX = 20  # a renamed heading in another style: the next numeral and a 
 
 @dataclass
 class Block:
-    """One body element: kind "title" | "front" | "heading" | "paragraph" | "table", its section ("" before 一)."""
+    """One body element: kind "title" | "front" | "heading" | "paragraph" | "table" | "closing" (the 落款), and its
+    section ("" before 一)."""
 
     element: Any
     kind: str
@@ -43,7 +45,7 @@ def style_names(document) -> dict[str, str]:
 def _style(p, names: dict[str, str]) -> str:
     el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     sid = el.get(qn("w:val")) if el is not None else ""
-    return names.get(sid, sid) if sid not in HEADING_STYLES else sid
+    return sid if sid in HEADING_STYLES + CLOSING_STYLES else names.get(sid, sid)
 
 
 def _by_title(text: str) -> str | None:
@@ -91,7 +93,11 @@ def body_blocks(document, body=None) -> list[Block]:
         if kind != "p":
             continue
         text = paragraph_text(el)
-        num = heading_section(text, _style(el, names), current)
+        style = _style(el, names)
+        if current and style in CLOSING_STYLES:
+            out.append(Block(el, "closing", current, text))
+            continue
+        num = heading_section(text, style, current)
         if num and fmt.SECTION_NUMS.index(num) >= (fmt.SECTION_NUMS.index(current) if current else 0):
             current = num
             out.append(Block(el, "heading", num, text))
