@@ -50,6 +50,7 @@ def _run(args: argparse.Namespace) -> int:
     from chains.drafting import draft_report
     from chains.model import get_chat_model
     from report.export import export_filename, render_file
+    from report.gate import mark_flagged
 
     facts = load_facts(args.facts)
     export_filename(facts, Path(args.out).suffix)  # an unknown output kind fails before any drafting
@@ -58,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     validation = validate(facts)
     llm = None if args.offline else get_chat_model(get_settings())
     drafts = draft_report(validation.facts, index=index, llm=llm, previous=previous)
-    sections = {num: d.text for num, d in drafts.items()}
+    sections = {num: mark_flagged(d.text, d.flags) for num, d in drafts.items()}  # no flagged number unmarked
     path = render_file(validation.facts, args.out, sections)
     lines = notes + _report(validation, drafts)
     mode = "离线起草" if llm is None else "模型起草"

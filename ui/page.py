@@ -59,7 +59,8 @@ def _main(draft: Optional[Draft]) -> None:
         return
     state.stale_banner()
     facts = full_facts()
-    checked = adapters.check(facts)
+    checked = adapters.with_numbers(adapters.check(facts), facts, adapters.previous_for(
+        draft.facts, draft.reference, state.settings()) if facts.sections else None)
     dismissals = state.store().dismissals(draft.id)
     tabs = st.tabs(TABS, key=TAB_KEY, bind="query-params")
     if tabs[0].open:

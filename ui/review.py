@@ -8,7 +8,7 @@ from report import format as fmt
 from report.facts import Facts
 from report.findings import Finding
 from report.store import SOURCE_LABELS, Dismissal, Suggestion
-from ui import adapters, state
+from ui import adapters, number_fixes, state
 from ui.grid import cell_place
 from ui.render import diff_markdown, flagged_markdown, md_escape
 
@@ -41,6 +41,7 @@ def _finding(f: Finding, dismissal: Dismissal | None) -> None:
             st.rerun()
         return
     (st.error if f.is_error else st.warning)(f"**{kind}（{f.key}）**：{md_escape(f.message)}{_cells(f)}")
+    number_fixes.buttons(f, "review")
     with st.form(f"dismiss_{f.id}", border=False):
         a, b = st.columns([4, 1])
         reason = a.text_input("理由", key=f"reason_{f.id}", label_visibility="collapsed",

@@ -1,0 +1,101 @@
+"""The export gate over numbers: each number of a section's text that the guard cannot trace is an error finding
+(G1) until the user adds it to the notes, edits or marks the sentence 【需核实】, or acknowledges it with a reason."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from report import format as fmt
+from report.facts import Facts
+from report.findings import Finding, finding_id
+from report.guard import GuardFlag, check_numbers
+from report.numbers import find_numbers, split_sentences
+from report.textcheck import NEEDS_CHECK, mark_sentence
+from report.words import tokens
+
+NUMBER_KEY = "G1"
+NUMBER_TITLE = "正文中的每个数字都能在本年数据或要点中找到出处"
+MARK_LABEL = f"改为{NEEDS_CHECK}"
+_CLAUSE_CUT = re.compile(r"[，,；;：:。！？!?]")
+CONTEXT_CHARS = 12  # words before the number named in the fix button
+
+
+def section_of(f: Finding) -> Optional[str]:
+    """The numeral of the section a G1 finding is about."""
+    for cell in f.cells:
+        kind, _, num = cell.partition(".")
+        if kind == "section" and num in fmt.SECTION_BY_NUM:
+            return num
+    return None
+
+
+def _unit(flag: GuardFlag) -> str:
+    """The unit written after the flagged number (件, 条, % …)."""
+    found = [m for m in find_numbers(flag.sentence) if m.raw == flag.raw]
+    return found[0].unit if found else ""
+
+
+def _context(flag: GuardFlag) -> str:
+    """The words before the number in its clause (热线、信箱答复), for the fix button."""
+    at = flag.sentence.find(flag.raw)
+    before = flag.sentence[:at] if at >= 0 else ""
+    clause = _CLAUSE_CUT.split(before)[-1].strip()
+    words: list[str] = []
+    for word in reversed(tokens(clause)):  # whole words only
+        if sum(map(len, words)) + len(word) > CONTEXT_CHARS:
+            break
+        words.insert(0, word)
+    return "".join(words).strip()
+
+
+def _finding(num: str, flag: GuardFlag) -> Finding:
+    """One untraced number as an error finding; its id is the section, the number and the sentence."""
+    heading = fmt.SECTION_BY_NUM[num].heading
+    unit = _unit(flag)
+    message = (f"{heading}：{flag.message}。请处理后再导出：确有此数的，把{flag.raw}{unit}加入第{num}部分要点；写错的，"
+               f"直接修改这句话；一时无法核实的，点“{MARK_LABEL}”标注这句话；确认无误的，写明理由后保留。")
+    cells = [f"section.{num}"]
+    return Finding(key=NUMBER_KEY, severity="error", cells=cells, expected=_context(flag), actual=flag.raw + unit,
+                   message=message, quote=flag.sentence, id=finding_id(NUMBER_KEY, cells, flag.raw + "|" + flag.sentence))
+
+
+def number_findings(sections: dict[str, str], facts: Facts) -> list[Finding]:
+    """Every number of the narrative sections the guard cannot trace, outside sentences marked 【需核实】
+    (facts: validated, last year merged in, as drafting checks them)."""
+    out: list[Finding] = []
+    for num in fmt.NARRATIVE_SECTIONS:
+        for flag in check_numbers(sections.get(num) or "", facts, section=num):
+            if NEEDS_CHECK not in flag.sentence:
+                out.append(_finding(num, flag))
+    return out
+
+
+def note_label(f: Finding) -> str:
+    """The one-click fix that adds the sentence to the notes: 把24件（热线、信箱答复）加入第一部分要点."""
+    context = f"（{f.expected}）" if f.expected else ""
+    return f"把{f.actual}{context}加入第{section_of(f)}部分要点"
+
+
+def note_text(f: Finding) -> str:
+    """The note the fix adds: the sentence as stated, without a mark."""
+    return f.quote.replace(NEEDS_CHECK, "").strip()
+
+
+def mark_quote(text: str, quote: str) -> str:
+    """text with the sentence quote marked 【需核实】 (unchanged when the sentence is no longer there or is marked)."""
+    at = text.find(quote)
+    if at < 0 or NEEDS_CHECK in quote:
+        return text
+    return text[:at] + mark_sentence(quote) + text[at + len(quote):]
+
+
+def mark_flagged(text: str, flags: Iterable[GuardFlag]) -> str:
+    """text with every sentence that carries a flagged number marked 【需核实】 (the CLI writes drafts this way)."""
+    quotes = {f.sentence for f in flags}
+    out, last = [], 0
+    for start, end, sentence in split_sentences(text):
+        out.append(text[last:start])
+        marked = sentence.strip() in quotes and NEEDS_CHECK not in sentence
+        out.append(mark_quote(sentence, sentence.strip()) if marked else sentence)
+        last = end
+    return "".join(out) + text[last:]
