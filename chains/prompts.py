@@ -12,7 +12,7 @@ from report import format as fmt
 from report.facts import Facts
 from report.figures import FIGURES, figure_values
 from report.guard import prompt_figures
-from report.numbers import INVISIBLE
+from report.textnorm import INVISIBLE
 from report.subheads import GOVERNMENT_DUTY, SUBHEADS, SubHead, notes_by_subhead, subhead_of
 from settings import PROMPTS_DIR
 

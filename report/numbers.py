@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from report.textnorm import INVISIBLE  # zero-width characters and bidi controls are dropped when reading numbers
+
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
            "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
@@ -38,8 +40,6 @@ def normalize_digits(text: str) -> str:
     return _FULLWIDTH_THOUSANDS.sub(",", text.translate(_FULLWIDTH))
 
 
-# Characters that hide inside a number or a word: zero-width, soft hyphen, bidi controls (dropped when reading numbers).
-INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _GROUP_SPACES = " \u00a0\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # spaces that may split 5 000
 _ENCLOSED = (r"\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3248-\u324f"
              r"\u3251-\u325f\u3280-\u3289\u32b1-\u32bf")

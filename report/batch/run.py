@@ -13,7 +13,7 @@ from report.agency import infer_level
 from report.batch.pairing import Meta, pair_previous
 from report.batch.results import ReportResult
 from report.batch.sources import Source
-from report.errors import NianbaoError
+from report.errors import NianbaoError, describe
 from report.parsed import ParsedReport
 from report.parser import parse_bytes
 from report.parser.check import validate_parsed
@@ -33,7 +33,7 @@ def parse_source(source: Source) -> ParsedReport:
 
 
 def _unreadable(source: Source, exc: Exception) -> ReportResult:
-    reason = str(exc) if isinstance(exc, NianbaoError) else f"文件无法读取（{type(exc).__name__}）：{source.name}"
+    reason = str(exc) if isinstance(exc, NianbaoError) else f"文件无法读取（{describe(exc)}）：{source.name}"
     return ReportResult(source.name, error=reason)
 
 
