@@ -65,6 +65,27 @@ def kept_text_area(label: str, key: str, default: str, **kwargs: Any) -> str:
     return st.text_area(label, key=key, on_change=remember, **kwargs)
 
 
+def edit_base(key: str, saved: str) -> tuple[str, bool]:
+    """For a kept text area that edits saved text: the text the typing started from, and True when a newer text was
+    saved (in another window) while this one holds unsaved typing — then both are shown and nothing is dropped.
+    With nothing typed, the area follows the saved text."""
+    base_key, keep = f"base_{key}", f"keep_{key}"
+    base = st.session_state.get(base_key, saved)
+    typed = st.session_state.get(keep, base)
+    if base != saved and typed in (base, saved):  # nothing typed, or it is what was saved: follow the saved text
+        st.session_state[key] = saved
+        st.session_state.pop(keep, None)
+        base = saved
+    st.session_state[base_key] = base
+    return base, base != saved
+
+
+def discard_typed(key: str, saved: str) -> None:
+    """Drop the unsaved text of a kept text area and show the saved text (a button's on_click)."""
+    st.session_state[key] = st.session_state[f"base_{key}"] = saved
+    st.session_state.pop(f"keep_{key}", None)
+
+
 def nonce() -> int:
     """Counter in editor keys; bumping it resets every table editor to the stored facts."""
     return st.session_state.setdefault("nonce", 0)
