@@ -237,6 +237,21 @@ def _chinese_mentions(text: str) -> list[NumberMention]:
     return out
 
 
+def plain_digits(text: str) -> str:
+    """Text for reading (extraction): invisible characters dropped, every digit ASCII, 5 000 joined, digits with
+    十/百/千 written out (7百件 → 700件, 5千万元 → 5000万元); Chinese numerals and ①-style markers stay as written."""
+    kept = {i: ch for i, ch in enumerate(text) if is_enclosed(ch)}
+    clean, index = clean_numbers("".join("\0" if i in kept else ch for i, ch in enumerate(text)))
+    out, last = [], 0
+    for start, end, value in _mixed_spans(clean):
+        out += [clean[last:start], format(value.normalize(), "f")]
+        last = end
+    out.append(clean[last:])
+    marked = "".join(out)
+    restored = iter(kept[i] for i in sorted(kept))
+    return "".join(next(restored) if ch == "\0" else ch for ch in marked)
+
+
 def _placed(n: NumberMention, text: str, index: list[int]) -> NumberMention:
     """A mention found in the cleaned text, placed back on the original text (an enclosed ③ alone is a marker)."""
     start, end = index[n.start], index[n.end - 1] + 1
