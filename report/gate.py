@@ -99,3 +99,13 @@ def mark_flagged(text: str, flags: Iterable[GuardFlag]) -> str:
         out.append(mark_quote(sentence, sentence.strip()) if marked else sentence)
         last = end
     return "".join(out) + text[last:]
+
+
+def mark_untraced(sections: dict[str, str], facts: Facts) -> tuple[dict[str, str], list[Finding]]:
+    """The sections with each sentence that carries an untraced number marked 【需核实】, and those numbers as
+    findings (what `nianbao render` writes from a facts file's texts)."""
+    found = number_findings(sections, facts)
+    marked = dict(sections)
+    for num in {section_of(f) for f in found}:
+        marked[num] = mark_flagged(sections[num], [f for f in check_numbers(sections[num], facts, section=num)])
+    return marked, found

@@ -124,3 +124,22 @@ def test_app_edit_that_removes_the_number_clears_the_error():
     s.add_version(draft_id, "六", "本年度未收取信息处理费。", "edited", s.revision(draft_id))
     at = goto(ok(start({"draft": str(draft_id)})), "导出")
     assert "个错误" not in texts(at)
+
+
+def test_cli_render_marks_untraced_numbers_of_a_facts_files_texts_and_exits_1(tmp_path, capsys):
+    facts = _facts()
+    facts.sections = dict(UNTRACED)
+    path = tmp_path / "facts.json"
+    path.write_text(facts.to_json(), encoding="utf-8")
+    out = tmp_path / "报告.md"
+    assert main(["render", str(path), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "4 个数字" in err and "9999" in err
+    sections = parse_text(out.read_text(encoding="utf-8")).sections
+    for raw in ("66", "5000", "9999", "777"):
+        stated = [s for num in ("一", "五") for s in _sentences_with(sections[num], raw)]
+        assert stated and all(NEEDS_CHECK in s for s in stated), (raw, stated)
+    assert NEEDS_CHECK not in sections["六"]
+    facts.sections = {"六": "本年度未收取信息处理费。"}
+    path.write_text(facts.to_json(), encoding="utf-8")
+    assert main(["render", str(path), "--out", str(out)]) == 0
