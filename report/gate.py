@@ -52,8 +52,9 @@ def _finding(num: str, flag: GuardFlag) -> Finding:
     """One untraced number as an error finding; its id is the section, the number and the sentence."""
     heading = fmt.SECTION_BY_NUM[num].heading
     unit = _unit(flag)
-    message = (f"{heading}：{flag.message}。请处理后再导出：确有此数的，把{flag.raw}{unit}加入第{num}部分要点；写错的，"
-               f"直接修改这句话；一时无法核实的，点“{MARK_LABEL}”标注这句话；确认无误的，写明理由后保留。")
+    said = flag.message.rstrip("。；;！？!? ")
+    message = (f"{heading}：{said}。请处理后再导出：确有此数的，把{flag.raw}{unit}加入第{num}部分要点；写错的，"
+               f"修改这句话；一时无法核实的，{MARK_LABEL}；确认无误的，写明理由后保留。")
     cells = [f"section.{num}"]
     return Finding(key=NUMBER_KEY, severity="error", cells=cells, expected=_context(flag), actual=flag.raw + unit,
                    message=message, quote=flag.sentence, id=finding_id(NUMBER_KEY, cells, flag.raw + "|" + flag.sentence))

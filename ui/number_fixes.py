@@ -35,7 +35,7 @@ def buttons(f: Finding, where: str) -> None:
     """The two one-click fixes under a G1 finding (where: a key prefix, one per place the finding is shown)."""
     if f.key != NUMBER_KEY or section_of(f) is None:
         return
-    a, b = st.columns(2)
+    a, b, _ = st.columns([3, 2, 3])
     if a.button(note_label(f), key=f"fixnote_{where}_{f.id}", help="这个数字确有出处：把这句话作为本部分要点记下"):
         if add_note(f):
             state.flash("success", f"已{note_label(f)}。", toast="已加入要点")
