@@ -131,3 +131,17 @@ def test_start_script_check_refuses_a_network_address(monkeypatch, capsys):
     assert network.main(["--server.address", "0.0.0.0"]) == 0
     assert "已按" in capsys.readouterr().err
     get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("typed", ["10000001", "1e30", "9" * 400])
+def test_a_figure_beyond_the_plausible_bound_is_refused_in_the_table_editor(typed):
+    from test_app import edit, editor, figure
+
+    at = goto(new_draft(start()), "数据表格")
+    draft_id = int(at.query_params["draft"])
+    at = edit(at, "t2_2", {0: {"v1": "7"}})
+    at = edit(at, "t2_2", {0: {"v1": typed}})
+    errors = [plain(e.value) for e in at.error]
+    assert any("表二 行政处罚·本年处理决定数量" in e and "数字过大" in e and "10,000,000" in e for e in errors), errors
+    assert store().get_draft(draft_id).facts.t2.penalty == 7
+    assert figure(editor(at, "t2_2").value.iloc[0]["v1"]) == 7
