@@ -145,3 +145,49 @@ def test_a_figure_beyond_the_plausible_bound_is_refused_in_the_table_editor(type
     assert any("表二 行政处罚·本年处理决定数量" in e and "数字过大" in e and "10,000,000" in e for e in errors), errors
     assert store().get_draft(draft_id).facts.t2.penalty == 7
     assert figure(editor(at, "t2_2").value.iloc[0]["v1"]) == 7
+
+
+def _two_sessions_with_a_suggestion():
+    a = new_draft(start())
+    draft_id = int(a.query_params["draft"])
+    s = store()
+    s.add_version(draft_id, "一", FIRST, "edited", s.revision(draft_id))
+    s.add_suggestion(draft_id, "一", THEIRS, s.revision(draft_id))
+    sid = next(iter(s.pending_suggestions(draft_id).values())).id
+    a = goto(ok(start({"draft": str(draft_id)})), "审阅")
+    b = goto(ok(start({"draft": str(draft_id)})), "审阅")
+    return a, b, draft_id, sid
+
+
+@pytest.mark.parametrize("resolve", ["accept_一", "reject_一"])
+def test_edits_of_a_suggestion_resolved_in_another_window_are_kept(resolve):
+    a, b, draft_id, sid = _two_sessions_with_a_suggestion()
+    b.text_area(key=f"sug_text_{sid}").input(MINE)
+    b = ok(b.run())
+    a = ok(a.button(key=resolve).click().run())  # the first window accepts (or rejects) the suggestion as it was
+    assert store().pending_suggestions(draft_id) == {}
+    b = ok(b.run())
+    assert b.text_area(key=f"orphan_{sid}").value == MINE and "其他窗口被" in texts(b)
+    b = ok(b.button(key=f"orphan_save_{sid}").click().run())
+    assert store().current_sections(draft_id)["一"] == MINE
+    b = ok(b.run())
+    assert not any(t.key == f"orphan_{sid}" for t in b.text_area)
+
+
+def test_edits_of_a_resolved_suggestion_may_be_discarded():
+    a, b, draft_id, sid = _two_sessions_with_a_suggestion()
+    b.text_area(key=f"sug_text_{sid}").input(MINE)
+    b = ok(b.run())
+    a = ok(a.button(key="accept_一").click().run())
+    b = ok(b.run())
+    b = ok(b.button(key=f"orphan_drop_{sid}").click().run())
+    assert not any(t.key == f"orphan_{sid}" for t in b.text_area)
+    assert store().current_sections(draft_id)["一"] == THEIRS
+
+
+def test_a_suggestion_this_window_rejects_after_editing_leaves_nothing_behind():
+    a, b, draft_id, sid = _two_sessions_with_a_suggestion()
+    b.text_area(key=f"sug_text_{sid}").input(MINE)
+    b = ok(b.run())
+    b = ok(b.button(key="reject_一").click().run())
+    assert store().current_sections(draft_id)["一"] == FIRST and "其他窗口被" not in texts(b)

@@ -8,7 +8,7 @@ from report import format as fmt
 from report.facts import Facts
 from report.findings import Finding
 from report.store import SOURCE_LABELS, Dismissal, Suggestion
-from ui import adapters, number_fixes, state
+from ui import adapters, merge, number_fixes, state
 from ui.grid import cell_place
 from ui.render import diff_markdown, flagged_markdown, md_escape
 
@@ -110,6 +110,7 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
         st.rerun()
     if b.button("拒绝", key=f"reject_{num}") and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, False, rev)):
+        merge.forget(key)
         state.flash("info", f"已拒绝第{num}部分的{kind}，现稿不变。", toast=f"已拒绝第{num}部分的{kind}")
         st.rerun()
 
@@ -187,6 +188,7 @@ def section_box(num: str, current: str, sug: Suggestion | None, facts: Facts) ->
     asked = False
     with st.container(border=True):
         st.subheader(fmt.SECTION_BY_NUM[num].heading)
+        merge.orphaned_edits(num, sug)
         if sug is not None:
             _suggestion(num, sug, current)
             st.divider()
