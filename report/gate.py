@@ -14,7 +14,6 @@ from report.textcheck import NEEDS_CHECK, mark_sentence
 from report.words import tokens
 
 NUMBER_KEY = "G1"
-NUMBER_TITLE = "正文中的每个数字都能在本年数据或要点中找到出处"
 MARK_LABEL = f"改为{NEEDS_CHECK}"
 _CLAUSE_CUT = re.compile(r"[，,；;：:。！？!?]")
 CONTEXT_CHARS = 12  # words before the number named in the fix button
@@ -29,16 +28,16 @@ def section_of(f: Finding) -> Optional[str]:
     return None
 
 
-def _unit(flag: GuardFlag) -> str:
-    """The unit written after the flagged number (件, 条, % …)."""
-    found = [m for m in find_numbers(flag.sentence) if m.raw == flag.raw]
+def _unit(sentence: str, raw: str) -> str:
+    """The unit written after the number raw in the sentence (件, 条, % …)."""
+    found = [m for m in find_numbers(sentence) if m.raw == raw]
     return found[0].unit if found else ""
 
 
-def _context(flag: GuardFlag) -> str:
+def _context(sentence: str, raw: str) -> str:
     """The words before the number in its clause (热线、信箱答复), for the fix button."""
-    at = flag.sentence.find(flag.raw)
-    before = flag.sentence[:at] if at >= 0 else ""
+    at = sentence.find(raw)
+    before = sentence[:at] if at >= 0 else ""
     clause = _CLAUSE_CUT.split(before)[-1].strip()
     words: list[str] = []
     for word in reversed(tokens(clause)):  # whole words only
@@ -51,13 +50,12 @@ def _context(flag: GuardFlag) -> str:
 def _finding(num: str, flag: GuardFlag) -> Finding:
     """One untraced number as an error finding; its id is the section, the number and the sentence."""
     heading = fmt.SECTION_BY_NUM[num].heading
-    unit = _unit(flag)
+    unit = _unit(flag.sentence, flag.raw)
     said = flag.message.rstrip("。；;！？!? ")
     message = (f"{heading}：{said}。请处理后再导出：确有此数的，把{flag.raw}{unit}加入第{num}部分要点；写错的，"
                f"修改这句话；一时无法核实的，{MARK_LABEL}；确认无误的，写明理由后保留。")
     cells = [f"section.{num}"]
-    return Finding(key=NUMBER_KEY, severity="error", cells=cells, expected=_context(flag), actual=flag.raw + unit,
-                   message=message, quote=flag.sentence, id=finding_id(NUMBER_KEY, cells, flag.raw + "|" + flag.sentence))
+    return Finding(key=NUMBER_KEY, severity="error", cells=cells, actual=flag.raw, message=message, quote=flag.sentence, id=finding_id(NUMBER_KEY, cells, flag.raw + "|" + flag.sentence))
 
 
 def number_findings(sections: dict[str, str], facts: Facts) -> list[Finding]:
@@ -73,8 +71,9 @@ def number_findings(sections: dict[str, str], facts: Facts) -> list[Finding]:
 
 def note_label(f: Finding) -> str:
     """The one-click fix that adds the sentence to the notes: 把24件（热线、信箱答复）加入第一部分要点."""
-    context = f"（{f.expected}）" if f.expected else ""
-    return f"把{f.actual}{context}加入第{section_of(f)}部分要点"
+    raw = str(f.actual)
+    context = _context(f.quote, raw)
+    return f"把{raw}{_unit(f.quote, raw)}{f'（{context}）' if context else ''}加入第{section_of(f)}部分要点"
 
 
 def note_text(f: Finding) -> str:

@@ -29,8 +29,8 @@ def _facts():
 def test_each_untraced_number_is_an_error_naming_its_section_and_how_to_resolve_it():
     found = number_findings(UNTRACED, _facts())
     assert [(f.key, f.severity, f.cells, f.actual) for f in found] == [
-        (NUMBER_KEY, "error", ["section.一"], "66件"), (NUMBER_KEY, "error", ["section.一"], "5000条"),
-        (NUMBER_KEY, "error", ["section.五"], "9999件"), (NUMBER_KEY, "error", ["section.五"], "777次")]
+        (NUMBER_KEY, "error", ["section.一"], "66"), (NUMBER_KEY, "error", ["section.一"], "5000"),
+        (NUMBER_KEY, "error", ["section.五"], "9999"), (NUMBER_KEY, "error", ["section.五"], "777")]
     assert all("要点" in f.message and "【需核实】" in f.message and "理由" in f.message for f in found)
     assert note_label(found[0]) == "把66件（热线、信箱答复群众咨询）加入第一部分要点"
     assert len({f.id for f in found}) == 4 and [f.id for f in number_findings(UNTRACED, _facts())] == [f.id for f in found]
@@ -41,7 +41,7 @@ def test_a_marked_sentence_or_a_noted_figure_is_no_longer_open():
     assert marked["五"] == "本年收到申请9999件，开展培训777次【需核实】。"
     facts = _facts()
     facts.notes = {"一": ["本年通过热线、信箱答复群众咨询66件。"]}
-    assert [f.actual for f in number_findings(marked, facts)] == ["5000条"]
+    assert [f.actual for f in number_findings(marked, facts)] == ["5000"]
 
 
 def test_mark_flagged_marks_each_flagged_sentence_once():
@@ -100,7 +100,7 @@ def test_app_export_is_held_until_each_untraced_number_is_resolved():
     # 2. 9999 cannot be checked now: one click marks its sentence
     ids = {f.id: f.actual for f in number_findings(store().current_sections(draft_id), _facts())}
     mark = next(b for b in at.button if b.key and b.key.startswith("fixmark_export_")
-                and ids.get(b.key.removeprefix("fixmark_export_")) == "9999件")
+                and ids.get(b.key.removeprefix("fixmark_export_")) == "9999")
     at = ok(mark.click().run())
     assert store().current_sections(draft_id)["五"] == "本年收到申请9999件，开展培训777次【需核实】。"
     assert "还有 1 个错误" in texts(at)  # 777 sits in the same sentence: marked too
