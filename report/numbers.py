@@ -33,6 +33,7 @@ class NumberMention:
     end: int
     kind: str  # "count" | "percent" | "year" | "date" | "ordinal" | "doc_no" | "decimal"
     unit: str = ""  # the measure word or unit that follows (件, 万元, % …)
+    approx: bool = False  # followed by 余/多 (20余件, 5百多条): a lower bound, not an exact figure
 
 
 def normalize_digits(text: str) -> str:
@@ -124,6 +125,14 @@ _NOT_COUNT_AFTER = ("是", "要", "方面", "体化", "系列", "些", "直", "�
                     "中", "全")
 
 
+_APPROX_AFTER = re.compile(r"\s*[余多]")
+
+
+def _approx_after(text: str, end: int) -> bool:
+    """True when 余 or 多 follows the number (20余件)."""
+    return bool(_APPROX_AFTER.match(text, end))
+
+
 def _unit_after(text: str, end: int) -> str:
     m = _UNIT_AFTER.match(text, end)
     return m.group(1) or "" if m else ""
@@ -194,7 +203,7 @@ def _arabic_mentions(text: str) -> list[NumberMention]:
             value *= 10_000
         elif unit in ("亿", "亿元") and kind in ("count", "decimal"):
             value *= 100_000_000
-        out.append(NumberMention(value, raw, start, end, kind, unit))
+        out.append(NumberMention(value, raw, start, end, kind, unit, _approx_after(text, end)))
     return out
 
 
@@ -233,7 +242,8 @@ def _chinese_mentions(text: str) -> list[NumberMention]:
         kind = _cn_kind(text, start, end, raw) if value is not None else None
         if kind is None:
             continue
-        out.append(NumberMention(Decimal(value), raw, start, end, kind, _unit_after(text, end)))
+        out.append(NumberMention(Decimal(value), raw, start, end, kind, _unit_after(text, end),
+                                 _approx_after(text, end)))
     return out
 
 
@@ -257,7 +267,7 @@ def _placed(n: NumberMention, text: str, index: list[int]) -> NumberMention:
     start, end = index[n.start], index[n.end - 1] + 1
     raw = text[start:end]
     kind = "ordinal" if n.kind == "count" and not n.unit and any(is_enclosed(ch) for ch in raw) else n.kind
-    return NumberMention(n.value, raw, start, end, kind, n.unit)
+    return NumberMention(n.value, raw, start, end, kind, n.unit, n.approx)
 
 
 def find_numbers(text: str) -> list[NumberMention]:

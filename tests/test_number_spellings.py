@@ -129,7 +129,7 @@ def test_extraction_asks_about_an_approximate_spelling():
     assert not any(p.key == "t2.penalty" for p in found.proposals) and "不够确切" in found.questions[0]
 
 
-@pytest.mark.parametrize("spelled", ["7百", "7百余", "7\u200b00", "７００", "⑦百"])
+@pytest.mark.parametrize("spelled", ["7百", "7\u200b00", "７００", "⑦百"])
 def test_p3_reads_the_same_spellings(spelled):
     from report.textcheck import table_flags
 
@@ -137,3 +137,13 @@ def test_p3_reads_the_same_spellings(spelled):
     facts.t3["r1"] = [7, 0, 0, 0, 0, 0, None]
     flags = table_flags("一", f"本年度共收到政府信息公开申请{spelled}件。", facts)
     assert [f.value for f in flags] == [700] and "7" in flags[0].message
+
+
+@pytest.mark.parametrize("stated", ["20余件", "20多件", "二十余件", "2十余件"])
+def test_p3_leaves_approximate_statements_alone(stated):
+    from report.textcheck import table_flags
+
+    facts = blank_facts("某某县市场监督管理局", 2024)
+    facts.t3["r1"] = [23, 0, 0, 0, 0, 0, None]
+    assert table_flags("一", f"本年度共收到政府信息公开申请{stated}。", facts) == []
+    assert [m.approx for m in find_numbers(stated)] == [True]
