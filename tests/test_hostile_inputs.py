@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from cli import main
 from report.agency import same_agency
 from report.errors import FactsError, describe
-from report.facts import COUNT_MAX, blank_facts, facts_from_dict, facts_from_json
+from report.facts import COUNT_MAX, blank_facts, facts_from_dict
 from report.format import cell_label
 
 AGENCY = "测试县民政局"
