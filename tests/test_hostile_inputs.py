@@ -216,3 +216,22 @@ def test_random_input_to_every_command_gives_chinese_or_a_result_never_a_traceba
     assert code in (0, 1, 2) and "Traceback" not in captured.err
     if code == 2:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in captured.err), captured.err
+
+
+_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+_BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(cuts=st.lists(st.tuples(st.integers(0, 10), st.sampled_from(_INVISIBLE + _BIDI)), max_size=6))
+def test_generated_names_are_cleaned_or_refused_with_a_reason(cuts):
+    name = "青溪县市场监督管理局"
+    for at, ch in cuts:
+        name = name[:at] + ch + name[at:]
+    try:
+        facts = facts_from_dict(_facts_dict(agency=name))
+    except FactsError as e:
+        assert any(ch in name for ch in _BIDI) and "文字方向" in str(e)
+        return
+    assert facts.agency == "青溪县市场监督管理局"
+    assert same_agency(name, ["青溪县市场监督管理局", "青溪县人民政府"]) == ["青溪县市场监督管理局"]
