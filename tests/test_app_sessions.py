@@ -191,3 +191,38 @@ def test_a_suggestion_this_window_rejects_after_editing_leaves_nothing_behind():
     b = ok(b.run())
     b = ok(b.button(key="reject_一").click().run())
     assert store().current_sections(draft_id)["一"] == FIRST and "其他窗口被" not in texts(b)
+
+
+def test_table_edits_refused_in_a_stale_tab_can_be_applied_after_reload():
+    from test_app import edit, row
+
+    a = new_draft(start())
+    draft_id = int(a.query_params["draft"])
+    b = ok(start({"draft": str(draft_id)}))
+    a, b = goto(a, "数据表格"), goto(b, "数据表格")
+    a = edit(a, "t4", {0: {"c1": "1"}})
+    b = edit(b, "t4", {0: {"c2": "7"}})  # refused: tab B holds the old revision
+    assert store().get_draft(draft_id).facts.t4[:2] == [1, 0]
+    b = ok(b.button(key="reload_stale").click().run())
+    assert not b.warning  # one warning only, and none after reload
+    shown = " ".join(plain(i.value) for i in b.info)
+    assert "1 处表格修改" in shown and "7" in shown
+    b = ok(b.button(key="refused_apply").click().run())
+    assert store().get_draft(draft_id).facts.t4[:2] == [1, 7]  # both windows' edits kept
+    b = goto(b, "数据表格")
+    assert row(b, "t4", 0)[:2] == [1, 7] and not any("处表格修改" in plain(i.value) for i in b.info)
+
+
+def test_refused_table_edits_may_be_discarded():
+    from test_app import edit
+
+    a = new_draft(start())
+    draft_id = int(a.query_params["draft"])
+    b = ok(start({"draft": str(draft_id)}))
+    a, b = goto(a, "数据表格"), goto(b, "数据表格")
+    a = edit(a, "t4", {0: {"c1": "1"}})
+    b = edit(b, "t4", {0: {"c2": "7"}})
+    b = ok(b.button(key="reload_stale").click().run())
+    b = ok(b.button(key="refused_drop").click().run())
+    assert store().get_draft(draft_id).facts.t4[:2] == [1, 0]
+    assert not any("处表格修改" in plain(i.value) for i in b.info)

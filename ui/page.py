@@ -8,7 +8,7 @@ import streamlit as st
 from report import format as fmt
 from report.facts import Facts
 from report.store import Draft
-from ui import adapters, batch, network, sidebar, state
+from ui import adapters, batch, network, refused, sidebar, state
 from ui.checklist import build_checklist
 from ui.render import md_escape
 
@@ -60,6 +60,7 @@ def _main(draft: Optional[Draft]) -> None:
         _welcome()
         return
     state.stale_banner()
+    refused.box()
     facts = full_facts()
     checked = adapters.with_numbers(adapters.check(facts), facts, adapters.previous_for(
         draft.facts, draft.reference, state.settings()) if facts.sections else None)

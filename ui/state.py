@@ -184,9 +184,27 @@ def commit(change: Callable[[int], Any], *, facts: Optional[Facts] = None) -> bo
     return True
 
 
+def refused_key() -> str:
+    """Where the open draft's table edits a stale tab could not save are kept (cell key → value)."""
+    return f"refused_cells_{draft().id}"
+
+
 def save_facts(facts: Facts, what: str = "facts") -> bool:
-    """Save new facts for the open draft at once."""
-    return commit(lambda rev: store().save_facts(draft().id, facts, rev, what), facts=facts)
+    """Save new facts for the open draft at once; cells a stale tab could not save are kept (see ui.refused)."""
+    before = draft().facts
+    if commit(lambda rev: store().save_facts(draft().id, facts, rev, what), facts=facts):
+        return True
+    if st.session_state.get("refused"):
+        _keep_refused(before, facts)
+    return False
+
+
+def _keep_refused(before: Facts, after: Facts) -> None:
+    """Remember the cells a refused save changed (the latest value of each)."""
+    from report.format import ALL_CELL_KEYS
+
+    kept = st.session_state.setdefault(refused_key(), {})
+    kept.update({k: after.cell(k) for k in ALL_CELL_KEYS if after.cell(k) != before.cell(k)})
 
 
 def set_option(**changes: Any) -> bool:
