@@ -221,7 +221,7 @@ def stale_banner() -> None:
         return
     refused = "刚才的修改未保存。" if st.session_state.get("refused") else ""
     with st.container(border=True):
-        st.warning(f"此草稿已在其他窗口或标签页中修改。{refused}为避免互相覆盖，请先点“重新载入”取得最新内容，再继续修改（正文框中尚未保存的文字会保留）。")
+        st.warning(f"此草稿已在其他窗口或标签页中修改。{refused}为避免互相覆盖，请先点“重新载入”取得最新内容，再继续修改（正文框中尚未保存的文字会保留，未保存的表格修改可在重新载入后重新应用）。")
         if st.button("重新载入", key="reload_stale", type="primary"):
             reload()
             st.rerun()
