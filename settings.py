@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     embedding_model: Optional[str] = Field(None, validation_alias="NIANBAO_EMBEDDING_MODEL")
     chroma_host: Optional[str] = Field(None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(8000, validation_alias="CHROMA_PORT")
+    # The app has no sign-in: it serves only this machine unless this is set (NIANBAO_ALLOW_NETWORK=1).
+    allow_network: bool = Field(False, validation_alias="NIANBAO_ALLOW_NETWORK")
 
     @property
     def llm_configured(self) -> bool:

@@ -11,6 +11,7 @@ from chains.extraction_grammar import context_for, extract_with_grammar
 from chains.extraction_types import Extraction, FactProposal, UnreadPart, apply_proposals
 from report.chat import Context
 from report.facts import Facts
+from report.numbers import plain_digits
 
 __all__ = ["Extraction", "FactProposal", "UnreadPart", "apply_proposals", "context_for", "extract_updates"]
 
@@ -18,7 +19,7 @@ __all__ = ["Extraction", "FactProposal", "UnreadPart", "apply_proposals", "conte
 def extract_updates(message: str, facts: Facts, llm: Any = None, context: Optional[Context] = None) -> Extraction:
     """Proposed fact updates from a chat message: structured output with a model, the grammar without one."""
     if llm is None:
-        return extract_with_grammar(message, facts, context)
+        return extract_with_grammar(plain_digits(message), facts, context)  # 7百件, 5 000条 read as digits
     from chains.extraction_llm import extract_with_model  # the model client loads only when a model is used
 
     return extract_with_model(message, facts, llm, context)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -13,6 +14,7 @@ from report.facts import Facts
 from report.figures import FIGURES, figure_values
 from report.guard import prompt_figures
 from report.prose import done_notes, pair_problems, placeholder, plan_notes, suggestion_for
+from report.textnorm import INVISIBLE
 from report.subheads import GOVERNMENT_DUTY, SUBHEADS, SubHead, notes_by_subhead, subhead_of
 from settings import PROMPTS_DIR
 
@@ -22,7 +24,10 @@ PREVIOUS_HEADER = ("以下为本机关上年报告第五部分原文，仅用于
 NO_PASSAGES = "（无可参考的往年报告片段。）"
 NO_PREVIOUS = "（未找到本机关上年报告。）"
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-_MARKERS = re.compile(r"[「」]")  # our block delimiters may not appear inside quoted material
+# Quoted material keeps only these brackets; every other opening/closing bracket (「」【】｢｣﹁﹂〖〗［］…, any look-alike of
+# our block delimiters and headers) becomes a plain parenthesis, and a bar look-alike of our separator ｜ a slash.
+_KEPT_BRACKETS = "()（）《》"
+_BARS = re.compile(r"[|｜│┃¦︱︲￨❘❙]")
 
 
 class PromptError(Exception):
@@ -172,8 +177,21 @@ def _allowed_block(facts: Facts, section: str) -> str:
 # ---------------------------------------------------------------- quoted material
 
 
+def _bracket(ch: str) -> str:
+    kind = unicodedata.category(ch)
+    if ch in _KEPT_BRACKETS or kind not in ("Ps", "Pe"):
+        return ch
+    return "（" if kind == "Ps" else "）"
+
+
+def neutralise(text: str) -> str:
+    """Quoted text that cannot pass for our delimiters or headers (every bracket variant → （）, bars → /)."""
+    text = INVISIBLE.sub("", text)
+    return _BARS.sub("/", "".join(_bracket(ch) for ch in text))
+
+
 def _quote(text: str) -> str:
-    return _MARKERS.sub("", text).strip()
+    return neutralise(text).strip()
 
 
 def _attr(p: Any, name: str) -> Any:
@@ -189,7 +207,7 @@ def passages_block(passages: Iterable[Any]) -> str:
     for i, p in enumerate(items, start=1):
         source = "，".join(str(x) for x in (_attr(p, "agency"), _attr(p, "year") and f"{_attr(p, 'year')}年",
                                             _attr(p, "section") and f"第{_attr(p, 'section')}部分") if x)
-        out.append(f"「片段{i} 开始｜{source or '来源不详'}」\n{_quote(str(_attr(p, 'text') or ''))}\n「片段{i} 结束」")
+        out.append(f"「片段{i} 开始｜{neutralise(source) or '来源不详'}」\n{_quote(str(_attr(p, 'text') or ''))}\n「片段{i} 结束」")
     return "\n\n".join(out)
 
 

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from typing import Any, Callable
 
-from report.errors import NianbaoError
+from report.errors import NianbaoError, describe
+
+DEBUG_VAR = "NIANBAO_DEBUG"  # set to 1 to see the traceback of an unexpected error
 
 
 class UsageError(Exception):
@@ -45,4 +48,12 @@ def run_command(argv: list[str], usage: str, parser: Any,
         return 2
     except NianbaoError as e:
         print(str(e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 — whatever a library raises on bad input: a Chinese line, never a traceback
+        if os.environ.get(DEBUG_VAR):
+            raise
+        print(f"处理失败：{describe(e)}（设置环境变量 {DEBUG_VAR}=1 可查看详细信息）", file=sys.stderr)
         return 2

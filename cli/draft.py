@@ -49,6 +49,7 @@ def _run(args: argparse.Namespace) -> int:
     from chains.drafting import draft_report
     from chains.model import get_chat_model
     from report.export import export_filename, render_file
+    from report.gate import mark_flagged
 
     facts = load_facts(args.facts)
     export_filename(facts, Path(args.out).suffix)  # an unknown output kind fails before any drafting
@@ -56,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
     this = validated(facts, previous)  # built once: the prompts, the checks and the export see the same facts
     llm = None if args.offline else get_chat_model(get_settings())
     drafts = draft_report(this, index=index, llm=llm)
-    sections = {num: d.text for num, d in drafts.items()}
+    sections = {num: mark_flagged(d.text, d.flags) for num, d in drafts.items()}  # no flagged number unmarked
     path = render_file(this.facts, args.out, sections)
     lines = notes + _report(this.findings, drafts)
     mode = "离线起草" if llm is None else "模型起草"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from report import format as fmt
+from report.textnorm import INVISIBLE, normalise_name
 
 # Administrative-unit suffixes, longest first; each maps to a tier: 省 (province), 市 (prefecture), 县, 乡.
 UNIT_TIERS: tuple[tuple[str, str], ...] = (
@@ -72,8 +73,9 @@ class AgencyName:
 
 
 def normalize_agency(name: str) -> str:
-    """Agency name without spaces, with full-width brackets and without a trailing remark such as （文史研究馆）."""
-    text = (name or "").strip().translate(_BRACKETS)
+    """Agency name without spaces or invisible characters, NFKC, with full-width brackets and without a trailing
+    remark such as （文史研究馆）."""
+    text = normalise_name(INVISIBLE.sub("", name or "")).translate(_BRACKETS)
     stripped = _REMARK.sub("", text)
     return stripped or text
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, Optional
@@ -10,10 +11,26 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serial
 
 from report import format as fmt
 from report.errors import FactsError
+from report.textnorm import BIDI, bidi_controls, normalise_name, normalise_text
 
 Cell = Optional[int]
 Level = Literal["国务院部门", "省级人民政府", "省级部门", "设区的市人民政府", "市级部门", "县级人民政府", "县级部门", "乡镇街道"]
 YEAR_MIN, YEAR_MAX = 2008, 2100
+COUNT_MAX = 10_000_000  # no agency reports more than 10^7 of anything in a year
+FEE_MAX_WAN = Decimal(10_000_000)  # 信息处理费 above 10^7 万元 is a typing error
+AGENCY_MAX_CHARS = 100
+NOTE_MAX_CHARS = 5_000  # one note
+NOTES_MAX = 200  # notes of one section
+SECTION_MAX_CHARS = 50_000  # one section's text
+FACTS_MAX_BYTES = 5_000_000
+JSON_MAX_DEPTH = 32  # a facts file nests 4 deep
+NUMBER_MAX_DIGITS = 40  # digits of one number in a facts file
+
+
+def _shown(value: Any) -> str:
+    """A value as quoted in a message, shortened when long (a 5,000-digit number is not printed whole)."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}…（共{len(text)}个字符）"
 
 
 def _count(value: Any) -> Cell:
@@ -21,13 +38,17 @@ def _count(value: Any) -> Cell:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"应为非负整数，收到“{value}”")
+        raise ValueError(f"应为非负整数，收到“{_shown(value)}”")
     if isinstance(value, float):
+        if not math.isfinite(value) or value > COUNT_MAX:
+            raise ValueError(f"数值过大（收到 {_shown(value)}），超过合理上限 {COUNT_MAX:,}")
         if not value.is_integer():
             raise ValueError(f"应为整数，不能是小数（收到 {value}）")
         value = int(value)
     if value < 0:
-        raise ValueError(f"不能为负数（收到 {value}）")
+        raise ValueError(f"不能为负数（收到 {_shown(value)}）")
+    if value > COUNT_MAX:
+        raise ValueError(f"数值过大（收到 {_shown(value)}），超过合理上限 {COUNT_MAX:,}")
     return value
 
 
@@ -37,14 +58,18 @@ def _fee(value: Any) -> Optional[Decimal]:
         return None
     if isinstance(value, bool):
         raise ValueError(f"应为金额数字，收到“{value}”")
+    if isinstance(value, str) and len(value) > NUMBER_MAX_DIGITS:
+        raise ValueError(f"应为金额数字（万元），收到“{_shown(value)}”")
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise ValueError(f"应为金额数字（万元），收到“{value}”") from None
+        raise ValueError(f"应为金额数字（万元），收到“{_shown(value)}”") from None
     if not amount.is_finite():
-        raise ValueError(f"应为金额数字（万元），收到“{value}”")
+        raise ValueError(f"应为金额数字（万元），收到“{_shown(value)}”")
     if amount < 0:
-        raise ValueError(f"不能为负数（收到 {value}）")
+        raise ValueError(f"不能为负数（收到 {_shown(value)}）")
+    if amount > FEE_MAX_WAN:
+        raise ValueError(f"金额过大（收到 {_shown(value)} 万元），超过合理上限 {FEE_MAX_WAN:,} 万元")
     if -amount.as_tuple().exponent > fmt.FEE_MAX_DECIMALS:
         raise ValueError(f"最多保留{fmt.FEE_MAX_DECIMALS}位小数（收到 {value}）")
     return amount
@@ -145,13 +170,23 @@ def _section_keys(value: Any, what: str) -> dict:
     return value
 
 
+def _text(text: str, what: str, limit: int) -> str:
+    """A note or a section's text: invisible characters and bidi controls removed, look-alikes folded, length bounded."""
+    if len(text) > limit:
+        raise ValueError(f"{what}过长（{len(text):,} 字，最多 {limit:,} 字）")
+    return BIDI.sub("", normalise_text(text))
+
+
 def _notes(value: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for k, v in _section_keys(value, "notes").items():
         items = [v] if isinstance(v, str) else v
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
             raise ValueError(f"第{k}部分的要点应为文字列表")
-        out[k] = [x for x in items if x.strip()]
+        if len(items) > NOTES_MAX:
+            raise ValueError(f"第{k}部分的要点过多（{len(items):,} 条，最多 {NOTES_MAX} 条）")
+        texts = [_text(x, f"第{k}部分第{i}条要点", NOTE_MAX_CHARS) for i, x in enumerate(items, start=1)]
+        out[k] = [x for x in texts if x.strip()]
     return out
 
 
@@ -162,7 +197,23 @@ def _sections(value: Any) -> Optional[dict[str, str]]:
     for k, v in out.items():
         if not isinstance(v, str):
             raise ValueError(f"第{k}部分的正文应为文字")
-    return dict(out)
+    return {k: _text(v, f"第{k}部分的正文", SECTION_MAX_CHARS) for k, v in out.items()}
+
+
+def agency_name(value: Any) -> str:
+    """The agency name as stored: NFKC, no zero-width characters, bounded; refused with the reason when it cannot be
+    shown as typed (bidi controls) or is empty once the invisible characters are gone."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("机关名称不能为空")
+    if len(value) > AGENCY_MAX_CHARS:
+        raise ValueError(f"机关名称过长（{len(value):,} 字，最多 {AGENCY_MAX_CHARS} 字）")
+    if controls := bidi_controls(value):
+        raise ValueError(f"机关名称含有改变文字方向的控制字符（{'、'.join(dict.fromkeys(controls))}），"
+                         "显示出来会是另一个名称，请删除后重新输入")
+    name = normalise_name(value)
+    if not name:
+        raise ValueError("机关名称只有看不见的字符（如零宽空格），请填写机关名称")
+    return name
 
 
 class Previous(_Strict):
@@ -217,15 +268,13 @@ class Facts(_Strict):
     @field_validator("agency", mode="before")
     @classmethod
     def _agency(cls, v: Any) -> str:
-        if not isinstance(v, str) or not v.strip():
-            raise ValueError("机关名称不能为空")
-        return v.strip()
+        return agency_name(v)
 
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int) or not YEAR_MIN <= v <= YEAR_MAX:
-            raise ValueError(f"年度应为 {YEAR_MIN}–{YEAR_MAX} 之间的整数，收到“{v}”")
+            raise ValueError(f"年度应为 {YEAR_MIN}–{YEAR_MAX} 之间的整数，收到“{_shown(v)}”")
         return v
 
     def cell(self, key: str) -> Any:
@@ -266,7 +315,7 @@ def _describe(error: dict) -> str:
     if not msg:
         msg = str(error.get("msg", "")).removeprefix("Value error, ")
     if error.get("type") == "literal_error" and error.get("input") is not None:
-        msg = f"“{error['input']}”{msg}"
+        msg = f"“{_shown(error['input'])}”{msg}"
     return f"字段 {where}：{msg}"
 
 
@@ -280,20 +329,103 @@ def facts_from_dict(data: Any) -> Facts:
         raise FactsError([_describe(err) for err in e.errors()]) from None
 
 
+def _depth(text: str) -> int:
+    """The deepest nesting of [ and { in JSON text (strings skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _decoded(data: bytes) -> str:
+    """The text of a facts file; its encoding named in Chinese when it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > len(data[:200]) // 4:
+        raise FactsError(["文件是 UTF-16 编码，请另存为 UTF-8 编码后再试（记事本：“另存为”时编码选 UTF-8）"])
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FactsError(["文件不是 UTF-8 编码的文字，请另存为 UTF-8 编码后再试"]) from None
+    raise FactsError(["文件是 GBK（GB18030）编码，请另存为 UTF-8 编码后再试"])
+
+
+_JSON_MESSAGES = (("Expecting value", "此处缺少值"), ("Expecting ',' delimiter", "缺少逗号"),
+                  ("Expecting ':' delimiter", "缺少冒号"), ("Expecting property name", "键名应使用英文双引号"),
+                  ("Unterminated string", "字符串缺少结尾的引号"), ("Extra data", "JSON 结束后还有多余内容"),
+                  ("Invalid control character", "字符串中有不能出现的控制字符"), ("Invalid \\escape", "无效的转义符"),
+                  ("Invalid \\uXXXX escape", "无效的 \\u 转义"))
+
+
+def json_error(e: json.JSONDecodeError) -> str:
+    """A JSON syntax error in Chinese, with its line and column."""
+    reason = next((zh for en, zh in _JSON_MESSAGES if e.msg.startswith(en)), "格式不对")
+    return f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列{reason}"
+
+
+class LongNumber(float):
+    """A number of a facts file too long to be a figure (more than NUMBER_MAX_DIGITS digits): infinite, shown short."""
+
+    text: str
+
+    def __new__(cls, text: str) -> "LongNumber":
+        number = super().__new__(cls, -math.inf if text.startswith("-") else math.inf)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _bounded_int(text: str) -> int | float:
+    """An integer of the JSON text, or a LongNumber the field check refuses naming the cell (never a 5,000-digit int)."""
+    return LongNumber(text) if len(text.lstrip("-")) > NUMBER_MAX_DIGITS else int(text)
+
+
+def facts_from_json(data: bytes, name: str = "") -> Facts:
+    """Facts from the bytes of a facts JSON file; FactsError (Chinese) on a wrong encoding, size, depth, syntax or
+    field — never a library exception."""
+    if len(data) > FACTS_MAX_BYTES:
+        raise FactsError([f"文件过大（{len(data):,} 字节），事实数据文件最多 {FACTS_MAX_BYTES:,} 字节"])
+    text = _decoded(data)
+    if (depth := _depth(text)) > JSON_MAX_DEPTH:
+        raise FactsError([f"JSON 嵌套过深（{depth:,} 层，最多 {JSON_MAX_DEPTH} 层），不是事实数据文件"])
+    try:
+        parsed = json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError as e:
+        raise FactsError([json_error(e)]) from None
+    except (RecursionError, ValueError):
+        raise FactsError(["JSON 无法读取（嵌套过深或数字过长），不是事实数据文件"]) from None
+    return facts_from_dict(parsed)
+
+
 def load_facts(path: str | Path) -> Facts:
     """Read a facts JSON file; raise FactsError (Chinese) on unreadable or invalid content."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        if p.stat().st_size > FACTS_MAX_BYTES:
+            raise FactsError([f"文件过大（{p.stat().st_size:,} 字节），事实数据文件最多 {FACTS_MAX_BYTES:,} 字节"])
+        data = p.read_bytes()
     except FileNotFoundError:
         raise FactsError([f"找不到文件：{p}"]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise FactsError([f"无法读取文件 {p}：{e}"]) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise FactsError([f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列（{e.msg}）"]) from None
-    return facts_from_dict(data)
+    except IsADirectoryError:
+        raise FactsError([f"{p} 是文件夹，请给出事实数据文件（.json）"]) from None
+    except PermissionError:
+        raise FactsError([f"没有权限读取文件：{p}"]) from None
+    except OSError as e:
+        raise FactsError([f"无法读取文件 {p}（{e.strerror or type(e).__name__}）"]) from None
+    return facts_from_json(data, str(p))
 
 
 def blank_facts(agency: str, year: int, level: str = "县级部门") -> Facts:

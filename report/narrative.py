@@ -175,7 +175,7 @@ def _clear_context(context: str) -> bool:
 
 def _bind(m: NumberMention, sentence: str, previous: str, year: int) -> Optional[tuple[Paraphrase, re.Match]]:
     """The paraphrase a number is clearly bound to, with its match; None when the number is not clearly bound."""
-    if m.kind != "count":
+    if m.kind != "count" or m.approx:  # 20余件 is not a statement of the exact figure
         return None
     clause = sentence[_clause_start(sentence, m.start):m.start]
     for p in PARAPHRASES:

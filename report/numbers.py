@@ -1,9 +1,13 @@
-"""Find the numbers in Chinese report text: Arabic and full-width digits, Chinese numerals, %, 万/亿, years, ordinals."""
+"""Find the numbers in Chinese report text: Arabic, full-width, circled and other Unicode digits, digits split by
+spaces or zero-width characters, digits with 十/百/千 (7百件, 5千余条), Chinese numerals, %, 万/亿, years, ordinals."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+
+from report.textnorm import INVISIBLE  # zero-width characters and bidi controls are dropped when reading numbers
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
            "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
@@ -29,11 +33,60 @@ class NumberMention:
     end: int
     kind: str  # "count" | "percent" | "year" | "date" | "ordinal" | "doc_no" | "decimal"
     unit: str = ""  # the measure word or unit that follows (件, 万元, % …)
+    approx: bool = False  # followed by 余/多 (20余件, 5百多条): a lower bound, not an exact figure
 
 
 def normalize_digits(text: str) -> str:
     """Full-width digits and the signs of numbers to ASCII (same length, positions kept; a text comma stays)."""
     return _FULLWIDTH_THOUSANDS.sub(",", text.translate(_FULLWIDTH))
+
+
+_GROUP_SPACES = " \u00a0\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # spaces that may split 5 000
+_ENCLOSED = (r"\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3248-\u324f"
+             r"\u3251-\u325f\u3280-\u3289\u32b1-\u32bf")
+_NEEDS_CLEAN = re.compile(f"{INVISIBLE.pattern}|(?![0-9])\\d|[{_ENCLOSED}]|[0-9][{_GROUP_SPACES}][0-9]")
+_SPLIT_GROUPS = re.compile(f"(?<![0-9])[0-9]{{1,3}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])")
+
+
+def _digit_text(ch: str) -> str | None:
+    """ASCII digits for one Unicode digit character (٣, ０, ①, ⑩, ⑴, ¹); None for any other character."""
+    if ch.isascii():
+        return None
+    if (d := unicodedata.decimal(ch, None)) is not None:
+        return str(d)
+    value = unicodedata.numeric(ch, None)
+    if unicodedata.category(ch) == "No" and value is not None and value == int(value) and 0 <= value <= 50:
+        return str(int(value))
+    return None
+
+
+def clean_numbers(text: str) -> tuple[str, list[int]]:
+    """The text as the number reader sees it (invisible characters dropped, every digit ASCII, 5 000 joined), and for
+    each of its characters the index of the character of text it came from (plus len(text) at the end)."""
+    if not _NEEDS_CLEAN.search(text):
+        return text, list(range(len(text) + 1))
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if INVISIBLE.match(ch):
+            continue
+        digits = _digit_text(ch)
+        for c in digits if digits is not None else ch:
+            chars.append(c)
+            index.append(i)
+    joined = "".join(chars)
+    keep = [True] * len(joined)
+    for m in _SPLIT_GROUPS.finditer(joined):
+        for j in range(m.start(), m.end()):
+            if joined[j] in _GROUP_SPACES:
+                keep[j] = False
+    out = "".join(c for c, k in zip(joined, keep) if k)
+    return out, [i for i, k in zip(index, keep) if k] + [len(text)]
+
+
+def is_enclosed(ch: str) -> bool:
+    """True for a circled, parenthesised or superscript digit (①, ⑴, ⒈, ¹): a list marker unless a unit follows."""
+    return bool(re.match(f"[{_ENCLOSED}]", ch))
 
 
 def cn_to_int(text: str) -> int | None:
@@ -58,14 +111,26 @@ def cn_to_int(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-_ARABIC = re.compile(r"(?<![0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+_ARABIC = re.compile(r"(?<![0-9.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
+_SMALL = "十拾百佰千仟"
+_NOT_MIXED_AFTER = ("百姓", "千家", "千方", "百计", "百分")  # 12345百姓热线 is a name, not 1234500
+# Digits with 十/百/千 (and 万/亿 inside): 7百, 5千, 1万2千, 3.5千; a trailing 万/亿 stays the unit (5千万元).
+_MIXED = re.compile(f"(?<![0-9.])(?:[0-9]+(?:\\.[0-9]+)?[{_SMALL}万亿]+)+(?:[0-9]+(?:\\.[0-9]+)?[{_SMALL}]+)?")
 _CN = re.compile(f"[{CN_NUMERAL_CHARS}]+")
 _PERCENT_CN = re.compile(f"百分之([{CN_NUMERAL_CHARS}]+)")
 _DOC_NO = re.compile(r"[〔\[［(（](\d{4})[〕\]］)）]\s*(\d+)\s*号")
-_UNIT_AFTER = re.compile(r"\s*(%|万元|亿元|万|亿|元|件|条|次|个|人次|人|期|项|篇|家|份|场|批|名|户|天|宗|起|类|本|张|所|处|位|倍|年|月|日|号)?")
+_UNIT_AFTER = re.compile(r"\s*[余多]?\s*(%|万元|亿元|万|亿|元|件|条|次|个|人次|人|期|项|篇|家|份|场|批|名|户|天|宗|起|类|本|张|所|处|位|倍|年|月|日|号)?")
 _NOT_COUNT_AFTER = ("是", "要", "方面", "体化", "系列", "些", "直", "律", "致", "般", "定", "起来", "步", "心", "线",
                     "级", "把手", "站式", "网通办", "张网", "体", "手", "号文", "审", "公开", "稳定", "安全", "大", "提",
                     "中", "全")
+
+
+_APPROX_AFTER = re.compile(r"\s*[余多]")
+
+
+def _approx_after(text: str, end: int) -> bool:
+    """True when 余 or 多 follows the number (20余件)."""
+    return bool(_APPROX_AFTER.match(text, end))
 
 
 def _unit_after(text: str, end: int) -> str:
@@ -73,13 +138,52 @@ def _unit_after(text: str, end: int) -> str:
     return m.group(1) or "" if m else ""
 
 
+def mixed_value(raw: str) -> Decimal | None:
+    """Value of digits written with 十/百/千/万/亿 (7百 → 700, 1万2千 → 12000, 3.5千 → 3500); None if not such."""
+    total, section, digit = Decimal(0), Decimal(0), None
+    for token in re.findall(f"[0-9]+(?:\\.[0-9]+)?|[{_SMALL}万亿]", raw):
+        if token[0].isdigit():
+            if digit is not None:
+                return None
+            digit = Decimal(token)
+        elif token in _SMALL_UNITS:
+            section += (Decimal(1) if digit is None else digit) * _SMALL_UNITS[token]
+            digit = None
+        else:
+            section += digit or 0
+            total = (total + section) * _BIG_UNITS[token] if token == "亿" else total + section * _BIG_UNITS[token]
+            section, digit = Decimal(0), None
+    return total + section + (digit or 0)
+
+
+def _mixed_spans(text: str) -> list[tuple[int, int, Decimal]]:
+    """Digits written with 十/百/千 (a bare 3.5万 is left to the 万/亿 unit reading): (start, end, value)."""
+    out = []
+    for m in _MIXED.finditer(text):
+        raw = m.group(0).rstrip("万亿")
+        if text.startswith(_NOT_MIXED_AFTER, m.start() + len(raw) - 1):
+            continue
+        if not any(ch in _SMALL for ch in raw) and not re.search("[万亿][0-9]", raw):
+            continue
+        if (value := mixed_value(raw)) is not None:
+            out.append((m.start(), m.start() + len(raw), value))
+    return out
+
+
 def _arabic_mentions(text: str) -> list[NumberMention]:
     out: list[NumberMention] = []
     doc_spans = [(m.start(), m.end()) for m in _DOC_NO.finditer(text)]
+    mixed = {s: (e, v) for s, e, v in _mixed_spans(text)}
+    taken_until = -1
     for m in _ARABIC.finditer(text):
         start, end = m.start(), m.end()
+        if start < taken_until:
+            continue
         raw = m.group(0)
         value = Decimal(raw.replace(",", ""))
+        if start in mixed:
+            end, value = mixed[start]
+            raw, taken_until = text[start:end], end
         unit = _unit_after(text, end)
         if any(s <= start < e for s, e in doc_spans):
             kind = "doc_no"
@@ -91,7 +195,7 @@ def _arabic_mentions(text: str) -> list[NumberMention]:
             kind = "date"
         elif start > 0 and text[start - 1] == "第":
             kind = "ordinal"
-        elif m.group(2):
+        elif m.group(2) and start not in mixed:
             kind = "decimal"
         else:
             kind = "count"
@@ -99,7 +203,7 @@ def _arabic_mentions(text: str) -> list[NumberMention]:
             value *= 10_000
         elif unit in ("亿", "亿元") and kind in ("count", "decimal"):
             value *= 100_000_000
-        out.append(NumberMention(value, raw, start, end, kind, unit))
+        out.append(NumberMention(value, raw, start, end, kind, unit, _approx_after(text, end)))
     return out
 
 
@@ -138,16 +242,43 @@ def _chinese_mentions(text: str) -> list[NumberMention]:
         kind = _cn_kind(text, start, end, raw) if value is not None else None
         if kind is None:
             continue
-        out.append(NumberMention(Decimal(value), raw, start, end, kind, _unit_after(text, end)))
+        out.append(NumberMention(Decimal(value), raw, start, end, kind, _unit_after(text, end),
+                                 _approx_after(text, end)))
     return out
 
 
+def plain_digits(text: str) -> str:
+    """Text for reading (extraction): invisible characters dropped, every digit ASCII, 5 000 joined, digits with
+    十/百/千 written out (7百件 → 700件, 5千万元 → 5000万元); Chinese numerals and ①-style markers stay as written."""
+    kept = {i: ch for i, ch in enumerate(text) if is_enclosed(ch)}
+    clean, index = clean_numbers("".join("\0" if i in kept else ch for i, ch in enumerate(text)))
+    out, last = [], 0
+    for start, end, value in _mixed_spans(clean):
+        out += [clean[last:start], format(value.normalize(), "f")]
+        last = end
+    out.append(clean[last:])
+    marked = "".join(out)
+    restored = iter(kept[i] for i in sorted(kept))
+    return "".join(next(restored) if ch == "\0" else ch for ch in marked)
+
+
+def _placed(n: NumberMention, text: str, index: list[int]) -> NumberMention:
+    """A mention found in the cleaned text, placed back on the original text (an enclosed ③ alone is a marker)."""
+    start, end = index[n.start], index[n.end - 1] + 1
+    raw = text[start:end]
+    kind = "ordinal" if n.kind == "count" and not n.unit and any(is_enclosed(ch) for ch in raw) else n.kind
+    return NumberMention(n.value, raw, start, end, kind, n.unit, n.approx)
+
+
 def find_numbers(text: str) -> list[NumberMention]:
-    """Every number mention in text, in order of position (full-width digits are read as ASCII)."""
-    norm = normalize_digits(text)
-    mentions = _arabic_mentions(norm) + _chinese_mentions(norm)
-    mentions.sort(key=lambda n: n.start)
-    return [NumberMention(n.value, text[n.start:n.end], n.start, n.end, n.kind, n.unit) for n in mentions]
+    """Every number mention in text, in order of position, read through clean_numbers (positions are text's)."""
+    clean, index = clean_numbers(text)
+    norm = normalize_digits(clean)
+    arabic = _arabic_mentions(norm)
+    chinese = [c for c in _chinese_mentions(norm) if not (c.start and norm[c.start - 1].isdigit())
+               and not any(a.start <= c.start < a.end for a in arabic)]  # 千万 of 5千万元 belongs to the 5
+    mentions = sorted(arabic + chinese, key=lambda n: n.start)
+    return [_placed(n, text, index) for n in mentions]
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:

@@ -92,7 +92,7 @@ def _doubtful(errors: list[Finding]) -> dict[str, Finding]:
     return out
 
 
-def _marked(sentence: str) -> str:
+def mark_sentence(sentence: str) -> str:
     """The sentence with 【需核实】 before its closing punctuation."""
     m = _SENTENCE_END.search(sentence)
     cut = m.start() if m else len(sentence.rstrip())
@@ -111,7 +111,7 @@ def mark_open_errors(num: str, text: str, facts: Facts, errors: list[Finding]) -
         out.append(text[last:start])
         if bound and NEEDS_CHECK not in sentence:
             err, words, value = bound[0]
-            out.append(_marked(sentence))
+            out.append(mark_sentence(sentence))
             notes.append(f"第{num}部分“{sentence.strip()[:40]}”写了{words}{value}，但相关表格数据还有未处理的错误"
                          f"（{err.key}：{err.message}），已标注{NEEDS_CHECK}；请先在「数据表格」中修正后再核对这句话。")
         else:

@@ -10,7 +10,16 @@ REPORTS = SHARED / "reports"
 EXAMPLE_FACTS = SHARED / "examples" / "facts-2022.json"
 WATCHDOG = 120  # seconds: waits in tests only catch a true hang; speed is measured in bench/, never asserted
 _MODEL_VARS = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "NIANBAO_MODEL", "OPENAI_MODEL", "NIANBAO_EMBEDDING_MODEL",
-               "CHROMA_HOST", "CHROMA_PORT", "NIANBAO_CORPUS_DIR")
+               "CHROMA_HOST", "CHROMA_PORT", "NIANBAO_CORPUS_DIR", "NIANBAO_ALLOW_NETWORK")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _served_on_loopback():
+    """AppTest pages run as the app does from scripts/app.sh: bound to 127.0.0.1 (the project's .streamlit/config.toml
+    is not read from a test's temporary folder, and an unset address means every interface, which the app refuses)."""
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
 
 
 @pytest.fixture(autouse=True)

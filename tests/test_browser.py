@@ -274,7 +274,7 @@ def test_batch_check_upload_two_files_see_the_table_open_one_download_xlsx(serve
             expect(page.get_by_text("结论：有错误。表格读出 100%；2021年格式")).to_be_visible(timeout=TIMEOUT_MS)
             expect(page.get_by_text("错误（O1）").first).to_be_visible(timeout=TIMEOUT_MS)
             expect(page.get_by_text("O1 表三各列：第一项加第二项之和等于第三项加第四项之和（2 个）")).to_be_visible()
-            expect(page.get_by_text("与上年报告对照")).to_be_visible(timeout=TIMEOUT_MS)
+            expect(page.get_by_text("与上年报告对照", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
         except AssertionError:
             page.screenshot(path=str(tmp / "batch-click-failed.png"), full_page=True)
             raise

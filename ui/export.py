@@ -7,7 +7,7 @@ from report import format as fmt
 from report.errors import NianbaoError
 from report.facts import Facts
 from report.store import Dismissal
-from ui import adapters, review_docx, state
+from ui import adapters, number_fixes, review_docx, state
 from ui.render import md_escape
 from ui.review import open_findings
 
@@ -34,6 +34,7 @@ def summary(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismi
         st.error(f"还有 {len(errors)} 个错误未修正或确认，处理后才能导出（到「数据表格」改正，或在「审阅」中写明理由后确认）：")
         for f in errors:
             st.markdown(f"- {md_escape(f.message)}")
+            number_fixes.buttons(f, "export")
     if warnings:
         st.warning(f"{len(warnings)} 个提醒尚未处理（不影响导出）：")
         for f in warnings:

@@ -1,14 +1,13 @@
 """Files in and out: facts JSON import/export and past-report uploads into the corpus (size- and type-checked)."""
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import Any, Callable, Optional
 
 import streamlit as st
 
-from report.errors import FactsError, NianbaoError
-from report.facts import Facts, facts_from_dict
+from report.errors import NianbaoError, describe
+from report.facts import Facts, facts_from_json
 from report.parser import SUFFIXES
 from report.format import ALL_CELL_KEYS, is_total_cell
 from ui import adapters, state
@@ -46,6 +45,8 @@ def check_upload(name: str, data: bytes, allowed: tuple[str, ...], limit: int) -
         if not data.lstrip()[:5].startswith(PDF_MAGIC):
             raise UploadError(f"文件“{name}”不是有效的 PDF 文件。")
         return suffix
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise UploadError(f"文件“{name}”是 UTF-16 编码，请另存为 UTF-8 编码后再上传。")
     if b"\x00" in data[:4096]:
         raise UploadError(f"文件“{name}”不是文本文件（含二进制内容）。")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -60,13 +61,7 @@ def check_upload(name: str, data: bytes, allowed: tuple[str, ...], limit: int) -
 def read_facts_upload(name: str, data: bytes) -> Facts:
     """A facts JSON upload as Facts; FactsError/UploadError with a Chinese message otherwise."""
     check_upload(name, data, ("json",), MAX_FACTS_BYTES)
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UploadError(f"文件“{name}”不是 UTF-8 编码的 JSON。") from None
-    except json.JSONDecodeError as e:
-        raise FactsError([f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列（{e.msg}）"]) from None
-    return facts_from_dict(parsed)
+    return facts_from_json(data, name)
 
 
 def import_facts(facts: Facts) -> bool:
@@ -123,7 +118,7 @@ def parse_checked(name: str, data: bytes, progress: Optional[Pages] = None) -> t
     except NianbaoError as e:
         return str(e), None
     except Exception as e:  # noqa: BLE001 — a malformed file must not break the page
-        return f"文件“{name}”无法读取：{type(e).__name__}", None
+        return f"文件“{name}”无法读取：{describe(e)}", None
     if not parsed.sections and parsed.t3 is None:
         return f"文件“{name}”中没有找到年度报告的内容（六个部分或统计表）。", None
     return None, parsed
@@ -171,7 +166,7 @@ def _add_report(name: str, data: bytes, progress: Optional[Pages] = None) -> tup
     except NianbaoError as e:
         return "error", str(e)
     except Exception as e:  # noqa: BLE001
-        return "error", f"文件“{name}”加入语料库失败：{type(e).__name__}"
+        return "error", f"文件“{name}”加入语料库失败：{describe(e)}"
 
 
 def _reindex() -> None:
@@ -190,7 +185,7 @@ def _reindex() -> None:
     except NianbaoError as e:
         st.error(md_escape(str(e)))
     except Exception as e:  # noqa: BLE001
-        st.error(f"建立索引失败：{type(e).__name__}")
+        st.error(f"建立索引失败：{describe(e)}")
 
 
 def prefill_button() -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
 from report import format as fmt
-from report.facts import Facts, facts_from_dict
+from report.facts import COUNT_MAX, FEE_MAX_WAN, Facts, facts_from_dict
 
 LABEL = "项目"
 GROUP = "分类"
@@ -79,8 +79,6 @@ def row_labels(grid: Grid) -> list[tuple[str, str]]:
         return [(label, f"{group}{label}") for group, label in grid.rows]
     return [(T3_SHORT_LABELS[r.key], r.full_label) for r in fmt.T3_ROWS]
 
-
-MAX_FIGURE = Decimal(10) ** 12
 _WIDE = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 _UNITS = ("万元", "件", "个", "项", "起", "次")
 
@@ -114,8 +112,8 @@ def parse_input(raw: Any, decimal: bool) -> Any:
         raise ValueError("不是数字，请只填写阿拉伯数字")
     if number < 0:
         raise ValueError("不能为负数")
-    if number >= MAX_FIGURE:
-        raise ValueError("数字过大")
+    if number > (limit := FEE_MAX_WAN if decimal else COUNT_MAX):
+        raise ValueError(f"数字过大，超过合理上限 {limit:,}")
     if decimal:
         return format(number.quantize(Decimal(1).scaleb(-fmt.FEE_MAX_DECIMALS)).normalize(), "f")
     if number != number.to_integral_value():

@@ -8,7 +8,7 @@ import streamlit as st
 from report import format as fmt
 from report.facts import Facts
 from report.store import Draft
-from ui import adapters, batch, sidebar, state
+from ui import adapters, batch, network, refused, sidebar, state
 from ui.checklist import build_checklist
 from ui.render import md_escape
 
@@ -34,6 +34,8 @@ def full_facts() -> Facts:
 def run() -> None:
     """Draw the whole app: the drafting page, or the 批量检查 page."""
     st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide")
+    if network.refuse_if_exposed():
+        return
     pages = [st.Page(drafting, title="起草报告", icon=":material/edit_note:", default=True),
              st.Page(batch.PAGE, title="批量检查", icon=":material/fact_check:", url_path="batch")]
     st.navigation(pages, position="top").run()
@@ -58,8 +60,10 @@ def _main(draft: Optional[Draft]) -> None:
         _welcome()
         return
     state.stale_banner()
+    refused.box()
     facts = full_facts()
-    checked = adapters.check(facts)
+    checked = adapters.with_numbers(adapters.check(facts), facts, adapters.previous_for(
+        draft.facts, draft.reference, state.settings()) if facts.sections else None)
     dismissals = state.store().dismissals(draft.id)
     tabs = st.tabs(TABS, key=TAB_KEY, bind="query-params")
     if tabs[0].open:

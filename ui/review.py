@@ -11,7 +11,7 @@ from report.facts import Facts
 from report.findings import Finding
 from report.store import SOURCE_LABELS, Dismissal, Suggestion
 from report.words import is_rewrite
-from ui import adapters, review_docx, state
+from ui import adapters, merge, number_fixes, review_docx, state
 from ui.grid import cell_place
 from ui.render import diff_markdown, flagged_markdown, md_escape
 
@@ -44,6 +44,7 @@ def _finding(f: Finding, dismissal: Dismissal | None) -> None:
             st.rerun()
         return
     (st.error if f.is_error else st.warning)(f"**{kind}（{f.key}）**：{md_escape(f.message)}{_cells(f)}")
+    number_fixes.buttons(f, "review")
     with st.form(f"dismiss_{f.id}", border=False):
         a, b = st.columns([4, 1])
         reason = a.text_input("理由", key=f"reason_{f.id}", label_visibility="collapsed",
@@ -108,6 +109,7 @@ def _suggestion(num: str, sug: Suggestion, current: str) -> None:
         st.rerun()
     if b.button("拒绝", key=f"reject_{num}") and state.commit(
             lambda rev: state.store().resolve_suggestion(draft.id, sug.id, False, rev)):
+        merge.forget(key)
         state.flash("info", f"已拒绝第{num}部分的{kind}，现稿不变。", toast=f"已拒绝第{num}部分的{kind}")
         st.rerun()
 
@@ -171,14 +173,39 @@ def _current(num: str, current: str, facts: Facts) -> None:
                                                                               state.settings()))
     st.markdown(flagged_markdown(current, _spans(flags)))
     _flags(flags)
-    key = f"edit_{num}_{draft.id}_{len(current)}"
-    unsaved = state.unsaved_text(key, current)
-    with st.expander("直接修改现稿" + ("：有尚未保存的修改" if unsaved else ""), expanded=unsaved):
-        text = state.kept_text_area("正文", key, current, height=260, label_visibility="collapsed")
+    key = f"edit_{num}_{draft.id}"
+    base, newer = state.edit_base(key, current)
+    unsaved = state.unsaved_text(key, base)
+    with st.expander("直接修改现稿" + ("：有尚未保存的修改" if unsaved else ""), expanded=unsaved or newer):
+        if newer:
+            _newer_saved(num, key, current)
+            return
+        text = state.kept_text_area("正文", key, base, height=260, label_visibility="collapsed")
         if st.button("保存修改", key=f"save_{num}") and text != current and state.commit(
                 lambda rev: state.store().add_version(draft.id, num, text, "edited", rev)):
             state.flash("success", f"第{num}部分已保存。", toast=f"第{num}部分已保存")
             st.rerun()
+
+
+def _newer_saved(num: str, key: str, current: str) -> None:
+    """Another window saved this section while this one holds unsaved typing: both side by side, merge or discard."""
+    draft = state.draft()
+    st.warning("这部分已在其他窗口保存了新的文字，你在这里尚未保存的修改仍保留在左框中。"
+               "请对照右边的新文字，把需要的内容合并到左框后点“保存合并后的文字”，或点“放弃我的修改”。")
+    mine, theirs = st.columns(2)
+    with mine:
+        st.caption("我的修改（尚未保存）")
+        text = state.kept_text_area("我的修改", key, current, height=260, label_visibility="collapsed")
+    with theirs:
+        st.caption("其他窗口保存的新文字")
+        st.markdown(md_escape(current))
+    a, b, _ = st.columns([1, 1, 2])
+    if a.button("保存合并后的文字", key=f"save_merged_{num}", type="primary"):
+        state.reload()  # the newest revision; the typed text stays in the box
+        if state.commit(lambda rev: state.store().add_version(draft.id, num, text, "edited", rev)):
+            state.flash("success", f"第{num}部分已保存（合并后的文字）。", toast=f"第{num}部分已保存")
+            st.rerun()
+    b.button("放弃我的修改", key=f"discard_{num}", on_click=state.discard_typed, args=(key, current))
 
 
 def _history(num: str) -> None:
@@ -207,6 +234,7 @@ def section_box(num: str, current: str, sug: Suggestion | None, facts: Facts) ->
         head.subheader(fmt.SECTION_BY_NUM[num].heading)
         with undo:
             undo_button(num)
+        merge.orphaned_edits(num, sug)
         if sug is not None:
             _suggestion(num, sug, current)
             st.divider()

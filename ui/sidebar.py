@@ -7,10 +7,19 @@ import streamlit as st
 
 from report import format as fmt
 from report.clock import beijing_time_text, default_report_year
-from report.facts import YEAR_MAX, YEAR_MIN, blank_facts
+from report.facts import YEAR_MAX, YEAR_MIN, agency_name, blank_facts
 from report.store import OCR_CHECK, Draft, DraftSummary, carry_over, ocr_to_check
 from ui import adapters, state
 from ui.render import md_escape
+
+
+def checked_agency(typed: str) -> Optional[str]:
+    """The agency name as it will be stored (NFKC, no invisible characters), or None after saying why it is refused."""
+    try:
+        return agency_name(typed)
+    except ValueError as e:
+        st.error(md_escape(str(e)))
+        return None
 
 
 def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[Draft]:
@@ -18,6 +27,8 @@ def create_draft(agency: str, year: int, level: str, prefill: bool) -> Optional[
     agency = agency.strip()
     if not agency:
         st.error("请填写机关全称。")
+        return None
+    if (agency := checked_agency(agency)) is None:
         return None
     facts = blank_facts(agency, int(year), level)
     provenance: dict[str, str] = {}
@@ -88,7 +99,10 @@ def _basics(draft: Draft) -> None:
         if not agency.strip():
             st.error("机关全称不能为空。")
             return
-        new = facts.model_copy(update={"agency": agency.strip(), "year": int(year), "level": level}, deep=True)
+        if (agency := checked_agency(agency)) is None or agency == facts.agency and (int(year), level) == (
+                facts.year, facts.level):
+            return
+        new = facts.model_copy(update={"agency": agency, "year": int(year), "level": level}, deep=True)
         if state.save_facts(new, "basics"):
             st.rerun()
 

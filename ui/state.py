@@ -65,6 +65,27 @@ def kept_text_area(label: str, key: str, default: str, **kwargs: Any) -> str:
     return st.text_area(label, key=key, on_change=remember, **kwargs)
 
 
+def edit_base(key: str, saved: str) -> tuple[str, bool]:
+    """For a kept text area that edits saved text: the text the typing started from, and True when a newer text was
+    saved (in another window) while this one holds unsaved typing — then both are shown and nothing is dropped.
+    With nothing typed, the area follows the saved text."""
+    base_key, keep = f"base_{key}", f"keep_{key}"
+    base = st.session_state.get(base_key, saved)
+    typed = st.session_state.get(keep, base)
+    if base != saved and typed in (base, saved):  # nothing typed, or it is what was saved: follow the saved text
+        st.session_state[key] = saved
+        st.session_state.pop(keep, None)
+        base = saved
+    st.session_state[base_key] = base
+    return base, base != saved
+
+
+def discard_typed(key: str, saved: str) -> None:
+    """Drop the unsaved text of a kept text area and show the saved text (a button's on_click)."""
+    st.session_state[key] = st.session_state[f"base_{key}"] = saved
+    st.session_state.pop(f"keep_{key}", None)
+
+
 def nonce() -> int:
     """Counter in editor keys; bumping it resets every table editor to the stored facts."""
     return st.session_state.setdefault("nonce", 0)
@@ -163,9 +184,27 @@ def commit(change: Callable[[int], Any], *, facts: Optional[Facts] = None) -> bo
     return True
 
 
+def refused_key() -> str:
+    """Where the open draft's table edits a stale tab could not save are kept (cell key → value)."""
+    return f"refused_cells_{draft().id}"
+
+
 def save_facts(facts: Facts, what: str = "facts") -> bool:
-    """Save new facts for the open draft at once."""
-    return commit(lambda rev: store().save_facts(draft().id, facts, rev, what), facts=facts)
+    """Save new facts for the open draft at once; cells a stale tab could not save are kept (see ui.refused)."""
+    before = draft().facts
+    if commit(lambda rev: store().save_facts(draft().id, facts, rev, what), facts=facts):
+        return True
+    if st.session_state.get("refused"):
+        _keep_refused(before, facts)
+    return False
+
+
+def _keep_refused(before: Facts, after: Facts) -> None:
+    """Remember the cells a refused save changed (the latest value of each)."""
+    from report.format import ALL_CELL_KEYS
+
+    kept = st.session_state.setdefault(refused_key(), {})
+    kept.update({k: after.cell(k) for k in ALL_CELL_KEYS if after.cell(k) != before.cell(k)})
 
 
 def set_option(**changes: Any) -> bool:
@@ -182,7 +221,7 @@ def stale_banner() -> None:
         return
     refused = "刚才的修改未保存。" if st.session_state.get("refused") else ""
     with st.container(border=True):
-        st.warning(f"此草稿已在其他窗口或标签页中修改。{refused}为避免互相覆盖，请先点“重新载入”取得最新内容，再继续修改。")
+        st.warning(f"此草稿已在其他窗口或标签页中修改。{refused}为避免互相覆盖，请先点“重新载入”取得最新内容，再继续修改（正文框中尚未保存的文字会保留，未保存的表格修改可在重新载入后重新应用）。")
         if st.button("重新载入", key="reload_stale", type="primary"):
             reload()
             st.rerun()

@@ -595,11 +595,22 @@ def _checked(report: ParsedReport, filename: str) -> ParsedReport:
     return report
 
 
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; a longer one is shortened, a hash keeps it unique
+
+
 def _safe_filename(name: str) -> str:
-    """An upload's file name without folders or characters a file system refuses."""
+    """An upload's file name without folders or characters a file system refuses, shortened with a hash if long."""
     base = Path(str(name).replace("\\", "/")).name
     base = re.sub(r'[\x00-\x1f<>:"/|?*]+', "_", base).strip(" .")
-    return base or "上传的报告.txt"
+    base = base or "上传的报告.txt"
+    if len(base.encode("utf-8")) <= MAX_NAME_BYTES:
+        return base
+    suffix = Path(base).suffix if len(Path(base).suffix) <= 10 else ""
+    tag = "-" + hashlib.sha1(base.encode("utf-8")).hexdigest()[:10] + suffix
+    stem = base[:len(base) - len(suffix)]
+    while len((stem + tag).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem + tag
 
 
 def _text_key(text: str) -> str:

@@ -16,7 +16,7 @@ from report.batch.pairing import Meta, agency_series, pair_previous
 from report.batch.results import ReportResult
 from report.batch.sources import Refused, Source
 from report.compare import Series, series_figures, uses_series
-from report.errors import NianbaoError, NotAReportError
+from report.errors import NianbaoError, NotAReportError, describe
 from report.parsed import ParsedReport
 from report.parser import parse_bytes
 from report.parser.check import validate_parsed
@@ -42,7 +42,7 @@ def unreadable(name: str, reason: str, not_report: bool = False) -> ReportResult
 
 
 def _unreadable(source: Source, exc: Exception) -> ReportResult:
-    reason = str(exc) if isinstance(exc, NianbaoError) else f"文件无法读取（{type(exc).__name__}）：{source.name}"
+    reason = str(exc) if isinstance(exc, NianbaoError) else f"文件无法读取（{describe(exc)}）：{source.name}"
     return unreadable(source.name, reason, isinstance(exc, NotAReportError))
 
 

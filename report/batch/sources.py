@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Optional
 
-from report.errors import NianbaoError
+from report.errors import NianbaoError, describe
 from report.parser import MAX_DOCX_BYTES, SUFFIXES
 from report.parser.zip_parts import ratio_problem
 
@@ -65,7 +65,7 @@ class Source:
                 with open(self.path, "rb") as fh:
                     data = fh.read(self.limit + 1)
         except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as e:
-            raise InputError(f"无法读取文件 {self.name}：{getattr(e, 'strerror', None) or e}") from None
+            raise InputError(f"无法读取文件 {self.name}：{describe(e)}") from None
         if len(data) > self.limit:
             raise InputError(f"文件过大（超过 {self.limit // MB} MB），未读取：{self.name}")
         return data
@@ -123,7 +123,7 @@ def zip_sources(shown: str, limits: ZipLimits, path: str = "", data: Optional[by
         with zipfile.ZipFile(path or io.BytesIO(data or b"")) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir()]
     except (OSError, zipfile.BadZipFile) as e:
-        out.refused.append(Refused(shown, f"压缩包无法打开（{getattr(e, 'strerror', None) or e}）"))
+        out.refused.append(Refused(shown, f"压缩包无法打开（{describe(e)}）"))
         return out
     if len(infos) > limits.entries:
         out.refused.append(Refused(shown, f"压缩包内文件过多（{len(infos)} 个，上限 {limits.entries} 个），未读取"))

@@ -10,6 +10,7 @@ from report.parsed import ParsedReport
 from ui.adapters.cache import Lru, facts_hash
 
 _CHECKS = Lru(64)
+_NUMBERS = Lru(64)
 
 
 @dataclass
@@ -32,6 +33,23 @@ def validate_facts(facts: Facts) -> Checked:
 def check(facts: Facts) -> Checked:
     """Validation of the facts, cached by content (reruns with unchanged facts cost nothing)."""
     return _CHECKS.get(facts_hash(facts), lambda: validate_facts(facts))
+
+
+def number_findings(facts: Facts, previous: Optional[ParsedReport] = None) -> list[Finding]:
+    """The section texts' numbers the guard cannot trace, as error findings (G1) that hold back the export."""
+    from report.basis import validated
+    from report.gate import number_findings as found
+
+    sections = facts.sections or {}
+    if not any(t.strip() for t in sections.values()):
+        return []
+    key = facts_hash(facts) + (previous.model_dump_json() if previous is not None else "")
+    return _NUMBERS.get(key, lambda: found(sections, validated(facts, previous).facts))
+
+
+def with_numbers(checked: Checked, facts: Facts, previous: Optional[ParsedReport] = None) -> Checked:
+    """The validator's findings and the texts' untraced numbers together (what the review and the export gate count)."""
+    return Checked(checked.facts, checked.filled, checked.findings + number_findings(facts, previous))
 
 
 def open_errors(facts: Facts, acknowledged: Iterable[str]) -> list[Finding]:
