@@ -71,9 +71,19 @@ def _is_measure(note: str) -> bool:
     return is_plan(note) or re.match(r"^(?:加强|建立|完善|健全|推进|提升|提高|增加|丰富|强化|规范|优化)", clause(note)) is not None
 
 
+def split_problem_and_plan(note: str) -> list[str]:
+    """存在的问题是解读形式单一，明年计划增加图解: a note that states a problem and then a plan, as the two notes."""
+    for m in re.finditer(r"[，,；;。]", note):
+        before, after = note[:m.start()].strip(), note[m.end():].strip()
+        if before and after and is_plan(after) and not is_plan(before) and not _is_measure(before):
+            return [before, after]
+    return [note]
+
+
 def pair_problems(notes: list[str], plans: Sequence[str] = ()) -> list[tuple[Optional[str], Optional[str]]]:
     """(problem, the user's measure for it) pairs: the 五 measure note right after a problem, else a measure or plan
     on the same topic; measures left over come last with no problem."""
+    notes = [part for note in notes for part in split_problem_and_plan(note)]
     items = [(n, _is_measure(n)) for n in notes] + [(n, True) for n in plans]
     problems = [i for i, (_, m) in enumerate(items) if not m]
     measures = [i for i, (_, m) in enumerate(items) if m]

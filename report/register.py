@@ -25,7 +25,8 @@ def _longest_first(table: dict[str, str]) -> list[tuple[str, str]]:
 def clause(note: str) -> str:
     """A note without its end punctuation, inner whitespace or a 问题：/改进： label."""
     text = re.sub(r"\s+", "", note).strip(_END)
-    return re.sub(r"^(?:存在的?)?(?:主要)?(?:问题|不足|改进|措施|改进措施|整改|计划|下一步)[：:]", "", text).strip(_END)
+    return re.sub(r"^(?:存在的?)?(?:主要)?(?:(?:问题|不足)(?:[：:]|是|在于)|(?:改进|措施|改进措施|整改|计划|下一步)[：:])", "",
+                  text).strip(_END)
 
 
 def is_plan(note: str) -> bool:

@@ -172,3 +172,14 @@ def test_a_model_draft_in_chat_wording_gets_reviewer_notes(fake_openai):
     draft = draft_section("六", this, [], get_chat_model())
     assert any("口语词：今年、我们" in w for w in draft.warnings)
     assert any("零写成了数字" in w for w in draft.warnings)
+
+
+def test_a_note_with_a_problem_and_its_plan_is_split_between_the_two_parts_of_five():
+    from report.prose import pair_problems, split_problem_and_plan
+    from report.register import clause
+
+    note = "存在的问题是政策解读形式单一，明年计划每季度组织一次业务培训"
+    assert split_problem_and_plan(note) == ["存在的问题是政策解读形式单一", "明年计划每季度组织一次业务培训"]
+    assert pair_problems([note]) == [("存在的问题是政策解读形式单一", "明年计划每季度组织一次业务培训")]
+    assert clause("存在的问题是政策解读形式单一") == "政策解读形式单一"
+    assert split_problem_and_plan("明年将增加图解，丰富解读形式") == ["明年将增加图解，丰富解读形式"]
