@@ -173,11 +173,15 @@ def _blocks_by_subhead(text: str) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in out.items()}
 
 
+_DATED = re.compile(r"本年|今年|全年|年内|当年|上年|去年|年度")  # a past sentence about its own year is not this year's
+
+
 def _number_free(text: str) -> list[str]:
-    """Sentences of a past text with no number, year or plan in them (what can be said again after checking)."""
+    """Sentences of a past text with no number, year, dated statement or plan in them (what can be said again
+    after checking)."""
     return [s.strip() for _, _, s in split_sentences(text)
             if s.strip() and not find_numbers(s) and not re.search(r"\d|[〇零一二三四五六七八九十百千]+[件条次个篇]", s)
-            and not is_plan(s) and len(s.strip()) >= 12]
+            and not _DATED.search(s) and not is_plan(s) and len(s.strip()) >= 12]
 
 
 def adapted_sentence(key: str, last: Optional[LastYear], passages: list[Any], agency: str) -> tuple[str, str]:

@@ -184,6 +184,7 @@ AWKWARD = {
     "动词后的“了”（公文不用）": "本机关对主动公开目录进行了动态调整。",
     "句首“把”": "同时，把政务公开纳入年度绩效考核。",
     "先写“本年”，下一句又写“××××年”": "本年，本机关发布信息240条。2024年，本机关开通视频号。",
+    "参照往年报告的句子写着往年的“本年”": "【参照本机关往年报告，请核实本年是否仍适用】本年度未发生责任追究情形。",
 }
 
 
@@ -241,3 +242,14 @@ def test_a_single_problem_and_measure_carry_no_lone_ordinal():
 def test_a_later_note_of_this_year_is_joined_not_dated_again():
     one = _offline({"一": ["在门户网站发布环境质量信息240条", "今年开通了视频号，发布短视频36条"]})["一"]
     assert "同时，本机关开通视频号，发布短视频36条。" in one and "2024年，本机关开通" not in one
+
+
+def test_a_past_sentence_about_its_own_year_is_not_adapted_as_this_years():
+    from report.parsed import ParsedReport
+
+    last = ParsedReport(agency="测试县文化和旅游局", year=2023, sections={"一": (
+        "（五）监督保障\n本年度未发生因政府信息公开工作引起的责任追究情形。"
+        "坚持把政务公开纳入局党组重要议事日程，定期研究部署。")})
+    facts = blank_facts("测试县文化和旅游局", 2024)
+    one = draft_report(validated(facts, last))["一"].text
+    assert "责任追究情形" not in one and "定期研究部署" in one
