@@ -195,6 +195,8 @@ def wording_notes(num: str, text: str, facts: Facts) -> list[str]:
         out.append(f"第{num}部分把{len(zeros)}个零写成了数字，公文一般写“未作出……”“未收到……”“未发生……”。")
     if num in ("一", "六") and (plans := plans_as_done({num: text}, facts)):
         out.append(f"第{num}部分把计划写成了已完成的工作，请移到第五部分的改进措施：{plans[0][:30]}")
+    if awkward := awkward_phrasing(text):
+        out.append(f"第{num}部分有{len(awkward)}处写法建议修改：{'；'.join(dict.fromkeys(awkward))}。")
     return out
 
 

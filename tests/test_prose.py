@@ -254,3 +254,13 @@ def test_a_past_sentence_about_its_own_year_is_not_adapted_as_this_years():
     facts = blank_facts("测试县文化和旅游局", 2024)
     one = draft_report(validated(facts, last))["一"].text
     assert "责任追究情形" not in one and "定期研究部署" in one
+
+
+def test_a_model_draft_with_awkward_phrasing_gets_a_reviewer_note(fake_openai):
+    from chains.drafting import draft_section
+    from chains.model import get_chat_model
+
+    this = _conversation(SHANGJIE)
+    fake_openai.script("（一）存在的主要问题\n一是政策解读形式比较单一。\n（二）改进措施\n一是下一步增加图解和视频解读。")
+    draft = draft_section("五", this, [], get_chat_model())
+    assert any("写法建议修改" in w and "只有“一是”没有“二是”" in w and "“下一步”" in w for w in draft.warnings)
