@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional
 
@@ -299,21 +300,32 @@ def enumerated(items: list[str], single: str) -> str:
 
 
 _FEE_NONE = re.compile(r"(未|没有|没|无|不)收(取)?(任何)?(信息)?处理费|信息处理费[^，。；\d]{0,4}(为)?(零|0)\s*元")
-_FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*元")
+_FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)")
 
 
-def fee_sentence(notes: list[str]) -> str:
-    """The 信息处理费 statement in formal wording, from the notes that mention the fee (marked when unclear)."""
+def _amount(raw: str) -> Decimal:
+    return Decimal(re.sub(r"[,，]", "", raw))
+
+
+def _amount_text(value: Decimal) -> str:
+    """1.50 → 1.5, 1200.00 → 1200: the amount as a 公文 writes it (no trailing zeros, no separators)."""
+    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+
+
+def fee_sentence(notes: list[str], year: int) -> str:
+    """The 信息处理费 statement in formal wording, from the notes that mention the fee (a zero amount in any spelling
+    said as 未收取; marked when unclear)."""
     p = phrases()["six"]
     text = "".join(notes)
     if not text:
         return p["fee_missing"]
     if _FEE_NONE.search(text):
         return p["fee_none"]
-    amounts = _FEE_AMOUNT.findall(text)
+    amounts = {(_amount(raw), unit) for raw, unit in _FEE_AMOUNT.findall(text)}
     if len(amounts) == 1:
-        return p["fee_amount"].format(amount=amounts[0])
-    return NEEDS_CHECK + "".join(formal_sentence(n, 2000) for n in notes)
+        value, unit = next(iter(amounts))
+        return p["fee_amount"].format(amount=_amount_text(value), unit=unit) if value else p["fee_none"]
+    return NEEDS_CHECK + "".join(formal_sentence(n, year) for n in notes)
 
 
 def compose_six(this: ThisYear | Facts) -> str:
@@ -322,7 +334,7 @@ def compose_six(this: ThisYear | Facts) -> str:
     p, notes = phrases()["six"], done_notes(this.notes("六"))
     fee = [n for n in notes if "处理费" in n]
     others = [n for n in notes if n not in fee]
-    return "\n".join([fee_sentence(fee), note_sentences(others, this.year) or p["nothing_else"]])
+    return "\n".join([fee_sentence(fee, this.year), note_sentences(others, this.year) or p["nothing_else"]])
 
 
 # ---------------------------------------------------------------- entry points

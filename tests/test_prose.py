@@ -185,6 +185,7 @@ AWKWARD = {
     "句首“把”": "同时，把政务公开纳入年度绩效考核。",
     "先写“本年”，下一句又写“××××年”": "本年，本机关发布信息240条。2024年，本机关开通视频号。",
     "一句里两次写“因政府信息公开工作”": "本年因政府信息公开工作被申请行政复议1件，结果为维持；未发生因政府信息公开工作被提起行政诉讼的情况。",
+    "金额末尾多余的0（0.0000万元、1.50万元）": "本年度收取信息处理费0.0000万元。",
     "参照往年报告的句子写着往年的“本年”": "【参照本机关往年报告，请核实本年是否仍适用】本年度未发生责任追究情形。",
 }
 
@@ -264,3 +265,20 @@ def test_a_model_draft_with_awkward_phrasing_gets_a_reviewer_note(fake_openai):
     fake_openai.script("（一）存在的主要问题\n一是政策解读形式比较单一。\n（二）改进措施\n一是下一步增加图解和视频解读。")
     draft = draft_section("五", this, [], get_chat_model())
     assert any("写法建议修改" in w and "只有“一是”没有“二是”" in w and "“下一步”" in w for w in draft.warnings)
+
+
+@pytest.mark.parametrize("note, said", [
+    ("本年度收取信息处理费0.0000万元", "本年度未收取信息处理费。"),
+    ("信息处理费为0.00元", "本年度未收取信息处理费。"),
+    ("收取信息处理费0万元", "本年度未收取信息处理费。"),
+    ("收取信息处理费1.50万元", "本年度收取信息处理费1.5万元。"),
+    ("收取信息处理费1,200元", "本年度收取信息处理费1200元。"),
+])
+def test_the_fee_is_said_as_a_report_says_it_whatever_the_note_spelling(note, said):
+    six = _offline({"六": [note]})["六"]
+    assert said in six and "2000年" not in six and "【需核实】" not in six
+
+
+def test_an_unclear_fee_note_is_marked_and_dated_with_the_report_year():
+    six = _offline({"六": ["本年度信息处理费120元", "本年度信息处理费30元"]})["六"]
+    assert six.startswith("【需核实】") and "2000年" not in six and "2024年" in six
