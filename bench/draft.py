@@ -57,7 +57,8 @@ def bench_inputs() -> tuple[Facts, Optional[ParsedReport]]:
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations"
 EXAMPLE_FACTS = ROOT.parent / "shared" / "examples" / "facts-2022.json"
 DEFECTS = (("verbatim", "照抄要点的句子"), ("colloquial", "口语痕迹（今年、我们…）"), ("twice", "重复陈述的事实"),
-           ("plans_as_done", "计划写成已完成"), ("zeros_as_figures", "零写成数字"), ("boilerplate", "无标记的套话"))
+           ("plans_as_done", "计划写成已完成"), ("zeros_as_figures", "零写成数字"), ("boilerplate", "无标记的套话"),
+           ("awkward", "办公室主任会改的写法"))
 
 
 def defect_inputs(previous: Optional[ParsedReport]) -> list[tuple[str, Any]]:

@@ -12,7 +12,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from chains.model import (ModelError, ModelReplyError, call_with_retries, cut_error, fallback_message, kept_partial,
-                          model_name, stream_with_retries, tidy_section)
+                          model_name, stream_with_retries, tidy_section, tidy_subhead_reply)
 from chains.prompts import Prompt, load_prompt, prompt_tags, section_inputs, subhead_inputs
 from chains.section_one import ReplyCleaner, assemble, clean_reply, subhead_spans
 from report import format as fmt
@@ -20,6 +20,7 @@ from report.basis import ThisYear, validated
 from report.drafted import DraftedSection, check_section
 from report.errors import NianbaoError
 from report.prose import marks_notes, wording_notes
+from report.replies import TidyReply
 from report.facts import Facts
 from report.findings import Finding
 from report.subheads import SUBHEADS, SubHead, route_note
@@ -126,7 +127,14 @@ def problems_text(check: TextCheck, flags: Optional[list] = None) -> str:
     return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
 
 
-Rewrite = Callable[[TextCheck], Optional[str]]  # the re-ask itself: the corrected text, "" if empty, None if not asked
+Rewrite = Callable[[TextCheck], Optional[TidyReply]]  # the re-ask itself: the corrected reply tidied, None if not asked
+REASK_NOTE = "核对后重写稿："  # before each note the cleaner made on the re-ask's reply
+REASK_EMPTY = "核对后重写稿清理后没有正文，保留原稿并标出问题。"
+
+
+def tidy_rewrite(num: str, reply: str) -> TidyReply:
+    """A re-ask or revision reply through the same cleaner as a first reply (ModelFormatError when English)."""
+    return tidy_section(num, clean_text(num, reply))
 
 
 def reask_once(draft: DraftedSection, rewrite: Rewrite, recheck: Callable[[str], TextCheck],
@@ -143,8 +151,11 @@ def reask_once(draft: DraftedSection, rewrite: Rewrite, recheck: Callable[[str],
     if revised is None:
         return draft
     draft.reasked, draft.prompt_version = True, version
-    if revised:
-        draft.check = recheck(revised)
+    draft.notes += [f"{REASK_NOTE}{note}" for note in revised.notes]
+    if revised.text.strip():
+        draft.check = recheck(revised.text)
+    else:
+        draft.notes.append(REASK_EMPTY)
     return draft
 
 
@@ -311,26 +322,27 @@ def _review(num: str, text: str, this: ThisYear, passages: list[Any], llm: Any, 
     if spans:
         return reask_once(draft, _subheads_rewrite(draft, text, spans, this, llm, slots), recheck, version)
 
-    def rewrite(check: TextCheck) -> str:
+    def rewrite(check: TextCheck) -> TidyReply:
         inputs = {**section_inputs(num, this, passages), "draft": text, "problems": problems_text(check)}
-        return clean_text(num, invoke_once(reask_template(num), llm, inputs, slots))
+        return tidy_rewrite(num, invoke_once(reask_template(num), llm, inputs, slots))
 
     return reask_once(draft, rewrite, recheck, version)
 
 
 def _reasked_subhead(sub: SubHead, text: str, check: TextCheck, flags: list, this: ThisYear, passages: list[Any],
-                     llm: Any, slots: threading.Semaphore) -> str:
-    """One sub-head rewritten once, told which of its numbers are unsupported ("" when the reply is empty)."""
+                     llm: Any, slots: threading.Semaphore) -> TidyReply:
+    """One sub-head rewritten once, told which of its numbers are unsupported, tidied like its first reply."""
     inputs = {**subhead_inputs(sub, this, passages), "draft": text, "problems": problems_text(check, flags)}
-    return clean_reply(sub, invoke_once(subhead_reask_template(), llm, inputs, slots))
+    reply = clean_reply(sub, invoke_once(subhead_reask_template(), llm, inputs, slots))
+    return tidy_subhead_reply(sub, reply)
 
 
 def _subheads_rewrite(draft: DraftedSection, text: str, spans: list[tuple[int, int]], this: ThisYear, llm: Any,
                       slots: threading.Semaphore) -> Rewrite:
     """The re-ask of section 一: only the sub-heads whose text carries a flag, at once; None when none does."""
 
-    def rewrite(_check: TextCheck) -> Optional[str]:
-        texts = [text[start:end] for start, end in spans]
+    def rewrite(_check: TextCheck) -> Optional[TidyReply]:
+        texts, notes = [text[start:end] for start, end in spans], []
         check = check_section("一", text, this, [])  # flags on the text as the model wrote it (no marks added)
         wrong = {i: found for i, (start, end) in enumerate(spans)
                  if (found := [f for f in check.flags if start <= f.start < end])}
@@ -341,10 +353,16 @@ def _subheads_rewrite(draft: DraftedSection, text: str, spans: list[tuple[int, i
                                       slots) for i, found in wrong.items()}
         for i, future in futures.items():
             try:
-                texts[i] = future.result() or texts[i]
+                tidy = future.result()
             except ModelError as e:
                 draft.notes.append(f"{REASK_FAILED}“{SUBHEADS[i].line}”{e}")
-        return assemble(texts)
+                continue
+            notes += tidy.notes
+            if tidy.text.strip():
+                texts[i] = tidy.text
+            else:
+                notes.append(f"“{SUBHEADS[i].line}”重写后没有正文，保留原稿。")
+        return TidyReply(assemble(texts), notes)
 
     return rewrite
 

@@ -15,7 +15,8 @@ from pydantic import SecretStr
 
 from report.errors import NianbaoError
 from report.replies import (PARTIAL_MARK, ReplyFormatError, TidyReply, bare_text, max_stream_chars, scrub_secret,
-                            tidy_reply)
+                            tidy_reply, tidy_subhead)
+from report.subheads import SubHead
 from settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -263,6 +264,14 @@ def tidy_section(num: str, text: str, settings: Optional[Settings] = None) -> Ti
     """A model's reply for a section as it may be kept (report/replies.py); ModelFormatError when it may not."""
     try:
         return tidy_reply(num, text, api_key(settings))
+    except ReplyFormatError as e:
+        raise ModelFormatError(str(e), partial=text) from None
+
+
+def tidy_subhead_reply(sub: SubHead, text: str, settings: Optional[Settings] = None) -> TidyReply:
+    """One sub-head's reply of section 一 as it may be kept; ModelFormatError when it may not."""
+    try:
+        return tidy_subhead(sub, text, api_key(settings))
     except ReplyFormatError as e:
         raise ModelFormatError(str(e), partial=text) from None
 

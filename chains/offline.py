@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional
 
@@ -38,20 +39,25 @@ def phrases() -> dict[str, Any]:
 
 
 def note_sentences(notes: list[str], year: int) -> str:
-    """Notes as 公文 sentences, one sentence each: the first led by 本年, the next by 同时/此外."""
+    """Notes as 公文 sentences, one sentence each: the first led by 本年, the next by 同时/此外 (a later note's own
+    "2024年，" is not said again after the first)."""
     p = phrases()["one"]
     out = []
     for i, note in enumerate(notes):
         lead = p["first_lead"] if i == 0 else p["leads"][(i - 1) % len(p["leads"])]
-        out.append(formal_sentence(note, year, lead))
+        text = formal_sentence(note, year, lead)
+        for said in ((f"{year}年，", p["first_lead"]) if i else ()):
+            text = lead + text[len(said):] if text.startswith(said) else text
+        out.append(text)
     return "".join(out)
 
 
 # ---------------------------------------------------------------- 一: tables said as 公文 says them
 
 
-def _docs_sentence(made: int, repealed: int, valid: int, kind: str) -> str:
-    """本年制发{kind}3件，未废止{kind}，现行有效{kind}3件 — zeros said as 未制发/未废止/无现行有效."""
+def _docs_clause(made: int, repealed: int, valid: int, kind: str) -> str:
+    """本年制发{kind}3件，未废止，现行有效3件 (the kind named once; zeros said as 未制发/未废止/无现行有效; a stock
+    below this year's made − repealed marked, not stated)."""
     p = phrases()["one"]
     if made == 0 and repealed == 0:
         parts = [p["docs_none"].format(kind=kind)]
@@ -59,18 +65,22 @@ def _docs_sentence(made: int, repealed: int, valid: int, kind: str) -> str:
         parts = [p["docs_made"].format(n=made, kind=kind) if made else p["docs_made_none"].format(kind=kind),
                  p["docs_repealed"].format(n=repealed, kind=kind) if repealed else
                  p["docs_repealed_none"].format(kind=kind)]
-    parts.append(p["docs_valid"].format(n=valid, kind=kind) if valid else p["docs_valid_none"].format(kind=kind))
-    return p["docs"].format(parts="，".join(parts)) + "。"
+    if valid < made - repealed:
+        parts.append(p["docs_valid_check"])
+    else:
+        parts.append(p["docs_valid"].format(n=valid, kind=kind) if valid else p["docs_valid_none"].format(kind=kind))
+    return p["docs"].format(parts="，".join(parts))
 
 
 def _regulations_sentence(facts: Facts) -> str:
     regs = facts.t2.regulations
     if not (regs.made or regs.repealed or regs.valid):
         return ""
-    return _docs_sentence(regs.made or 0, regs.repealed or 0, regs.valid or 0, "规章")
+    return _docs_clause(regs.made or 0, regs.repealed or 0, regs.valid or 0, "规章") + "。"
 
 
-def _decisions_sentence(v: dict[str, Optional[int]]) -> str:
+def _decisions_clause(v: dict[str, Optional[int]]) -> str:
+    """作出行政许可决定36件…，未作出行政强制决定 (follows the documents in one sentence, after a semicolon)."""
     p = phrases()["one"]
     named = [("行政许可", v["licensing"]), ("行政处罚", v["penalty"]), ("行政强制", v["coercion"])]
     done = [p["decision"].format(name=name, n=n) for name, n in named if n]
@@ -80,15 +90,15 @@ def _decisions_sentence(v: dict[str, Optional[int]]) -> str:
     text = p["decisions"].format(parts="、".join(done))
     if none:
         text += "，" + p["decisions_none"].format(names="、".join(none))
-    return text + "。"
+    return text
 
 
 def _active_tables(facts: Facts, v: dict[str, Optional[int]]) -> str:
     keys = ("docs_made", "docs_repealed", "docs_valid", "licensing", "penalty", "coercion")
     if any(v[k] is None for k in keys):
         return NEEDS_CHECK + "表二尚有未填写的数字，请补全后再起草。"
-    docs = _docs_sentence(v["docs_made"], v["docs_repealed"], v["docs_valid"], "行政规范性文件")  # type: ignore[arg-type]
-    return _regulations_sentence(facts) + docs + _decisions_sentence(v)
+    docs = _docs_clause(v["docs_made"], v["docs_repealed"], v["docs_valid"], "行政规范性文件")  # type: ignore[arg-type]
+    return _regulations_sentence(facts) + docs + "；" + _decisions_clause(v) + "。"
 
 
 def requests_paragraph(v: dict[str, Optional[int]]) -> str:
@@ -164,11 +174,15 @@ def _blocks_by_subhead(text: str) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in out.items()}
 
 
+_DATED = re.compile(r"本年|今年|全年|年内|当年|上年|去年|年度")  # a past sentence about its own year is not this year's
+
+
 def _number_free(text: str) -> list[str]:
-    """Sentences of a past text with no number, year or plan in them (what can be said again after checking)."""
+    """Sentences of a past text with no number, year, dated statement or plan in them (what can be said again
+    after checking)."""
     return [s.strip() for _, _, s in split_sentences(text)
             if s.strip() and not find_numbers(s) and not re.search(r"\d|[〇零一二三四五六七八九十百千]+[件条次个篇]", s)
-            and not is_plan(s) and len(s.strip()) >= 12]
+            and not _DATED.search(s) and not is_plan(s) and len(s.strip()) >= 12]
 
 
 def adapted_sentence(key: str, last: Optional[LastYear], passages: list[Any], agency: str) -> tuple[str, str]:
@@ -240,6 +254,15 @@ def last_year_problems(last: Optional[LastYear], limit: int = 3) -> list[str]:
     return [x for x in found if 4 <= len(x) <= 40 and not find_numbers(x) and not x.startswith("针对")][:limit]
 
 
+def measure_clause(note: str, year: int) -> str:
+    """A measure as a 公文 clause without a leading 下一步/今后 (五's heading already says these are to come)."""
+    text = formal_clause(note, year, subject=False)
+    for lead in phrases()["five"]["measure_leads"]:
+        if text.startswith(lead) and len(text) > len(lead) + 2:
+            return text[len(lead):].lstrip("，,")
+    return text
+
+
 def compose_five(this: ThisYear | Facts) -> str:
     """Section 五: last year's problems (follow-up to fill in), this year's problems, each with its measure."""
     this = validated(this)
@@ -254,36 +277,55 @@ def compose_five(this: ThisYear | Facts) -> str:
     measures = []
     for prob, measure in pairs:
         if measure:
-            measures.append(formal_clause(measure, year, subject=False))
+            measures.append(measure_clause(measure, year))
         elif prob:
             measures.append(SUGGESTION + suggestion_for(prob))
-    ordinal = p["ordinals"]
     blocks.append(p["problems_head"] if last else p["problems_head_first"])
-    blocks.append("".join(f"{ordinal[i % 10]}{x}。" for i, x in enumerate(problems)) or placeholder("problems"))
+    blocks.append(enumerated(problems, p["single_problem"]) or placeholder("problems"))
     blocks.append(p["measures_head"] if last else p["measures_head_first"])
-    blocks.append("".join(f"{ordinal[i % 10]}{x}。" for i, x in enumerate(measures)) or placeholder("measures"))
+    blocks.append(enumerated(measures, p["single_measure"]) or placeholder("measures"))
     return "\n".join(blocks)
+
+
+def enumerated(items: list[str], single: str) -> str:
+    """Items as 一是…。二是…。; a single item in its own form, without 一是 (a lone 一是 promises a 二是)."""
+    if len(items) == 1:
+        mark = SUGGESTION if items[0].startswith(SUGGESTION) else ""
+        return mark + single.format(item=items[0].removeprefix(mark))
+    ordinal = phrases()["five"]["ordinals"]
+    return "".join(f"{ordinal[i % 10]}{x}。" for i, x in enumerate(items))
 
 
 # ---------------------------------------------------------------- 六
 
 
 _FEE_NONE = re.compile(r"(未|没有|没|无|不)收(取)?(任何)?(信息)?处理费|信息处理费[^，。；\d]{0,4}(为)?(零|0)\s*元")
-_FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*元")
+_FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)")
 
 
-def fee_sentence(notes: list[str]) -> str:
-    """The 信息处理费 statement in formal wording, from the notes that mention the fee (marked when unclear)."""
+def _amount(raw: str) -> Decimal:
+    return Decimal(re.sub(r"[,，]", "", raw))
+
+
+def _amount_text(value: Decimal) -> str:
+    """1.50 → 1.5, 1200.00 → 1200: the amount as a 公文 writes it (no trailing zeros, no separators)."""
+    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+
+
+def fee_sentence(notes: list[str], year: int) -> str:
+    """The 信息处理费 statement in formal wording, from the notes that mention the fee (a zero amount in any spelling
+    said as 未收取; marked when unclear)."""
     p = phrases()["six"]
     text = "".join(notes)
     if not text:
         return p["fee_missing"]
     if _FEE_NONE.search(text):
         return p["fee_none"]
-    amounts = _FEE_AMOUNT.findall(text)
+    amounts = {(_amount(raw), unit) for raw, unit in _FEE_AMOUNT.findall(text)}
     if len(amounts) == 1:
-        return p["fee_amount"].format(amount=amounts[0])
-    return NEEDS_CHECK + "".join(formal_sentence(n, 2000) for n in notes)
+        value, unit = next(iter(amounts))
+        return p["fee_amount"].format(amount=_amount_text(value), unit=unit) if value else p["fee_none"]
+    return NEEDS_CHECK + "".join(formal_sentence(n, year) for n in notes)
 
 
 def compose_six(this: ThisYear | Facts) -> str:
@@ -292,7 +334,7 @@ def compose_six(this: ThisYear | Facts) -> str:
     p, notes = phrases()["six"], done_notes(this.notes("六"))
     fee = [n for n in notes if "处理费" in n]
     others = [n for n in notes if n not in fee]
-    return "\n".join([fee_sentence(fee), note_sentences(others, this.year) or p["nothing_else"]])
+    return "\n".join([fee_sentence(fee, this.year), note_sentences(others, this.year) or p["nothing_else"]])
 
 
 # ---------------------------------------------------------------- entry points

@@ -23,6 +23,12 @@ PART_WORDS = re.compile(r"自然人|法人|企业|组织|机构|个人|公民|�
 OTHER_MATTERS = re.compile(r"热线|12345|信箱|诉求|工单|咨询|留言|建议|提案|信访|举报|投诉")
 # A part of the documents (by issuer or topic) or the 规章 counted with them, not the row of Table 二.
 DOC_PARTS = re.compile(r"名义|其中|部门|涉及|关于|有关|方面|领域|规章|清理|审查|备案|解读|公开|征求")
+# Table 二 counts: words before the number that make it a total since some date, as of the writing, or a plan.
+SINCE = re.compile(r"截至目前|截止目前|截至发稿|目前|至今|迄今|以来|历年|历来|先后|"
+                   r"(?<!全年)(?<!本年)(?<!年内)(?<!今年)(?<!年度)(?<!当年)累计")
+PLANNED = re.compile(r"拟|计划|预计|争取|力争|将|下一步|下一?年度|明年")
+# Table 二 counts: after the number, another action on those documents (对…393件进行清理): the number is its object.
+ACTED_ON = re.compile(r"进行|开展|予以|组织|逐件|逐一|全面|清理|审查|评估|梳理|修订|修改|备案|解读")
 # Review and litigation counted together, or only one stage of them.
 CASE_PARTS = re.compile(r"其中|新收|新增|直接|复议后|审|结转|维持|纠正")
 # "受理" or a sentence saying the count includes last year's carried-over applications: r1 + r2 is meant.
@@ -60,6 +66,7 @@ class Paraphrase:
     lead: Optional[re.Pattern] = None  # what alone may stand in the clause before the phrase
     reasoned: bool = False  # a result group: "因…" without 等 names one sub-row
     carried_options: tuple[Option, ...] = ()  # also accepted after 受理 or when the sentence says 含上年结转
+    this_year_only: bool = False  # Table 二: quiet on another year, a total since, a plan or the object of an action
 
 
 def _p(regex: str) -> re.Pattern:
@@ -112,14 +119,14 @@ PARAPHRASES: tuple[Paraphrase, ...] = (
     Paraphrase("docs_valid", "现行有效行政规范性文件件数",
                _p(r"(?:现行有效(?:的)?(?:行政)?规范性文件|(?<!规章和)(?<!规章及)(?<!规章、)(?:行政)?规范性文件"
                   r"(?:共|总计|累计)?现行有效)(?:数量|件数|总数)?" + _FILL + r"\Z"),
-               (("表二 行政规范性文件 现行有效件数", ("docs_valid",)),), units=("件", "个", "份"), parts=DOC_PARTS),
+               (("表二 行政规范性文件 现行有效件数", ("docs_valid",)),), units=("件", "个", "份"), parts=DOC_PARTS, this_year_only=True),
     Paraphrase("docs_made", "制发行政规范性文件件数",
                _p(r"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:数量|件数)?" + _FILL + r"\Z"),
-               (("表二 行政规范性文件 本年制发件数", ("docs_made",)),), units=("件", "个", "份"), parts=DOC_PARTS),
+               (("表二 行政规范性文件 本年制发件数", ("docs_made",)),), units=("件", "个", "份"), parts=DOC_PARTS, this_year_only=True),
     Paraphrase("docs_repealed", "废止行政规范性文件件数",
                _p(r"废止(?:了)?(?:行政)?规范性文件(?:数量|件数)?" + _FILL + r"\Z"),
                (("表二 行政规范性文件 本年废止件数", ("docs_repealed",)),), units=("件", "个", "份"),
-               parts=DOC_PARTS),
+               parts=DOC_PARTS, this_year_only=True),
 )
 
 _UNITS = frozenset(u for p in PARAPHRASES for u in p.units)
@@ -173,6 +180,14 @@ def _clear_context(context: str) -> bool:
     return i >= 0 and not OTHER_MATTERS.search(context, i)
 
 
+def _this_years_count(sentence: str, m: NumberMention, lead: str, year: int) -> bool:
+    """A Table 二 count as this year's: no other year or total-since before it, no plan, not an action's object."""
+    before, after = sentence[:m.start], sentence[m.end:]
+    tail = after[:end.start()] if (end := _CLAUSE_BREAK.search(after)) else after
+    return not (_other_year(before, year) or SINCE.search(before) or PLANNED.search(lead)
+                or ACTED_ON.search(tail) or lead.startswith("对"))
+
+
 def _bind(m: NumberMention, sentence: str, previous: str, year: int) -> Optional[tuple[Paraphrase, re.Match]]:
     """The paraphrase a number is clearly bound to, with its match; None when the number is not clearly bound."""
     if m.kind != "count" or m.approx:  # 20余件 is not a statement of the exact figure
@@ -190,6 +205,8 @@ def _bind(m: NumberMention, sentence: str, previous: str, year: int) -> Optional
         if p.lead and not p.lead.fullmatch(lead) or p.reasoned and REASON.search(lead) and "等" not in lead:
             return None
         if p.context and not _clear_context(previous + sentence[:m.start]):
+            return None
+        if p.this_year_only and not _this_years_count(sentence, m, lead, year):
             return None
         return p, match
     return None

@@ -205,6 +205,8 @@ def wording_notes(num: str, text: str, facts: Facts) -> list[str]:
         out.append(f"第{num}部分把{len(zeros)}个零写成了数字，公文一般写“未作出……”“未收到……”“未发生……”。")
     if num in ("一", "六") and (plans := plans_as_done({num: text}, facts)):
         out.append(f"第{num}部分把计划写成了已完成的工作，请移到第五部分的改进措施：{plans[0][:30]}")
+    if awkward := awkward_phrasing(text):
+        out.append(f"第{num}部分有{len(awkward)}处写法建议修改：{'；'.join(dict.fromkeys(awkward))}。")
     return out
 
 
@@ -221,6 +223,12 @@ def marks_notes(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- draft-quality counts (each should be 0)
+
+
+def awkward_phrasing(text: str) -> list[str]:
+    """What a 办公室主任 would rewrite (a lone 一是, 下一步 after a measure's ordinal, a name said thrice, three 本年 in a
+    row, documents made but none in force, 了 after a verb, a leading 把): one label per place (prose.toml)."""
+    return [rule["label"] for rule in table()["awkward"] for _ in re.finditer(rule["regex"], text)]
 
 
 def _clause_before(sentence: str, start: int) -> str:
@@ -336,6 +344,7 @@ class DraftDefects:
     plans_as_done: int
     zeros_as_figures: int
     boilerplate: int
+    awkward: int
     facts_given: int
     facts_used: int
 
@@ -348,7 +357,7 @@ class DraftDefects:
     def clean(self) -> bool:
         """True when every defect count is 0 and every given fact is used."""
         return not (self.verbatim or self.colloquial or self.twice or self.plans_as_done or self.zeros_as_figures
-                    or self.boilerplate) and self.facts_used == self.facts_given
+                    or self.boilerplate or self.awkward) and self.facts_used == self.facts_given
 
 
 def draft_defects(sections: dict[str, str], facts: Facts) -> DraftDefects:
@@ -364,9 +373,10 @@ def draft_defects(sections: dict[str, str], facts: Facts) -> DraftDefects:
         plans_as_done=len(plans_as_done(sections, facts)),
         zeros_as_figures=len(zeros_as_figures(whole)),
         boilerplate=sum(sentence_counts(t, facts).boilerplate for t in texts),
+        awkward=sum(len(awkward_phrasing(t)) for t in texts),
         facts_given=given, facts_used=given - len(facts_unused(sections, facts)))
 
 
-__all__ = ["ADAPTED", "SUGGESTION", "TO_FILL", "DraftDefects", "SentenceCounts", "draft_defects", "facts_unused",
+__all__ = ["ADAPTED", "SUGGESTION", "TO_FILL", "DraftDefects", "awkward_phrasing", "SentenceCounts", "draft_defects", "facts_unused",
            "facts_stated_twice", "kind_of", "placeholder", "plans_as_done", "section_counts", "sentence_counts",
            "suggestion_for", "verbatim_copies", "zeros_as_figures"]

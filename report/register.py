@@ -62,6 +62,9 @@ def formal_clause(note: str, year: int, subject: bool = True) -> str:
     for word, formal in _longest_first(rules()["words"]):
         rest = rest.replace(word, formal)
     rest = rest.lstrip("，")
+    for word, formal in _longest_first(rules()["start"]):
+        if rest.startswith(word):
+            rest = formal + rest[len(word):]
     rest = with_subject(rest) if subject else rest
     return f"{head}，{rest}" if led else rest
 

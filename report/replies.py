@@ -11,7 +11,7 @@ from typing import Optional
 
 from report import format as fmt
 from report.errors import NianbaoError
-from report.subheads import SUBHEADS
+from report.subheads import SUBHEADS, SubHead
 
 LIMITS_FILE = Path(__file__).with_name("replies.toml")
 PARTIAL_MARK = "【未完成稿：模型答复中断，以下为中断前收到的部分，请补全或重新起草】"
@@ -151,10 +151,23 @@ def bare_text(text: str) -> str:
     return "".join(line.strip() for line in text.split("\n") if line.strip() not in lines)
 
 
+def _secret_note(text: str) -> list[str]:
+    """The note for a reply that carried the API key (a streamed reply arrives scrubbed already: the mark tells)."""
+    return [f"模型答复中出现了 API 密钥，已替换为“{SCRUBBED}”，请删去这句。"] if SCRUBBED in text else []
+
+
+def tidy_subhead(sub: SubHead, text: str, secret: Optional[str] = None) -> TidyReply:
+    """One sub-head's reply of section 一 (a re-ask) as it may be kept, within the sub-head budget; see the module."""
+    text = scrub_secret(text, secret)
+    out = _tidy_part(text, "一", f"第一部分“{sub.line}”", budget("一"))
+    out.notes[:0] = _secret_note(text)
+    return out
+
+
 def tidy_reply(num: str, text: str, secret: Optional[str] = None) -> TidyReply:
     """The reply for section `num` as it may be kept (ReplyFormatError when it must not be): see the module."""
-    text = scrub_secret(text, secret)  # a streamed reply arrives scrubbed already: the mark tells
-    secret_note = [f"模型答复中出现了 API 密钥，已替换为“{SCRUBBED}”，请删去这句。"] if SCRUBBED in text else []
+    text = scrub_secret(text, secret)
+    secret_note = _secret_note(text)
     bodies = _split_subheads(text) if num == "一" else None
     if bodies is None:
         whole = budget(num) * (len(SUBHEADS) if num == "一" else 1)

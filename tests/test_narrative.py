@@ -176,3 +176,40 @@ def test_a_published_report_is_compared_with_its_figures_as_published():
     published = [f.key for f in validate(facts, fill=False).findings if f.key in ("S4", "P3")]
     assert published == ["S4"]
     assert [f.key for f in validate(facts).findings if f.key in ("S4", "P3")] == ["P3"]  # filled, it is known again
+
+
+# Table 二's 行政规范性文件 row (make_facts(): 制发 0, 废止 0, 现行有效 0): only this year's count of the row binds.
+@pytest.mark.parametrize("text, name, wrong", [
+    ("截至2022年底，本机关现行有效规范性文件393件。", "docs_valid", 393),
+    ("截至年底现行有效行政规范性文件393件。", "docs_valid", 393),
+    ("集中清理后，现行有效规范性文件380件。", "docs_valid", 380),
+    ("本年度制发规范性文件12件。", "docs_made", 12),
+    ("全年累计制发行政规范性文件12件。", "docs_made", 12),
+    ("经清理，废止规范性文件12件。", "docs_repealed", 12),
+    ("开展规范性文件清理，废止规范性文件12件，宣布失效3件。", "docs_repealed", 12),
+])
+def test_p3_fires_on_a_wrong_table_two_count(text, name, wrong):
+    assert bound(text) == [(name, wrong)]
+    found = p3(text)
+    assert len(found) == 1 and found[0].actual == wrong and found[0].expected == 0
+
+
+@pytest.mark.parametrize("text", [
+    "对现行有效规范性文件393件进行清理。",  # the object of a cleanup, counted when it was done
+    "对现行有效规范性文件21件逐件开展合法性评估。",
+    "现行有效规范性文件393件全面梳理完毕。",
+    "清理规范性文件12件。",  # a cleanup count, not a row of Table 二
+    "共清理规范性文件393件，其中继续有效380件，废止13件。",
+    "截至目前累计制发规范性文件120件。",  # a total since some date
+    "截至目前，本机关现行有效规范性文件393件。",  # as of the writing, not the year's end
+    "自2008年以来累计制定规范性文件300件。",
+    "历年累计制发规范性文件393件。",
+    "截至2020年底，现行有效规范性文件393件。",  # another year, in an earlier clause
+    "拟制发规范性文件5件。",  # a plan (五's measures)
+    "下一步，计划废止规范性文件3件。",
+    "对制发的规范性文件12件全部进行解读。",
+    "审查规范性文件25件，报送备案规范性文件8件。",
+    "部门规范性文件现行有效45件。",
+])
+def test_p3_quiet_on_table_two_numbers_that_are_not_this_years_count(text):
+    assert bound(text) == [] and p3(text) == []

@@ -112,7 +112,7 @@ def test_zeros_are_said_as_absences_and_appeal_results_are_named():
     facts.t2.regulations.valid = 11
     facts.t4 = [1, 0, 0, 0, 1, 2, 0, 0, 1, 3, 0, 0, 0, 0, 0]
     one = offline_section("一", facts).text
-    assert "本年未制发、废止规章，现行有效规章11件" in one and "未作出行政处罚、行政强制决定" in one
+    assert "本年未制发、废止规章，现行有效11件" in one and "未作出行政处罚、行政强制决定" in one
     assert "被申请行政复议1件，结果为维持" in one
     assert "被提起行政诉讼3件，为未经复议直接起诉，其中结果维持2件、尚未审结1件" in one
     facts.t4 = [0] * 5 + [1, 0, 0, 0, 1] + [0, 1, 0, 0, 1]
