@@ -30,6 +30,11 @@ class Finding(BaseModel):
         """True when the finding blocks export until fixed or acknowledged."""
         return self.severity == "error"
 
+    @property
+    def is_todo(self) -> bool:
+        """True for a Table 三 row with only its 总计 filled (S2 with no split): work to finish, not a wrong figure."""
+        return self.key == "S2" and self.expected == 0 and isinstance(self.actual, int) and self.actual > 0
+
 
 def finding_id(key: str, cells: list[str], extra: str = "") -> str:
     """Stable id from the rule and the cells (not the values), so fixing a number keeps the id."""

@@ -126,3 +126,16 @@ def test_fill_false_reports_blank_totals_of_a_published_report():
     assert v.has_errors
     # filled, the same facts only miss the part; the total that needs it stays blank without a report of its own
     assert [f.cells for f in validate(facts).findings if f.key == "S4"] == [["t3.r4.c2"]]
+
+
+def test_a_row_with_only_its_total_is_a_to_do_and_a_wrong_split_is_not():
+    from report.facts import blank_facts
+    from report.validator import validate
+
+    facts = blank_facts("测试县民政局", 2024)
+    facts.t3["r1"][6] = 10
+    todo = [f for f in validate(facts).findings if f.key == "S2"]
+    assert todo and all(f.is_todo for f in todo)
+    facts.t3["r1"][0] = 4  # a split that does not add up: a real error
+    wrong = [f for f in validate(facts).findings if f.key == "S2" and "r1" in f.cells[0]]
+    assert wrong and not any(f.is_todo for f in wrong)

@@ -30,11 +30,16 @@ def summary(facts: Facts, checked: adapters.Checked, dismissals: dict[str, Dismi
     missing = [n for n in fmt.NARRATIVE_SECTIONS if not sections.get(n, "").strip()]
     pending = state.store().pending_suggestions(state.draft().id)
     st.subheader("导出前检查")
-    if errors:
-        st.error(f"还有 {len(errors)} 个错误未修正或确认，处理后才能导出（到「数据表格」改正，或在「审阅」中写明理由后确认）：")
-        for f in errors:
+    todos = [f for f in errors if f.is_todo]
+    if wrong := [f for f in errors if not f.is_todo]:
+        st.error(f"还有 {len(wrong)} 个错误未修正或确认，处理后才能导出（到「数据表格」改正，或在「审阅」中写明理由后确认）：")
+        for f in wrong:
             st.markdown(f"- {md_escape(f.message)}")
             number_fixes.buttons(f, "export")
+    if todos:
+        st.error(f"还有 {len(todos)} 行只填了总计，请到「数据表格」按申请人分列后再导出（否则各申请人列会印成 0）：")
+        for f in todos:
+            st.markdown(f"- {md_escape(f.message)}")
     if warnings:
         st.warning(f"{len(warnings)} 个提醒尚未处理（不影响导出）：")
         for f in warnings:
