@@ -21,6 +21,10 @@ class NotAReportError(ParseError):
     """The file reads as text but is no annual report: no title, section heading or table (a list, a note)."""
 
 
+class MessageTooLongError(NianbaoError):
+    """A chat message longer than one reading takes."""
+
+
 class ExportError(NianbaoError):
     """A report could not be rendered."""
 

@@ -20,6 +20,7 @@ COUNT_MAX = 10_000_000  # no agency reports more than 10^7 of anything in a year
 FEE_MAX_WAN = Decimal(10_000_000)  # 信息处理费 above 10^7 万元 is a typing error
 AGENCY_MAX_CHARS = 100
 NOTE_MAX_CHARS = 5_000  # one note
+CHAT_MAX_CHARS = 5_000  # one chat message (the reading is bounded by it)
 NOTES_MAX = 200  # notes of one section
 SECTION_MAX_CHARS = 50_000  # one section's text
 FACTS_MAX_BYTES = 5_000_000

@@ -156,3 +156,15 @@ def test_a_split_goes_to_the_row_of_the_same_sentence_it_adds_up_to():
     assert found == {"t3.r2.c7": 2, "t3.r1.c1": 10, "t3.r1.c2": 2}
     across = _cells(_read("收到申请12件。上年结转2件，其中自然人10件，企业2件。"))  # another sentence: not moved
     assert across["t3.r2.c1"] == 10 and "t3.r1.c1" not in across
+
+
+def test_an_overlong_message_is_refused_with_its_length_and_cli_exit_two(capsys):
+    from report.chat import read_message
+    from report.errors import MessageTooLongError
+    from report.facts import CHAT_MAX_CHARS
+
+    message = "今年收到申请12件。" * (CHAT_MAX_CHARS // 9 + 1)
+    with pytest.raises(MessageTooLongError, match="最多"):
+        read_message(message)
+    assert nianbao(["extract", message]) == 2
+    assert "请分几次发送" in capsys.readouterr().err

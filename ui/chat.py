@@ -7,7 +7,7 @@ import streamlit as st
 
 from report import format as fmt
 from report.errors import FactsError
-from report.facts import Facts
+from report.facts import CHAT_MAX_CHARS, Facts
 from report.store import Message
 from ui import adapters, state
 from ui.checklist import Item, build_checklist, missing, next_steps_text
@@ -350,7 +350,7 @@ def render(facts: Facts, items: list[Item]) -> None:
     for message in messages:
         show_message(message)
     live = st.container()  # a new exchange streams here, under the conversation and above the input
-    prompt = st.chat_input(PLACEHOLDER, key="chat_input")
+    prompt = st.chat_input(PLACEHOLDER, key="chat_input", max_chars=CHAT_MAX_CHARS)
     asked = _quick_buttons(items)
     if prompt or asked:
         with live:

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from report.errors import MessageTooLongError
+from report.facts import CHAT_MAX_CHARS
 from report.chat.grammar import CellFact, Context, State, bind
 from report.chat.leftover import NoteFact, Unread, leftovers, section_of, subhead_name
 from report.chat.reconcile import reconcile
@@ -94,6 +96,8 @@ def _read_clause(state: State, clause: Clause, ctx: Context) -> bool:
 
 def read_message(message: str, ctx: Optional[Context] = None) -> Reading:
     """Read a chat message: every amount bound to its cell or asked about; the rest noted or listed as unread."""
+    if len(message) > CHAT_MAX_CHARS:
+        raise MessageTooLongError(f"这条消息有 {len(message):,} 字，一条最多 {CHAT_MAX_CHARS:,} 字，请分几次发送。")
     ctx = ctx or Context()
     parts = clauses(message)
     state = State(correcting=_mark_old(parts), about_requests=any(c.has("weak") for c in parts))
