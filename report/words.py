@@ -37,7 +37,11 @@ def tokens(text: str) -> list[str]:
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """(op, text) segments turning old into new word by word; op is "equal", "insert" or "delete"."""
-    a, b = tokens(old), tokens(new)
+    return unit_diff(tokens(old), tokens(new))
+
+
+def unit_diff(a: list[str], b: list[str]) -> list[tuple[str, str]]:
+    """(op, text) segments turning the units a into the units b (words, or sentences for long texts)."""
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op in ("delete", "replace"):

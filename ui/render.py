@@ -1,11 +1,10 @@
 """Text rendering for the app: model and corpus text shown as plain text (Markdown escaped), word diffs and flag marks."""
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterable, Iterator
 
-from report.words import word_diff
+from report.words import unit_diff, word_diff
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&=^\"'])")
 DIFF_LIMIT = 6000  # characters; longer texts are diffed by sentence instead of by word
@@ -49,16 +48,7 @@ def diff_segments(old: str, new: str) -> list[tuple[str, str]]:
     """(op, text) segments turning old into new, word by word (report.words); by sentence for very long texts."""
     if len(old) + len(new) <= DIFF_LIMIT:
         return word_diff(old, new)
-    a, b = _sentences(old), _sentences(new)
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            out.append(("delete", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            out.append(("insert", "".join(b[j1:j2])))
-        if op == "equal":
-            out.append(("equal", "".join(a[i1:i2])))
-    return out
+    return unit_diff(_sentences(old), _sentences(new))
 
 
 def diff_markdown(old: str, new: str) -> str:
