@@ -45,7 +45,12 @@ def render_file(facts: Facts, path: str | Path, sections: dict[str, str] | None 
                 written: Optional[date] = None) -> Path:
     """Write the report to path, the kind taken from its suffix; return the path."""
     p = Path(path)
-    data = render(facts, p.suffix, sections, written=written)
+    return write_output(p, render(facts, p.suffix, sections, written=written))
+
+
+def write_output(path: str | Path, data: bytes) -> Path:
+    """Write an exported file (its folder made when missing); ExportError names the file when it cannot be written."""
+    p = Path(path)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)

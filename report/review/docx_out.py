@@ -15,7 +15,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.table import Table
 
 from report import format as fmt
-from report.errors import ExportError
+from report.export import write_output
 from report.export.document import Heading, Paragraph, build_document, narrative_blocks
 from report.export.docx import KAI, RED, render_docx
 from report.export.grid import table_grids
@@ -251,14 +251,7 @@ def render_review(facts: Facts, accepted: dict[str, str], pending: dict[str, str
 
 def write_review(facts: Facts, path: str | Path, pending: dict[str, str] | None = None) -> Path:
     """Write the 审阅版 of a facts file (its own section texts as the accepted text) to path."""
-    p = Path(path)
-    data = render_review(facts, dict(facts.sections or {}), pending)
-    try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
-    except OSError as e:
-        raise ExportError(f"无法写入文件 {p}：{e.strerror or e}") from None
-    return p
+    return write_output(path, render_review(facts, dict(facts.sections or {}), pending))
 
 
 def _accepted_text(accepted: dict[str, str], facts: Facts, num: str) -> str:
