@@ -53,6 +53,12 @@ def test_title_and_sections_in_order(word):
     assert len(word.tables) == 3
 
 
+def test_title_lines_never_overlap_whatever_font_stands_in(word):
+    fmt_ = word.styles["报告标题"].paragraph_format
+    size = word.styles["报告标题"].font.size
+    assert fmt_.line_spacing_rule == WD_LINE_SPACING.EXACTLY and fmt_.line_spacing > size * 1.4
+
+
 def test_inline_subhead_is_kaiti(word):
     para = next(p for p in word.paragraphs if p.text.startswith("（二）依申请公开。"))
     assert para.runs[0].text == "（二）依申请公开。"

@@ -22,6 +22,7 @@ PAGE_MM = (210, 297)  # A4
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 LINE_PT = 28  # fixed line spacing of 公文 body text
+TITLE_LINE_PT = 34  # fixed line spacing of the two-line 2号 title (whatever font stands in for 小标宋, lines never overlap)
 
 TITLE_FONT, HEI, KAI, FANG, SONG = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体"
 LATIN = "Times New Roman"  # digits and letters of body text and tables
@@ -55,7 +56,8 @@ class _Style:
 
 
 STYLES: dict[str, _Style] = {s.id: s for s in (
-    _Style("NbTitle", "报告标题", TITLE_FONT, TITLE_FONT, 22, align="center", after_pt=LINE_PT, keep_next=True),
+    _Style("NbTitle", "报告标题", TITLE_FONT, TITLE_FONT, 22, align="center", line_pt=TITLE_LINE_PT, after_pt=LINE_PT,
+           keep_next=True),
     _Style("NbHeading1", "报告一级标题", HEI, HEI, 16, indent_chars=2, line_pt=LINE_PT, outline=0, keep_next=True),
     _Style("NbHeading2", "报告二级标题", KAI, KAI, 16, indent_chars=2, line_pt=LINE_PT, outline=1, keep_next=True),
     _Style("NbBody", "报告正文", FANG, LATIN, 16, indent_chars=2, line_pt=LINE_PT),
