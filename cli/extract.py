@@ -52,6 +52,15 @@ def _lines(data: dict) -> list[str]:
     return lines
 
 
+def _answer(message: str) -> Optional[str]:
+    """The answer from data to a question about a term or a table's identities (as the chat gives it), else None;
+    还差什么 and 去年怎么写 need a draft or the corpus, so the app answers those."""
+    from report.chat.questions import data_answer, question_of
+
+    question = question_of(message)
+    return data_answer(question) if question is not None else None
+
+
 def _run(args: argparse.Namespace) -> int:
     message = args.message.strip()
     if not message:
@@ -59,6 +68,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.asked and args.asked not in fmt.T3_ROW_BY_KEY:
         raise UsageError(f"参数 --asked 取值“{args.asked}”无效，应为表三的行键 r1…r25")
     facts = load_facts(args.facts) if args.facts else blank_facts("（未指定机关）", 2024)
+    if (answer := _answer(message)) is not None:  # a question is answered, not read for facts
+        print(json.dumps({"answer": answer}, ensure_ascii=False, indent=1) if args.json else f"答：{answer}")
+        return 0
     data = extract_json(message, facts, args.asked)
     print(json.dumps(data, ensure_ascii=False, indent=1) if args.json else "\n".join(_lines(data)))
     return 0

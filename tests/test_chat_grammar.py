@@ -168,3 +168,11 @@ def test_an_overlong_message_is_refused_with_its_length_and_cli_exit_two(capsys)
         read_message(message)
     assert nianbao(["extract", message]) == 2
     assert "请分几次发送" in capsys.readouterr().err
+
+
+def test_cli_extract_answers_a_question_from_data_instead_of_reading_it_for_facts(capsys):
+    assert nianbao(["extract", "表三的勾稽关系是什么？"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("答：勾稽关系") and "O1" in out and "未能识别" not in out
+    assert nianbao(["extract", "什么是三安全一稳定", "--json"]) == 0
+    assert "社会稳定" in json.loads(capsys.readouterr().out)["answer"]

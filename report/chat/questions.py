@@ -81,3 +81,12 @@ def identities_text(table: str = "") -> str:
 def definition_text(term: str) -> str:
     """The glossary's answer for a term."""
     return f"{term}：{glossary()[term]['text']}"
+
+
+def data_answer(question: Question) -> Optional[str]:
+    """The answer to a question about a term or a table's identities, from data; None for other kinds."""
+    if question.kind == "define":
+        return definition_text(question.subject)
+    if question.kind == "identity":
+        return "勾稽关系（校验器按这些规则检查）：\n" + identities_text(question.subject)
+    return None

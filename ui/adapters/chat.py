@@ -49,11 +49,9 @@ def past_passages(topic: str, facts: Facts, settings: Any, k: int = 3) -> list[d
 
 def answer_text(question: Any, items: list, passages: list[dict]) -> str:
     """The answer to a question the chat recognised, in Chinese, from data (no model)."""
-    from report.chat.questions import definition_text, identities_text
-    if question.kind == "define":
-        return definition_text(question.subject)
-    if question.kind == "identity":
-        return "勾稽关系（校验器按这些规则检查，规则见 report/rules/）：\n" + identities_text(question.subject)
+    from report.chat.questions import data_answer
+    if (text := data_answer(question)) is not None:
+        return text
     if question.kind == "past":
         if not passages:
             return f"语料库里没有找到往年报告中关于“{question.subject}”的段落。可以在「数据表格」上传往年报告后再问。"
