@@ -154,6 +154,8 @@ def test_facts_and_requests_are_not_questions(message):
 def test_a_split_goes_to_the_row_of_the_same_sentence_it_adds_up_to():
     found = _cells(_read("今年共收到政府信息公开申请12件，上年结转2件，其中自然人10件，企业2件。"))
     assert found == {"t3.r2.c7": 2, "t3.r1.c1": 10, "t3.r1.c2": 2}
+    later = _cells(_read("今年共收到政府信息公开申请12件，上年结转2件，其中自然人10件，企业2件。上年结转的2件都是自然人申请的。"))
+    assert later == {"t3.r1.c1": 10, "t3.r1.c2": 2, "t3.r2.c1": 2}  # moved before a later sentence fills the row
     across = _cells(_read("收到申请12件。上年结转2件，其中自然人10件，企业2件。"))  # another sentence: not moved
     assert across["t3.r2.c1"] == 10 and "t3.r1.c1" not in across
 

@@ -1,8 +1,6 @@
 """After the clauses are read: one value per cell, totals that their parts already give dropped, gaps asked about."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from report import format as fmt
 from report.chat.grammar import CellFact, State
 from report.chat.lexicon import row_name
@@ -22,22 +20,22 @@ def _one_per_cell(state: State) -> list[CellFact]:
     return sorted(last.values(), key=lambda f: f.pos)
 
 
-def _rebind_splits(cells: list[CellFact], state: State) -> list[CellFact]:
+def _rebind_splits(state: State) -> None:
     """收到申请12件，上年结转2件，其中自然人10件、企业2件: a split that does not add up to the row it was read
     with, but adds up exactly to another row told in the same sentence with no split of its own, belongs to that row."""
-    totals = {fmt.cell_ref(f.key).row: f for f in cells if f.key.startswith("t3.") and fmt.cell_ref(f.key).col == 7}
-    for row, total in totals.items():
-        parts = [f for f in cells if f.key.startswith(f"t3.{row}.") and f is not total]
-        if not parts or sum(f.value for f in parts) == total.value:
-            continue
-        sentences = {state.sentence_of.get(id(f)) for f in parts}
-        owners = [r for r, t in totals.items() if r != row and t.value == sum(f.value for f in parts)
-                  and state.sentence_of.get(id(t)) in sentences
-                  and not any(f.key.startswith(f"t3.{r}.") and f is not t for f in cells)]
-        if len(owners) == 1:
-            moved = {id(f): replace(f, key=fmt.t3_key(owners[0], fmt.cell_ref(f.key).col)) for f in parts}
-            cells = [moved.get(id(f), f) for f in cells]
-    return cells
+    for sentence in {state.sentence_of.get(id(f)) for f in state.cells}:
+        told = [f for f in state.cells if state.sentence_of.get(id(f)) == sentence and f.key.startswith("t3.")]
+        totals = {fmt.cell_ref(f.key).row: f for f in told if fmt.cell_ref(f.key).col == 7}
+        for row, total in totals.items():
+            parts = [f for f in told if f.key.startswith(f"t3.{row}.") and f is not total]
+            split = sum(f.value for f in parts)
+            if not parts or split == total.value:
+                continue
+            owners = [r for r, t in totals.items() if r != row and t.value == split
+                      and not any(f.key.startswith(f"t3.{r}.") and f is not t for f in told)]
+            if len(owners) == 1:
+                for f in parts:
+                    f.key = fmt.t3_key(owners[0], fmt.cell_ref(f.key).col)
 
 
 def _row_totals(cells: list[CellFact], state: State) -> list[CellFact]:
@@ -102,6 +100,7 @@ def reconcile(state: State) -> list[CellFact]:
         row, value, clause = state.legal
         state.questions.append(f"“{clause.text}”中法人或其他组织的{value}件，是商业企业、科研机构、社会公益组织、"
                                f"法律服务机构还是其他组织？请告诉我各几件。")
+    _rebind_splits(state)
     cells = _one_per_cell(state)
     _groups_told(cells, state)
-    return _case_totals(_row_totals(_rebind_splits(cells, state), state), state)
+    return _case_totals(_row_totals(cells, state), state)
