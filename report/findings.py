@@ -33,7 +33,9 @@ class Finding(BaseModel):
     @property
     def is_todo(self) -> bool:
         """True for a Table 三 row with only its 总计 filled (S2 with no split): work to finish, not a wrong figure."""
-        return self.key == "S2" and self.expected == 0 and isinstance(self.actual, int) and self.actual > 0
+        from report.rules.tables import is_split_todo
+
+        return is_split_todo(self.key, self.expected, self.actual)
 
 
 def finding_id(key: str, cells: list[str], extra: str = "") -> str:

@@ -721,6 +721,9 @@ def test_a_total_told_without_its_split_is_a_to_do_on_its_row():
     at = goto(at, "导出")
     shown = texts(at)  # still held back (the split columns would print 0), but as work to finish, not an error
     assert "还有 1 行只填了总计" in shown and "还有 1 个错误未修正" in shown  # O1 alone counts as an error
+    at = goto(at, "审阅")
+    shown = texts(at)
+    assert "待办（S2）" in shown and "待分列的行 1 个" in shown and "错误（S2）" not in shown
     at = goto(at, "对话起草")
     at.chat_input[0].set_value("都是自然人").run()  # the answer to the question fills the row asked about
     at = ok(next(b for b in ok(at).button if b.key and b.key.startswith("confirm_")).click().run())

@@ -90,3 +90,16 @@ def test_the_review_tabs_check_of_the_current_text_is_the_drafts_check():
     assert [f["message"] for f in flags if f.get("warning")] == check.warnings
     assert any("与表中不符" in f["message"] for f in flags)  # P3, not only the guard
     assert any("信息处理费" in f["message"] for f in flags if f.get("warning"))  # P4
+
+
+def test_a_row_told_only_by_its_total_does_not_mark_the_sentence_stating_it():
+    from report.facts import blank_facts
+    from report.textcheck import open_table_errors
+
+    facts = blank_facts("测试县民政局", 2024)
+    facts.t3["r1"][6] = 12  # 新收 12, no split yet: a to-do
+    facts.t3["r3"][6] = 12
+    facts.t3["r24"][6] = 12
+    assert not open_table_errors(facts)
+    facts.t3["r1"][0] = 5  # a split that does not add up: an error that marks
+    assert open_table_errors(facts)

@@ -34,7 +34,7 @@ def _cells(f: Finding) -> str:
 def _finding(f: Finding, dismissal: Dismissal | None) -> None:
     """One finding with its dismiss / acknowledge / withdraw controls."""
     draft = state.draft()
-    kind = "错误" if f.is_error else "提醒"
+    kind = "待办" if f.is_todo else "错误" if f.is_error else "提醒"
     if dismissal is not None:
         done = "已确认保留" if dismissal.acknowledged else "已忽略"
         a, b = st.columns([5, 1])
@@ -43,7 +43,8 @@ def _finding(f: Finding, dismissal: Dismissal | None) -> None:
                 lambda rev: state.store().undismiss(draft.id, f.id, rev)):
             st.rerun()
         return
-    (st.error if f.is_error else st.warning)(f"**{kind}（{f.key}）**：{md_escape(f.message)}{_cells(f)}")
+    (st.info if f.is_todo else st.error if f.is_error else st.warning)(
+        f"**{kind}（{f.key}）**：{md_escape(f.message)}{_cells(f)}")
     number_fixes.buttons(f, "review")
     with st.form(f"dismiss_{f.id}", border=False):
         a, b = st.columns([4, 1])
@@ -65,7 +66,10 @@ def findings_panel(findings: list[Finding], dismissals: dict[str, Dismissal]) ->
     if not findings:
         st.success("数据校验未发现问题。")
         return
-    st.caption(f"待处理：错误 {len(errors)} 个（导出前须修正或确认），提醒 {len(warnings)} 个（可写明理由后忽略）。")
+    todos = sum(f.is_todo for f in errors)
+    st.caption(f"待处理：错误 {len(errors) - todos} 个（导出前须修正或确认），"
+               + (f"待分列的行 {todos} 个（到「数据表格」按申请人分列），" if todos else "")
+               + f"提醒 {len(warnings)} 个（可写明理由后忽略）。")
     for f in sorted(findings, key=lambda x: (x.id in dismissals, not x.is_error)):
         _finding(f, dismissals.get(f.id))
 

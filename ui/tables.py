@@ -10,7 +10,6 @@ from report import format as fmt
 from report.errors import FactsError
 from report.facts import Facts
 from report.findings import Finding
-from report.rules.tables import is_split_todo
 from report.store import OCR_CHECK, Dismissal
 from ui import files, state
 from ui.adapters import Checked
@@ -177,7 +176,7 @@ def _findings_box(findings: list[Finding], keys: set[str], dismissals: dict[str,
     for f in mine:
         d = dismissals.get(f.id)
         cells = "、".join(cell_place(c) for c in f.cells[:6]) + ("等" if len(f.cells) > 6 else "")
-        todo = is_split_todo(f.key, f.expected, f.actual)
+        todo = f.is_todo
         kind = "待办" if todo else "错误" if f.is_error else "提醒"
         text = f"**{kind}（{f.key}）**：{_plain(f.message)}  \n涉及：{_plain(cells)}"
         if d:
@@ -191,7 +190,7 @@ def _findings_box(findings: list[Finding], keys: set[str], dismissals: dict[str,
 def _split_todos(findings: list[Finding], dismissals: dict[str, Dismissal]) -> dict[str, int]:
     """The 总计 cells told without their applicant split (S2 to-dos), with the count to split."""
     return {f.cells[0]: int(f.actual) for f in findings
-            if is_split_todo(f.key, f.expected, f.actual) and f.id not in dismissals and f.cells}
+            if f.is_todo and f.id not in dismissals and f.cells}
 
 
 def _plain(text: str) -> str:
