@@ -6,6 +6,7 @@ from typing import Callable, Optional
 
 from chains.section_one import assemble
 from fake_openai import Reply
+from report.facts import blank_facts
 from report.subheads import SUBHEADS
 
 GOOD_SUBS = {
@@ -68,3 +69,16 @@ def responder(subs: Optional[dict] = None, reasks: Optional[dict] = None, five: 
 def lines() -> list[str]:
     """The five sub-head lines in order."""
     return [s.line for s in SUBHEADS]
+
+
+def drafting_facts():
+    """A small agency's facts with Tables 二/三 figures and notes for 一/五/六: what the drafting tests draft from."""
+    facts = blank_facts("测试县文化和旅游局", 2024)
+    facts.t2.licensing = 36
+    facts.t2.normative_docs.made = 2
+    facts.t3["r1"] = [4, 1, 0, 0, 0, 0, None]
+    facts.t3["r3"] = [3, 1, 0, 0, 0, 0, None]
+    facts.t3["r13"] = [1, 0, 0, 0, 0, 0, None]
+    facts.notes = {"一": ["门户网站主动公开政府信息72条", "开展政务公开培训18次", "按时回复率100%"],
+                   "五": ["问题：政策解读形式较为单一", "改进：增加图解和视频解读"], "六": ["本年度未收取信息处理费"]}
+    return facts

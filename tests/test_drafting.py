@@ -6,6 +6,7 @@ from drafting_helpers import (
     GOOD_ONE,
     GOOD_SIX,
     GOOD_SUBS,
+    drafting_facts,
     is_reask,
     lines,
     requests_for,
@@ -40,15 +41,7 @@ REQUESTS = "（二）依申请公开"
 
 
 def _facts():
-    facts = blank_facts("测试县文化和旅游局", 2024)
-    facts.t2.licensing = 36
-    facts.t2.normative_docs.made = 2
-    facts.t3["r1"] = [4, 1, 0, 0, 0, 0, None]
-    facts.t3["r3"] = [3, 1, 0, 0, 0, 0, None]
-    facts.t3["r13"] = [1, 0, 0, 0, 0, 0, None]
-    facts.notes = {"一": ["门户网站主动公开政府信息72条", "开展政务公开培训18次", "按时回复率100%"],
-                   "五": ["问题：政策解读形式较为单一", "改进：增加图解和视频解读"], "六": ["本年度未收取信息处理费"]}
-    return facts
+    return drafting_facts()
 
 
 def test_good_reply_streams_in_pieces_and_passes_the_guard(fake_openai):

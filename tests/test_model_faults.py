@@ -3,14 +3,13 @@ made fit or refused, the key never stored or shown, and `nianbao draft` exits 1 
 from __future__ import annotations
 
 import pytest
-from drafting_helpers import GOOD_FIVE, GOOD_SIX, GOOD_SUBS, responder, section_of, subhead_of
+from drafting_helpers import GOOD_FIVE, GOOD_SIX, GOOD_SUBS, drafting_facts, responder, section_of, subhead_of
 from fake_openai import (ENGLISH_REPLY, LONG_SENTENCE, TABLE_REPLY, Reply, key_echo_reply, long_reply,
                          malformed_reply)
 
 from chains.drafting import draft_report, review_draft, stream_section
 from chains.model import ModelFormatError, ModelStreamError, get_chat_model, stream_with_retries
 from cli import main
-from report.facts import blank_facts
 from report.parser import parse_text
 from report.replies import PARTIAL_MARK, SCRUBBED, budget
 
@@ -18,15 +17,7 @@ KEY = "sk-fake-secret-key"  # what configure_env sets
 
 
 def _facts():
-    facts = blank_facts("测试县文化和旅游局", 2024)
-    facts.t2.licensing = 36
-    facts.t2.normative_docs.made = 2
-    facts.t3["r1"] = [4, 1, 0, 0, 0, 0, None]
-    facts.t3["r3"] = [3, 1, 0, 0, 0, 0, None]
-    facts.t3["r13"] = [1, 0, 0, 0, 0, 0, None]
-    facts.notes = {"一": ["门户网站主动公开政府信息72条", "开展政务公开培训18次", "按时回复率100%"],
-                   "五": ["问题：政策解读形式较为单一", "改进：增加图解和视频解读"], "六": ["本年度未收取信息处理费"]}
-    return facts
+    return drafting_facts()
 
 
 def _serve(server, five=None, six=None, sub=None) -> None:
