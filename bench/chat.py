@@ -10,9 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cli.extract import extract_json  # noqa: E402
-from report.chat.score import Score, load_labelled, score_message  # noqa: E402
-from report.facts import Facts, blank_facts, facts_from_dict  # noqa: E402
-from report import format as fmt  # noqa: E402
+from report.chat.score import Score, load_labelled, score_set  # noqa: E402
+from report.facts import blank_facts  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "chat_labelled.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "chat_heldout.jsonl"  # written after the grammar was fixed; reported, not tuned on
@@ -21,28 +20,6 @@ LONG_MESSAGE = ("今年我局共收到政府信息公开申请46件（含上年�
                 "部分公开10件，本机关不掌握相关政府信息8件，重复申请2件，逾期不补正1件，还有5件结转到下年度继续办理。"
                 "被申请行政复议2件，一件维持，一件尚未审结；未经复议直接起诉1件，法院判决维持。今年新制定规范性文件2件，"
                 "废止1件，现在有效的一共14件；行政许可356件，行政处罚24起，没有行政强制。办理热线和信箱留言24件，明年加强解读。")
-
-
-def facts_for(item: dict) -> Facts:
-    """Blank facts with the cells a labelled message's context says are already filled."""
-    facts = blank_facts("示例县文化和旅游局", 2024)
-    told = item.get("context", {}).get("facts", {})
-    if not told:
-        return facts
-    data = facts.model_dump(mode="json")
-    for key, value in told.items():
-        fmt.cell_ref(key).set_in(data, value)
-    return facts_from_dict(data)
-
-
-def run(items: list[dict]) -> Score:
-    """Score every labelled message."""
-    score = Score()
-    for item in items:
-        ctx = item.get("context", {})
-        data = extract_json(item["message"], facts_for(item), ctx.get("asked_row"), ctx.get("recent"))
-        score_message(score, item, data["proposals"], data["questions"])
-    return score
 
 
 def reply_seconds(message: str, runs: int = 30) -> float:
@@ -60,7 +37,7 @@ def reply_seconds(message: str, runs: int = 30) -> float:
 def report(path: Path) -> Score:
     """Print recall and wrong proposals of one labelled file, per table and overall."""
     items = load_labelled(path)
-    score = run(items)
+    score = score_set(items, extract_json)
     print(f"标注集：{path.relative_to(ROOT)}，{len(items)} 条消息")
     for table in ("表二", "表三", "表四", "要点", "含糊"):
         print(f"  {table}：召回 {score.right[table]}/{score.stated[table]} = {score.recall(table):.1%}，"

@@ -8,20 +8,13 @@ from chains.extraction import context_for, extract_updates
 from cli import main as nianbao
 from cli.extract import extract_json
 from report import format as fmt
-from report.chat.score import Score, load_labelled, score_message
-from report.facts import blank_facts, facts_from_dict
+from report.chat.score import facts_with, load_labelled, score_set
 
 LABELLED = Path(__file__).parent / "data" / "chat_labelled.jsonl"
 
 
 def _facts(cells=None):
-    facts = blank_facts("测试县文化和旅游局", 2024)
-    if not cells:
-        return facts
-    data = facts.model_dump(mode="json")
-    for key, value in cells.items():
-        fmt.cell_ref(key).set_in(data, value)
-    return facts_from_dict(data)
+    return facts_with(cells)
 
 
 def _read(message, **context):
@@ -36,11 +29,7 @@ def _cells(found):
 def test_labelled_set_recall_and_no_wrong_proposal():
     items = load_labelled(LABELLED)
     assert len(items) >= 150
-    score = Score()
-    for item in items:
-        ctx = item.get("context", {})
-        data = extract_json(item["message"], _facts(ctx.get("facts")), ctx.get("asked_row"), ctx.get("recent"))
-        score_message(score, item, data["proposals"], data["questions"])
+    score = score_set(items, extract_json)
     assert score.wrongs == []
     assert score.recall() >= 0.97, score.misses
     for table in ("表二", "表三", "表四"):

@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Optional
 
 from report import format as fmt
+from report.facts import Facts, blank_facts, facts_from_dict
 
 TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
@@ -93,3 +94,24 @@ def score_message(score: Score, item: dict, proposals: list[dict], questions: It
             score.right["含糊"] += 1
         else:
             score.misses.append(f"{message}  →  含糊或对应不到单元格的数量应当询问")
+
+
+def facts_with(cells: Optional[dict[str, Any]] = None) -> Facts:
+    """Blank facts with the given cells already filled (a labelled message's context)."""
+    facts = blank_facts("示例县文化和旅游局", 2024)
+    if not cells:
+        return facts
+    data = facts.model_dump(mode="json")
+    for key, value in cells.items():
+        fmt.cell_ref(key).set_in(data, value)
+    return facts_from_dict(data)
+
+
+def score_set(items: Iterable[dict], read: Callable[..., dict]) -> Score:
+    """Score every labelled message; read(message, facts, asked_row, recent) gives the reading as JSON data."""
+    score = Score()
+    for item in items:
+        ctx = item.get("context", {})
+        data = read(item["message"], facts_with(ctx.get("facts")), ctx.get("asked_row"), ctx.get("recent"))
+        score_message(score, item, data["proposals"], data["questions"])
+    return score
